@@ -1,0 +1,138 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', 'data/**', 'tmp/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:core'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Libraries stay importable by other teams: no Nest/BullMQ, no environment reads.
+    files: [
+      'libs/contracts/src/**/*.ts',
+      'libs/ocr-core/src/**/*.ts',
+      'libs/engines/src/**/*.ts',
+      'libs/storage/src/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'bullmq', '@bull-board/*'],
+              message: 'Libraries must not depend on Nest or BullMQ.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Libraries take settings through constructors; apps read the environment.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/ocr-core/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                'bullmq',
+                'ioredis',
+                'pg',
+                'kysely',
+                '@supabase/*',
+                '@aws-sdk/*',
+                'undici',
+                'node:http',
+                'node:https',
+                'http',
+                'https',
+              ],
+              message:
+                'ocr-core is pure: no Nest, queues, databases, storage SDKs or HTTP clients.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests, benchmarks and configs may use looser typing of fixtures and JSON.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'bench/**', 'tools/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, program: null },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  prettier,
+);

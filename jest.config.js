@@ -1,0 +1,3 @@
+export default {
+  projects: ['<rootDir>/apps/*/jest.config.js', '<rootDir>/libs/*/jest.config.js'],
+};
