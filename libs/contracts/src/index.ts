@@ -1,1 +1,5 @@
-export {};
+export * from './job-status.js';
+export * from './storage-keys.js';
+export * from './job-record.js';
+export * from './errors.js';
+export * from './queue.js';

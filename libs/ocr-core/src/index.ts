@@ -1,1 +1,3 @@
-export const X = 1;
+export * from './model/block.js';
+export * from './ports/ocr-engine.port.js';
+export * from './ports/pipeline.ports.js';

@@ -1,0 +1,41 @@
+/** Machine codes carried next to `detail` in error bodies and across worker → api. */
+export const ERROR_CODES = [
+  'validation_failed',
+  'invalid_pdf',
+  'invalid_blocks',
+  'payload_too_large',
+  'unauthorized',
+  'not_found',
+  'conflict',
+  'queue_full',
+  'engine_unavailable',
+  'engine_failed',
+  'storage_failed',
+  'database_unavailable',
+  'job_timeout',
+  'job_cancelled',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The JSON body of every error response: `{"detail": …}` plus a machine `code`. */
+export interface ErrorBody {
+  detail: string;
+  code?: ErrorCode;
+}
+
+/** Base of domain errors: a human message and a machine code; the api maps codes to statuses. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): ErrorBody {
+    return { detail: this.message, code: this.code };
+  }
+}

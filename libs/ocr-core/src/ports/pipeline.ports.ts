@@ -1,0 +1,52 @@
+import type { Block } from '../model/block.js';
+
+/** Where a job's inputs come from (the object store in the worker; memory or disk in the CLI). */
+export interface JobSource {
+  /** Local filesystem path of the job's PDF (the adapter downloads it to a temp file if needed). */
+  fetchPdf(): Promise<string>;
+  fetchBlocks(): Promise<Block[]>;
+}
+
+export interface ResultObject {
+  /** Name relative to the job prefix, e.g. `result.md`, `crops/image_<id>.pdf`. */
+  name: string;
+  fileType: 'annotation' | 'result_md' | 'result_zip' | 'crop';
+  contentType: string;
+  body: Uint8Array;
+}
+
+/** Where results go. */
+export interface ResultSink {
+  put(object: ResultObject): Promise<void>;
+}
+
+/** Checkpoint of one block, or one part of a block split for height (`part` ≥ 0). */
+export interface BlockCheckpoint {
+  blockId: string;
+  part: number;
+  status: 'done' | 'failed';
+  text: string;
+  error?: string | null;
+  engine?: string | null;
+  model?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+}
+
+/** Stores every block result the moment it arrives, so resumes skip finished blocks. */
+export interface CheckpointStore {
+  list(): Promise<BlockCheckpoint[]>;
+  save(checkpoint: BlockCheckpoint): Promise<void>;
+}
+
+export interface ProgressUpdate {
+  progress: number;
+  blocksTotal: number;
+  blocksDone: number;
+  blocksFailed: number;
+  stage: 'fetch' | 'crop' | 'ocr' | 'results' | 'upload' | 'done';
+}
+
+export interface ProgressReporter {
+  report(update: ProgressUpdate): void;
+}
