@@ -1,1 +1,2 @@
-export {};
+export * from './ports/job.repository.js';
+export * from './ports/object-store.js';
