@@ -1,0 +1,45 @@
+import type { Block } from '../model/block.js';
+
+export interface CropOptions {
+  /** Render resolution; SPEC: 300. */
+  dpi: number;
+  /** Padding around the block in pixels; SPEC: 5. */
+  paddingPx: number;
+  /** Crops taller than this are split into windows of this height… */
+  maxHeight: number;
+  /** …overlapping by this many pixels (SPEC: 9000 / 100). */
+  overlapPx: number;
+}
+
+export interface CropPart {
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A rendered block: one part, or several overlapping parts when taller than `maxHeight`. */
+export interface BlockCrop {
+  blockId: string;
+  parts: CropPart[];
+  /** PDF text layer inside the block, in reading order ('' when the page has none there). */
+  textLayer: string;
+}
+
+/** One parsed PDF serving every block of a job. */
+export interface PdfSession {
+  readonly pageCount: number;
+  /**
+   * Renders blocks (clip rendering only, never a whole sheet) and yields each crop as soon as it
+   * is ready, in input order, with bounded read-ahead so memory stays flat on long documents.
+   */
+  crop(blocks: readonly Block[], options: CropOptions, signal?: AbortSignal): AsyncIterable<BlockCrop>;
+  /** Text layer of blocks without rendering them (IMAGE prompts, validation, the local engine). */
+  textLayers(blocks: readonly Block[]): Promise<Map<string, string>>;
+  /** Vector PDF of an IMAGE block's region (2 pt padding, outside a polygon painted white). */
+  vectorCrop(block: Block): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export interface PdfRenderer {
+  open(pdfPath: string): Promise<PdfSession>;
+}
