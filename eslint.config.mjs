@@ -41,8 +41,17 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
             },
             {
-              sourceTag: 'type:app',
+              sourceTag: 'type:server',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:core',
+                'type:adapter',
+                'type:server',
+              ],
             },
           ],
         },

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { EngineName } from '@remote-ocr/contracts';
+import { Environment } from './environment.js';
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; autoMigrate: boolean }
+  | { kind: 'supabase'; url: string; key: string };
+
+export type ObjectStoreConfig =
+  | {
+      kind: 's3';
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      publicUrl: string | null;
+    }
+  | { kind: 'disk'; root: string; publicBaseUrl: string; secret: string };
+
+export interface EnginesConfig {
+  default: EngineName;
+  available: EngineName[];
+  openrouter: {
+    apiKey?: string;
+    baseUrl: string;
+    defaultModel: string;
+    maxRpm: number;
+    maxConcurrent: number;
+  };
+  datalab: {
+    apiKey?: string;
+    baseUrl: string;
+    maxRpm: number;
+    maxConcurrent: number;
+    pollIntervalMs: number;
+    maxPolls: number;
+  };
+  local: { langs: string; tessdataDir?: string };
+}
+
+/** The whole runtime configuration, parsed and validated once at boot. */
+export interface AppConfig {
+  apiKey: string | null;
+  /** API key → client_id; empty when per-client keys are off. */
+  clientKeys: Map<string, string>;
+  dataDir: string;
+  redis: { url: string; prefix: string };
+  database: DatabaseConfig;
+  objectStore: ObjectStoreConfig;
+  engines: EnginesConfig;
+  jobs: {
+    maxConcurrentJobs: number;
+    engineConcurrency: number;
+    timeLimitMs: number;
+    renderThreads: number;
+    stripMaxHeight: number;
+    maxQueueSize: number;
+  };
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    maxUploadBytes: number;
+    maxPages: number;
+    maxBlocks: number;
+    downloadTtlSeconds: number;
+  };
+  workerMetricsPort: number;
+  logLevel: string;
+}
+
+/** Thrown at boot with every bad variable listed. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => {
+    const why = Object.values(e.constraints ?? {}).join(', ');
+    return `${e.property}=${JSON.stringify(e.value)}: ${why}`;
+  });
+}
+
+/** Parses `env` (pass `process.env`) into an AppConfig, or throws ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new Environment())
+      .concat(OPTIONAL_KEYS)
+      .flatMap((k) => (env[k] === undefined ? [] : [[k, env[k]]])),
+  );
+  const e = plainToInstance(Environment, known, { exposeDefaultValues: true });
+  const problems = describe(validateSync(e));
+  problems.push(...crossChecks(e));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return build(e);
+}
+
+const OPTIONAL_KEYS = [
+  'REMOTE_OCR_API_KEY',
+  'CLIENT_API_KEYS',
+  'SUPABASE_URL',
+  'SUPABASE_KEY',
+  'R2_ACCOUNT_ID',
+  'R2_ACCESS_KEY_ID',
+  'R2_SECRET_ACCESS_KEY',
+  'R2_BUCKET_NAME',
+  'R2_PUBLIC_URL',
+  'S3_ENDPOINT',
+  'OPENROUTER_API_KEY',
+  'DATALAB_API_KEY',
+  'LOCAL_TESSDATA_DIR',
+  'DEFAULT_ENGINE',
+  'PUBLIC_BASE_URL',
+  'DOWNLOAD_URL_SECRET',
+];
+
+function crossChecks(e: Environment): string[] {
+  const problems: string[] = [];
+  if (Boolean(e.SUPABASE_URL) !== Boolean(e.SUPABASE_KEY)) {
+    problems.push('SUPABASE_URL and SUPABASE_KEY must be set together');
+  }
+  const s3Parts = [e.R2_ACCESS_KEY_ID, e.R2_SECRET_ACCESS_KEY, e.R2_BUCKET_NAME];
+  const wantsS3 = Boolean(e.R2_ACCOUNT_ID || e.S3_ENDPOINT || s3Parts.some(Boolean));
+  if (wantsS3 && !s3Parts.every(Boolean)) {
+    problems.push(
+      'object storage needs R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY and R2_BUCKET_NAME together',
+    );
+  }
+  if (wantsS3 && !e.R2_ACCOUNT_ID && !e.S3_ENDPOINT) {
+    problems.push('object storage needs R2_ACCOUNT_ID (Cloudflare R2) or S3_ENDPOINT');
+  }
+  for (const pair of (e.CLIENT_API_KEYS ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const [key, client] = pair.split(':').map((s) => s.trim());
+    if (!key || !client || key.length < 8)
+      problems.push(
+        `CLIENT_API_KEYS entry "${pair}": expected key:client_id with a key of 8+ characters`,
+      );
+  }
+  const engine = e.DEFAULT_ENGINE;
+  if (engine === 'openrouter' && !e.OPENROUTER_API_KEY)
+    problems.push('DEFAULT_ENGINE=openrouter needs OPENROUTER_API_KEY');
+  if (engine === 'datalab' && !e.DATALAB_API_KEY)
+    problems.push('DEFAULT_ENGINE=datalab needs DATALAB_API_KEY');
+  return problems;
+}
+
+function parseClientKeys(raw: string | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of (raw ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const [key, client] = pair.split(':').map((s) => s.trim());
+    if (key && client) map.set(key, client);
+  }
+  return map;
+}
+
+function objectStoreConfig(
+  e: Environment,
+  dataDir: string,
+  publicBaseUrl: string,
+): ObjectStoreConfig {
+  if (e.R2_BUCKET_NAME && e.R2_ACCESS_KEY_ID && e.R2_SECRET_ACCESS_KEY) {
+    return {
+      kind: 's3',
+      endpoint: e.S3_ENDPOINT ?? `https://${e.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`,
+      region: e.S3_REGION,
+      bucket: e.R2_BUCKET_NAME,
+      accessKeyId: e.R2_ACCESS_KEY_ID,
+      secretAccessKey: e.R2_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      publicUrl: e.R2_PUBLIC_URL ?? null,
+    };
+  }
+  // Signatures must agree across api replicas: without an explicit secret, derive one from what
+  // every replica shares (the data dir and API key), never from per-process randomness.
+  const secret =
+    e.DOWNLOAD_URL_SECRET ??
+    createHash('sha256')
+      .update(`remote-ocr-download:${path.resolve(dataDir)}:${e.REMOTE_OCR_API_KEY ?? ''}`)
+      .digest('hex');
+  return { kind: 'disk', root: path.join(dataDir, 'objects'), publicBaseUrl, secret };
+}
+
+function enginesConfig(e: Environment): EnginesConfig {
+  const available: EngineName[] = ['local'];
+  if (e.OPENROUTER_API_KEY) available.unshift('openrouter');
+  if (e.DATALAB_API_KEY) available.push('datalab');
+  return {
+    default: e.DEFAULT_ENGINE ?? (e.OPENROUTER_API_KEY ? 'openrouter' : 'local'),
+    available,
+    openrouter: {
+      apiKey: e.OPENROUTER_API_KEY,
+      baseUrl: e.OPENROUTER_BASE_URL,
+      defaultModel: e.OPENROUTER_DEFAULT_MODEL,
+      maxRpm: e.OPENROUTER_MAX_RPM,
+      maxConcurrent: e.OPENROUTER_MAX_CONCURRENT,
+    },
+    datalab: {
+      apiKey: e.DATALAB_API_KEY,
+      baseUrl: e.DATALAB_BASE_URL,
+      maxRpm: e.DATALAB_MAX_RPM,
+      maxConcurrent: e.DATALAB_MAX_CONCURRENT,
+      pollIntervalMs: e.DATALAB_POLL_INTERVAL_MS,
+      maxPolls: e.DATALAB_MAX_POLLS,
+    },
+    local: { langs: e.LOCAL_OCR_LANGS, tessdataDir: e.LOCAL_TESSDATA_DIR },
+  };
+}
+
+function build(e: Environment): AppConfig {
+  const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    apiKey: e.REMOTE_OCR_API_KEY ?? null,
+    clientKeys: parseClientKeys(e.CLIENT_API_KEYS),
+    dataDir,
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    database:
+      e.SUPABASE_URL && e.SUPABASE_KEY
+        ? { kind: 'supabase', url: e.SUPABASE_URL, key: e.SUPABASE_KEY }
+        : { kind: 'postgres', url: e.DATABASE_URL, autoMigrate: e.AUTO_MIGRATE },
+    objectStore: objectStoreConfig(e, dataDir, publicBaseUrl),
+    engines: enginesConfig(e),
+    jobs: {
+      maxConcurrentJobs: e.MAX_CONCURRENT_JOBS,
+      engineConcurrency: e.JOB_ENGINE_CONCURRENCY,
+      timeLimitMs: e.JOB_TIME_LIMIT_S * 1000,
+      renderThreads: e.RENDER_THREADS,
+      stripMaxHeight: e.STRIP_MAX_HEIGHT,
+      maxQueueSize: e.MAX_QUEUE_SIZE,
+    },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl,
+      maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
+      maxPages: e.MAX_PAGES,
+      maxBlocks: e.MAX_BLOCKS,
+      downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
+    },
+    workerMetricsPort: e.WORKER_METRICS_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,111 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const URL_OPTS = { require_tld: false, require_protocol: true } as const;
+
+/**
+ * Every environment variable the server reads, with its default. Values arrive as strings and are
+ * converted here; `parseConfig` lists every bad value at once. The README's table mirrors this.
+ */
+export class Environment {
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(8)
+  REMOTE_OCR_API_KEY?: string;
+
+  /** `key1:client_a,key2:client_b` — per-client keys, each seeing only its own jobs. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CLIENT_API_KEYS?: string;
+
+  @IsString() REMOTE_OCR_DATA_DIR = './data';
+  @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsString() QUEUE_PREFIX = 'remote-ocr';
+  @IsString() DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/remote_ocr';
+  @Transform(toBool) @IsBoolean() AUTO_MIGRATE = true;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) SUPABASE_URL?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() SUPABASE_KEY?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() R2_ACCOUNT_ID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() R2_ACCESS_KEY_ID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() R2_SECRET_ACCESS_KEY?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() R2_BUCKET_NAME?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) R2_PUBLIC_URL?: string;
+  /** Any S3 endpoint (MinIO, AWS, s3rver); R2 is derived from R2_ACCOUNT_ID when this is unset. */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) S3_ENDPOINT?: string;
+  @IsString() S3_REGION = 'auto';
+  @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE = false;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OPENROUTER_API_KEY?: string;
+  @IsUrl(URL_OPTS) OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
+  @IsString() OPENROUTER_DEFAULT_MODEL = 'qwen/qwen3-vl-30b-a3b-instruct';
+  @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_RPM = 600;
+  @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_CONCURRENT = 16;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() DATALAB_API_KEY?: string;
+  @IsUrl(URL_OPTS) DATALAB_BASE_URL = 'https://www.datalab.to';
+  @Transform(toInt) @IsInt() @Min(1) DATALAB_MAX_RPM = 180;
+  @Transform(toInt) @IsInt() @Min(1) DATALAB_MAX_CONCURRENT = 5;
+  @Transform(toInt) @IsInt() @Min(100) DATALAB_POLL_INTERVAL_MS = 2000;
+  @Transform(toInt) @IsInt() @Min(1) DATALAB_MAX_POLLS = 300;
+
+  /** Extra Tesseract languages (`eng+rus`) and the directory holding their .traineddata files. */
+  @IsString() LOCAL_OCR_LANGS = 'eng';
+  @IsOptional() @Transform(emptyToUndefined) @IsString() LOCAL_TESSDATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['openrouter', 'datalab', 'local'])
+  DEFAULT_ENGINE?: 'openrouter' | 'datalab' | 'local';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) MAX_CONCURRENT_JOBS = 2;
+  /** Engine calls in flight per job (the shared per-engine limits still apply on top). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) JOB_ENGINE_CONCURRENCY = 8;
+  @Transform(toInt) @IsInt() @Min(10) JOB_TIME_LIMIT_S = 3600;
+  @Transform(toInt) @IsInt() @Min(0) RENDER_THREADS = 0;
+  @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
+  @IsString() HOST = '0.0.0.0';
+  /** Base URL clients reach the api at; download links of the disk store point here. */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) PUBLIC_BASE_URL?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  DOWNLOAD_URL_SECRET?: string;
+  @Transform(toInt) @IsNumber() @Min(1) MAX_UPLOAD_MB = 512;
+  @Transform(toInt) @IsInt() @Min(1) MAX_PAGES = 5000;
+  @Transform(toInt) @IsInt() @Min(1) MAX_BLOCKS = 20000;
+  @Transform(toInt) @IsInt() @Min(1) MAX_QUEUE_SIZE = 1000;
+  @Transform(toInt) @IsInt() @Min(3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+}
