@@ -9,3 +9,4 @@ export * from './parsing/index.js';
 export * from './results/index.js';
 export * from './strips/index.js';
 export * from './pipeline/index.js';
+export * from './inspect/inspect-pdf.js';

@@ -1,0 +1,51 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { inspectPdf, InvalidPdfError } from './inspect-pdf.js';
+
+const FIXTURES = path.resolve('../shared/fixtures/pdfs');
+
+describe('inspectPdf', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'inspect-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['10_book_freeculture.pdf', 352],
+    ['02_A0_survey_issue14497.pdf', 1],
+    ['11_paper_tracemonkey.pdf', 14],
+  ])('counts the pages of %s', async (file, pages) => {
+    await expect(inspectPdf(path.join(FIXTURES, file), { maxPages: 1000 })).resolves.toEqual({
+      pageCount: pages,
+    });
+  });
+
+  it('refuses more pages than the limit', async () => {
+    await expect(
+      inspectPdf(path.join(FIXTURES, '10_book_freeculture.pdf'), { maxPages: 100 }),
+    ).rejects.toThrow(/352 pages; this server accepts at most 100/);
+  });
+
+  it.each([
+    ['not a pdf', Buffer.from('hello world, definitely not a PDF'), /not a PDF/],
+    ['empty file', Buffer.alloc(0), /not a PDF/],
+    ['header only', Buffer.from('%PDF-1.7\n%%EOF\n'), /not a readable PDF|Unreadable|no pages/],
+  ])('refuses %s', async (_name, bytes, message) => {
+    const file = path.join(dir, `${_name.replace(/\W/g, '_')}.pdf`);
+    await writeFile(file, bytes);
+    const error = await inspectPdf(file, { maxPages: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidPdfError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses a truncated PDF', async () => {
+    const bytes = await readFile(path.join(FIXTURES, '11_paper_tracemonkey.pdf'));
+    const file = path.join(dir, 'truncated.pdf');
+    await writeFile(file, bytes.subarray(0, 4000));
+    await expect(inspectPdf(file, { maxPages: 100 })).rejects.toBeInstanceOf(InvalidPdfError);
+  });
+});

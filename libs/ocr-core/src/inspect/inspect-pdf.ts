@@ -1,0 +1,75 @@
+import { open } from 'node:fs/promises';
+import { DomainError } from '@remote-ocr/contracts';
+
+export interface PdfInfo {
+  pageCount: number;
+}
+
+export interface InspectPdfOptions {
+  /** Refuse documents with more pages than this. */
+  maxPages: number;
+}
+
+/** A PDF that cannot be accepted: not a PDF, unreadable, encrypted, empty or too long. */
+export class InvalidPdfError extends DomainError {
+  constructor(message: string) {
+    super('invalid_pdf', message);
+  }
+}
+
+async function hasPdfHeader(filePath: string): Promise<boolean> {
+  const handle = await open(filePath, 'r');
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    // Readers accept the header anywhere in the first KiB (ISO 32000 implementation note).
+    return head.subarray(0, bytesRead).includes('%PDF-');
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeLoadError(error: unknown): string {
+  const name = (error as { name?: string }).name ?? '';
+  if (name === 'PasswordException') return 'PDF is encrypted (a password is required)';
+  if (name === 'InvalidPDFException') return 'File is not a readable PDF (corrupt or truncated)';
+  const message = error instanceof Error ? error.message : String(error);
+  return `Unreadable PDF: ${message}`;
+}
+
+/**
+ * Opens a PDF from disk just far enough to validate it (header, parse, encryption, page count),
+ * streaming it through pdf.js's file reader rather than loading it whole into memory.
+ */
+export async function inspectPdf(filePath: string, options: InspectPdfOptions): Promise<PdfInfo> {
+  if (!(await hasPdfHeader(filePath))) throw new InvalidPdfError('File is not a PDF');
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({
+    url: filePath,
+    verbosity: 0,
+    disableAutoFetch: true,
+    stopAtErrors: true,
+    isEvalSupported: false,
+  });
+  try {
+    const doc = await task.promise.catch((error: unknown) => {
+      throw new InvalidPdfError(describeLoadError(error));
+    });
+    const pageCount = doc.numPages;
+    if (pageCount < 1) throw new InvalidPdfError('PDF has no pages');
+    if (pageCount > options.maxPages) {
+      throw new InvalidPdfError(
+        `PDF has ${pageCount} pages; this server accepts at most ${options.maxPages}`,
+      );
+    }
+    // The last page must resolve too: a page tree that lies about its size is a corrupt file.
+    await doc.getPage(pageCount).catch((error: unknown) => {
+      throw new InvalidPdfError(
+        `PDF page tree is broken: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+    return { pageCount };
+  } finally {
+    await task.destroy();
+  }
+}
