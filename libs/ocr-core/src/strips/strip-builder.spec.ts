@@ -1,0 +1,86 @@
+import { decodePng, solidPng } from './__fixtures__/png.js';
+import { renderStrip } from './strip-builder.js';
+import { resolveStripLayout } from './strip-layout.js';
+import type { StripItem } from './strip.types.js';
+
+const layout = resolveStripLayout({ maxHeight: 2000, maxWidth: 600 });
+const GREY: [number, number, number] = [128, 128, 128];
+const WHITE: [number, number, number] = [255, 255, 255];
+const BLACK: [number, number, number] = [0, 0, 0];
+
+async function item(
+  blockId: string,
+  marker: string,
+  width: number,
+  height: number,
+): Promise<StripItem> {
+  const png = await solidPng(width, height);
+  return { blockId, marker, partIndex: 0, partCount: 1, png, width, height, textLayer: '' };
+}
+
+type Decoded = Awaited<ReturnType<typeof decodePng>>;
+
+/** Counts pixels of the separator bar starting at row `top` that are not black (the text). */
+function litPixelsInBar(img: Decoded, top: number): number {
+  let lit = 0;
+  for (let y = top; y < top + layout.separatorHeight; y++) {
+    for (let x = 0; x < img.width; x++) if (img.at(x, y)[0] > 128) lit++;
+  }
+  return lit;
+}
+
+describe('renderStrip', () => {
+  it('draws bar, gaps and centred crops, sized per the layout', async () => {
+    const strip = await renderStrip(
+      [await item('a', 'AAAA-BBBB-CCC', 500, 100), await item('b', 'DDDD-EEEE-FFF', 200, 50)],
+      layout,
+    );
+    const img = await decodePng(strip.png);
+    const barB = 48 + 20 + 100 + 20;
+    expect([img.width, img.height]).toEqual([500, barB + 48 + 20 + 50 + 20]);
+    expect([strip.width, strip.height]).toEqual([img.width, img.height]);
+    const cases: Array<[string, number, number, [number, number, number]]> = [
+      ['bar A, right end', 499, 24, BLACK],
+      ['gap under bar A', 250, 58, WHITE],
+      ['crop A', 250, 48 + 20 + 50, GREY],
+      ['gap under crop A', 250, 48 + 20 + 100 + 5, WHITE],
+      ['bar B, right end', 499, barB + 2, BLACK],
+      ['crop B centre', 250, barB + 48 + 20 + 25, GREY],
+      ['left of centred crop B', 100, barB + 48 + 20 + 25, WHITE],
+      ['right of centred crop B', 400, barB + 48 + 20 + 25, WHITE],
+    ];
+    for (const [name, x, y, rgb] of cases) expect([name, img.at(x, y)]).toEqual([name, rgb]);
+    expect(litPixelsInBar(img, 0)).toBeGreaterThan(200);
+    expect(litPixelsInBar(img, barB)).toBeGreaterThan(200);
+    expect(strip.blocks.map((b) => [b.blockId, b.index])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
+  it('prints the marker: different markers give different bars', async () => {
+    const one = await decodePng(
+      (await renderStrip([await item('a', 'AAAA-AAAA-AAA', 500, 10)], layout)).png,
+    );
+    const two = await decodePng(
+      (await renderStrip([await item('a', '1111-1111-111', 500, 10)], layout)).png,
+    );
+    expect(litPixelsInBar(one, 0)).not.toBe(litPixelsInBar(two, 0));
+  });
+
+  it('makes a one-block strip wide enough for its marker', async () => {
+    const strip = await renderStrip([await item('solo', 'ABCD-EFGH-123', 40, 30)], layout);
+    const img = await decodePng(strip.png);
+    expect(img.height).toBe(48 + 20 + 30 + 20);
+    expect(img.width).toBeGreaterThan(300);
+    expect(img.at(img.width - 1, 24)).toEqual(BLACK);
+    expect(strip.blocks).toHaveLength(1);
+  });
+
+  it('scales crops wider than the limit down to it', async () => {
+    const strip = await renderStrip([await item('w', 'WWWW-WWWW-WWW', 1200, 400)], layout);
+    const img = await decodePng(strip.png);
+    expect([img.width, img.height]).toEqual([600, 48 + 20 + 200 + 20]);
+    expect(img.at(599, 48 + 20 + 100)).toEqual(GREY);
+  });
+});
