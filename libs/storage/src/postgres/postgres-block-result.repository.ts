@@ -1,0 +1,55 @@
+import { sql, type Kysely } from 'kysely';
+import type { BlockResultRecord } from '@remote-ocr/contracts';
+import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
+import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
+import type { Database } from './db-schema.js';
+
+/** block_results (checkpoints) on Postgres, upserted by (job_id, block_id, part). */
+export class PostgresBlockResultRepository implements BlockResultRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async upsert(result: BlockResultInput): Promise<void> {
+    const values = blockResultValues(result);
+    const { job_id: _job, block_id: _block, part: _part, ...changes } = values;
+    await this.db
+      .insertInto('block_results')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['job_id', 'block_id', 'part'])
+          .doUpdateSet({ ...changes, updated_at: sql`now()` }),
+      )
+      .execute();
+  }
+
+  async list(jobId: string): Promise<BlockResultRecord[]> {
+    if (!isJobId(jobId)) return [];
+    const rows = await this.db
+      .selectFrom('block_results')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('block_id')
+      .orderBy('part')
+      .execute();
+    return rows.map(toBlockResultRecord);
+  }
+
+  async resetFailed(jobId: string): Promise<number> {
+    if (!isJobId(jobId)) return 0;
+    const result = await this.db
+      .deleteFrom('block_results')
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async resetAll(jobId: string): Promise<number> {
+    if (!isJobId(jobId)) return 0;
+    const result = await this.db
+      .deleteFrom('block_results')
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

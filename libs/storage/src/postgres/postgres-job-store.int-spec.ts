@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../testing/pg-test-database.js';
+import { describeJobStoreContract, newJob } from '../testing/job-store.contract.js';
+import { createPostgresJobStore, type PostgresJobStore } from './postgres-job-store.js';
+
+describeJobStoreContract('postgres', async () => {
+  const database = await createTestDatabase('store');
+  const store = createPostgresJobStore({ connectionString: database.url });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+});
+
+describe('Postgres job store specifics', () => {
+  let database: TestDatabase;
+  let store: PostgresJobStore;
+  beforeAll(async () => {
+    database = await createTestDatabase('tx');
+    store = createPostgresJobStore({ connectionString: database.url, maxConnections: 4 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('commits work spanning tables together', async () => {
+    const job = newJob();
+    await store.transaction(async (tx) => {
+      await tx.jobs.create(job);
+      await tx.settings.upsert(job.id, { textModel: 't', tableModel: '', imageModel: '' });
+    });
+    expect(await store.settings.get(job.id)).toMatchObject({ textModel: 't' });
+  });
+
+  it('rolls everything back when the work throws', async () => {
+    const job = newJob();
+    const work = store.transaction(async (tx) => {
+      await tx.jobs.create(job);
+      await tx.settings.upsert(job.id, { textModel: 't', tableModel: '', imageModel: '' });
+      throw new Error('abort');
+    });
+    await expect(work).rejects.toThrow('abort');
+    expect(await store.jobs.get(job.id)).toBeNull();
+    expect(await store.settings.get(job.id)).toBeNull();
+  });
+
+  it('rejects values outside the schema constraints', async () => {
+    await expect(store.jobs.create(newJob({ status: 'bogus' as 'queued' }))).rejects.toThrow(
+      /check constraint/,
+    );
+    const job = await store.jobs.create(newJob());
+    await expect(
+      store.files.add({
+        jobId: job.id,
+        fileType: 'exe' as 'pdf',
+        r2Key: 'k',
+        fileName: 'k',
+        fileSize: 1,
+      }),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      store.files.add({
+        jobId: randomUUID(),
+        fileType: 'pdf',
+        r2Key: 'k',
+        fileName: 'k',
+        fileSize: 1,
+      }),
+    ).rejects.toThrow(/foreign key/);
+  });
+});
