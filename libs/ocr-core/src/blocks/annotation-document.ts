@@ -1,0 +1,99 @@
+import type { Block, DocumentPage, OcrDocument } from '../model/block.js';
+import type { PageSize } from './block-geometry.js';
+import { ORIGINAL_BLOCK_TYPE_FIELD } from './normalize-block.js';
+import type { DocumentPageInfo } from './parse-blocks-file.js';
+
+/** The final result of one block (all its parts joined), as the pipeline hands it over. */
+export interface BlockOutcome {
+  blockId: string;
+  status: 'done' | 'failed';
+  /** Recognised text; ignored for failed blocks. */
+  text: string;
+  error?: string | null;
+  engine?: string | null;
+  model?: string | null;
+}
+
+/** Outcome fields of ours on each output block; readers of the original format ignore them. */
+export interface BlockOutcomeFields {
+  ocr_text: string | null;
+  /** `pending`: the job ended (or was exported) before this block ran. */
+  ocr_status: 'done' | 'failed' | 'pending';
+  ocr_error: string | null;
+  ocr_engine: string | null;
+  ocr_model: string | null;
+}
+
+export interface AnnotationInput {
+  blocks: readonly Block[];
+  outcomes: Iterable<BlockOutcome>;
+  /** Pages of the input Document: their width/height (and unknown fields) are used. */
+  pages?: readonly DocumentPageInfo[];
+  /** 300-DPI page sizes by 0-based page index, for pages the input did not describe. */
+  pageSizes?: ReadonlyArray<PageSize | undefined>;
+  /** Default `document.pdf`, the name the PDF has in the job's storage and in result.zip. */
+  pdfPath?: string;
+  /** Unknown top-level fields of the input Document, written back. */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Builds the output Document (`annotation.json`, SPEC §5): only pages that have blocks, sorted by
+ * page number, blocks in input order with every input field kept, `ocr_text` set for done blocks
+ * and null otherwise (an error is never written as text), plus `ocr_status`, `ocr_error`,
+ * `ocr_engine`, `ocr_model`. A `block_type` we read as text is written back as the client sent it.
+ * @throws RangeError when a page with blocks has no known size
+ */
+export function buildAnnotationDocument(input: AnnotationInput): OcrDocument {
+  const outcomes = new Map<string, BlockOutcome>();
+  for (const o of input.outcomes) outcomes.set(o.blockId, o);
+  const byPage = new Map<number, Block[]>();
+  for (const block of input.blocks) {
+    const list = byPage.get(block.page_index) ?? [];
+    list.push(outputBlock(block, outcomes.get(block.id)));
+    byPage.set(block.page_index, list);
+  }
+  const pages = [...byPage.keys()]
+    .sort((a, b) => a - b)
+    .map((n): DocumentPage => ({ ...pageInfo(n, input), blocks: byPage.get(n) ?? [] }));
+  return { ...input.extra, pdf_path: input.pdfPath ?? 'document.pdf', pages };
+}
+
+function pageInfo(pageNumber: number, input: AnnotationInput): Omit<DocumentPage, 'blocks'> {
+  const declared = input.pages?.find((p) => p.page_number === pageNumber);
+  if (declared) return declared;
+  const size = input.pageSizes?.[pageNumber];
+  if (!size) throw new RangeError(`No page size known for page_index ${pageNumber}`);
+  return {
+    page_number: pageNumber,
+    width: Math.round(size.width),
+    height: Math.round(size.height),
+  };
+}
+
+function outputBlock(block: Block, outcome: BlockOutcome | undefined): Block {
+  const { [ORIGINAL_BLOCK_TYPE_FIELD]: original, ...rest } = block;
+  const out: Block = { ...rest, ...outcomeFields(outcome) };
+  if (typeof original === 'string') out.block_type = original as Block['block_type'];
+  return out;
+}
+
+/** Outcome fields for one block; exported for callers that patch stored Documents. */
+export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFields {
+  if (!outcome)
+    return {
+      ocr_text: null,
+      ocr_status: 'pending',
+      ocr_error: null,
+      ocr_engine: null,
+      ocr_model: null,
+    };
+  const done = outcome.status === 'done';
+  return {
+    ocr_text: done ? outcome.text : null,
+    ocr_status: outcome.status,
+    ocr_error: done ? null : (outcome.error ?? 'failed'),
+    ocr_engine: outcome.engine ?? null,
+    ocr_model: outcome.model ?? null,
+  };
+}
