@@ -33,8 +33,9 @@ create index if not exists jobs_document_created_idx on jobs (document_id, creat
 create index if not exists jobs_created_idx on jobs (created_at desc, id desc);
 create index if not exists jobs_status_idx on jobs (status);
 
--- updated_at is kept by the database so every writer (Postgres adapter, Supabase, psql) agrees.
-create or replace function jobs_touch_updated_at() returns trigger
+-- updated_at is kept by the database (also on the update path of upserts) so every writer
+-- (Postgres adapter, Supabase, psql) agrees on one clock.
+create or replace function remote_ocr_touch_updated_at() returns trigger
 language plpgsql as $$
 begin
   new.updated_at := now();
@@ -45,7 +46,7 @@ $$;
 drop trigger if exists jobs_touch_updated_at on jobs;
 create trigger jobs_touch_updated_at
   before update on jobs
-  for each row execute function jobs_touch_updated_at();
+  for each row execute function remote_ocr_touch_updated_at();
 
 create table if not exists job_files (
   id         bigint generated always as identity primary key,
@@ -88,3 +89,13 @@ create table if not exists block_results (
 );
 
 create index if not exists block_results_job_status_idx on block_results (job_id, status);
+
+drop trigger if exists job_settings_touch_updated_at on job_settings;
+create trigger job_settings_touch_updated_at
+  before update on job_settings
+  for each row execute function remote_ocr_touch_updated_at();
+
+drop trigger if exists block_results_touch_updated_at on block_results;
+create trigger block_results_touch_updated_at
+  before update on block_results
+  for each row execute function remote_ocr_touch_updated_at();

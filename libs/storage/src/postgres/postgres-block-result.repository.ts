@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { BlockResultRecord } from '@remote-ocr/contracts';
 import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
 import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
@@ -14,11 +14,7 @@ export class PostgresBlockResultRepository implements BlockResultRepository {
     await this.db
       .insertInto('block_results')
       .values(values)
-      .onConflict((oc) =>
-        oc
-          .columns(['job_id', 'block_id', 'part'])
-          .doUpdateSet({ ...changes, updated_at: sql`now()` }),
-      )
+      .onConflict((oc) => oc.columns(['job_id', 'block_id', 'part']).doUpdateSet(changes))
       .execute();
   }
 

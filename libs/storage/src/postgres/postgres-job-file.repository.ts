@@ -1,10 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { FileType, JobFileRecord } from '@remote-ocr/contracts';
 import type { JobFileRepository } from '../ports/job.repository.js';
 import { isJobId, toJobFileRecord } from '../rows/row-mappers.js';
 import type { Database } from './db-schema.js';
 
-/** job_files on Postgres; one row per stored object, so re-adding a key replaces its row. */
+/**
+ * job_files on Postgres; one row per stored object, so re-adding a key replaces its type, name and
+ * size (keeping its first created_at).
+ */
 export class PostgresJobFileRepository implements JobFileRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -24,7 +27,6 @@ export class PostgresJobFileRepository implements JobFileRepository {
           file_type: values.file_type,
           file_name: values.file_name,
           file_size: values.file_size,
-          created_at: sql`now()`,
         }),
       )
       .returningAll()

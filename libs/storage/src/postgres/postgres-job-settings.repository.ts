@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { JobSettings } from '@remote-ocr/contracts';
 import type { JobSettingsRepository } from '../ports/job.repository.js';
 import { isJobId, settingsValues, toJobSettings } from '../rows/row-mappers.js';
@@ -18,7 +18,6 @@ export class PostgresJobSettingsRepository implements JobSettingsRepository {
           text_model: values.text_model,
           table_model: values.table_model,
           image_model: values.image_model,
-          updated_at: sql`now()`,
         }),
       )
       .execute();

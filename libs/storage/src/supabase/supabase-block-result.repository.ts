@@ -1,0 +1,46 @@
+import type { BlockResultRecord } from '@remote-ocr/contracts';
+import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
+import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
+import { unwrap, unwrapCount, type Supabase } from './supabase-schema.js';
+
+/** block_results (checkpoints) through PostgREST, upserted on (job_id, block_id, part). */
+export class SupabaseBlockResultRepository implements BlockResultRepository {
+  constructor(private readonly client: Supabase) {}
+
+  async upsert(result: BlockResultInput): Promise<void> {
+    const response = await this.client
+      .from('block_results')
+      .upsert(blockResultValues(result), { onConflict: 'job_id,block_id,part' });
+    unwrap('blockResults.upsert', response);
+  }
+
+  async list(jobId: string): Promise<BlockResultRecord[]> {
+    if (!isJobId(jobId)) return [];
+    const result = await this.client
+      .from('block_results')
+      .select()
+      .eq('job_id', jobId)
+      .order('block_id')
+      .order('part');
+    return unwrap('blockResults.list', result).map(toBlockResultRecord);
+  }
+
+  async resetFailed(jobId: string): Promise<number> {
+    if (!isJobId(jobId)) return 0;
+    const result = await this.client
+      .from('block_results')
+      .delete({ count: 'exact' })
+      .eq('job_id', jobId)
+      .eq('status', 'failed');
+    return unwrapCount('blockResults.resetFailed', result);
+  }
+
+  async resetAll(jobId: string): Promise<number> {
+    if (!isJobId(jobId)) return 0;
+    const result = await this.client
+      .from('block_results')
+      .delete({ count: 'exact' })
+      .eq('job_id', jobId);
+    return unwrapCount('blockResults.resetAll', result);
+  }
+}
