@@ -1,1 +1,5 @@
-export {};
+export * from './block-marker.js';
+export * from './placeholders.js';
+export * from './prompt.types.js';
+export * from './strip-prompt.js';
+export * from './image-prompt.js';
