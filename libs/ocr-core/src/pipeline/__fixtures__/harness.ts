@@ -1,0 +1,57 @@
+import type { Block } from '../../model/block.js';
+import type { BlockCheckpoint } from '../../ports/pipeline.ports.js';
+import { runOcrJob } from '../run-ocr-job.js';
+import type {
+  EngineChoice,
+  JobModels,
+  OcrJobSummary,
+  PipelineSettings,
+} from '../pipeline.types.js';
+import { FakeRenderer } from './fake-renderer.js';
+import {
+  MemoryCheckpoints,
+  MemorySink,
+  MemorySource,
+  RecordingProgress,
+  tempPdf,
+} from './memory-ports.js';
+import { ScriptedEngine } from './scripted-engine.js';
+
+export interface HarnessOptions {
+  engine?: EngineChoice;
+  checkpoints?: BlockCheckpoint[];
+  settings?: Partial<PipelineSettings>;
+  models?: JobModels;
+}
+
+/** In-memory ports around `runOcrJob`; `run` may be called again to resume with the same store. */
+export async function pipelineHarness(blocks: Block[], options: HarnessOptions = {}) {
+  const pdf = await tempPdf();
+  const checkpoints = new MemoryCheckpoints(options.checkpoints);
+  const sink = new MemorySink();
+  const renderer = new FakeRenderer();
+  const progress = new RecordingProgress();
+  const run = (
+    engine: EngineChoice = options.engine ?? new ScriptedEngine(),
+    signal?: AbortSignal,
+  ): Promise<OcrJobSummary> =>
+    runOcrJob({
+      engine,
+      renderer,
+      source: new MemorySource(pdf.path, blocks),
+      sink,
+      checkpoints,
+      progress,
+      signal,
+      documentName: 'plan.pdf',
+      models: options.models,
+      settings: options.settings,
+    });
+  return { run, checkpoints, sink, renderer, progress, cleanup: pdf.cleanup };
+}
+
+/** Waits until `predicate` holds, yielding to the event loop in between (bounded tries). */
+export async function until(predicate: () => boolean, tries = 1000): Promise<void> {
+  for (let i = 0; i < tries && !predicate(); i++) await new Promise((r) => setImmediate(r));
+  if (!predicate()) throw new Error('condition never held');
+}

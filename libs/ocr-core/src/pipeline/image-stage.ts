@@ -1,0 +1,84 @@
+import type { Block } from '../model/block.js';
+import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
+import { recordOutcome } from './block-outcomes.js';
+import { separatorLabel } from '../strips/strip-builder.js';
+import { imagePromptFor, markerOf } from './collaborators.js';
+import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
+import type { JobContext } from './job-context.js';
+import type { PipelineSettings } from './pipeline.types.js';
+
+/**
+ * SPEC §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
+ * page, hint, text layer). Crops are made one at a time as queue room frees up.
+ */
+export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
+  for (const block of blocks) {
+    await ctx.run.whenRoom();
+    const crop = await cropImage(ctx, block);
+    ctx.progress.cropMade();
+    ctx.run.enqueue(() => recognizeImage(ctx, block, crop));
+  }
+}
+
+/**
+ * Resolution for an IMAGE crop: 300 DPI unless its longest side would pass `imageMaxSide`. A whole
+ * A0 sheet at 300 DPI is ~140 Mpx, far beyond what a vision model reads, and costly to render.
+ * `coords_px` are 300-DPI pixels (SPEC §3).
+ */
+export function imageDpi(block: Block, settings: PipelineSettings): number {
+  const [x1, y1, x2, y2] = block.coords_px;
+  const sideAtDpi = (Math.max(x2 - x1, y2 - y1) * settings.dpi) / 300 + 2 * settings.paddingPx;
+  if (sideAtDpi <= settings.imageMaxSide) return settings.dpi;
+  return Math.max(1, Math.floor((settings.dpi * settings.imageMaxSide) / sideAtDpi));
+}
+
+async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
+  const options: CropOptions = {
+    dpi: imageDpi(block, ctx.settings),
+    paddingPx: ctx.settings.paddingPx,
+    // Room for rounding: an image is analysed whole, never split into windows.
+    maxHeight: ctx.settings.imageMaxSide * 2,
+    overlapPx: ctx.settings.overlapPx,
+  };
+  for await (const crop of ctx.session.crop([block], options, ctx.run.signal)) return crop;
+  throw new Error(`The renderer returned no crop for block ${block.id}`);
+}
+
+async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): Promise<void> {
+  const target = { blockId: block.id, partIndex: 0, partCount: 1 };
+  const prompt = imagePromptFor(block, ctx.options.documentName, crop.textLayer);
+  const image = crop.parts[0];
+  let answer: EngineAnswer;
+  try {
+    answer = await callEngine(ctx, {
+      kind: 'image',
+      image: image.png,
+      mimeType: 'image/png',
+      ...prompt,
+      blocks: [
+        {
+          id: block.id,
+          marker: separatorLabel(markerOf(block)),
+          index: 1,
+          textLayer: crop.textLayer,
+          crop: image.png,
+        },
+      ],
+    });
+  } catch (error) {
+    ctx.run.throwIfStopped();
+    const failure = {
+      status: 'failed' as const,
+      text: '',
+      error: engineFailure(ctx, 'image', error),
+    };
+    await recordOutcome(ctx, target, failure, unansweredMeta(ctx, 'image'));
+    return;
+  }
+  const text = answer.result.text;
+  const outcome =
+    text.trim() === ''
+      ? { status: 'failed' as const, text: '', error: 'The engine gave an empty answer' }
+      : { status: 'done' as const, text };
+  await recordOutcome(ctx, target, outcome, answer.meta(1));
+}

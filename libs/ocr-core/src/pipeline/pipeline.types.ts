@@ -1,0 +1,81 @@
+import type { Block } from '../model/block.js';
+import type { OcrEngine } from '../ports/ocr-engine.port.js';
+import type { PdfRenderer } from '../ports/pdf-renderer.port.js';
+import type {
+  CheckpointStore,
+  JobSource,
+  ProgressReporter,
+  ResultSink,
+} from '../ports/pipeline.ports.js';
+
+/** Kind of engine call: a strip of TEXT/TABLE blocks, or one IMAGE block. */
+export type CallKind = 'strip' | 'image';
+
+/** One engine for every call, or one per kind (e.g. a cheap OCR model for strips). */
+export type EngineChoice = OcrEngine | Readonly<Record<CallKind, OcrEngine>>;
+
+/** Per-job model names (`job_settings`); empty strings mean "not set". */
+export interface JobModels {
+  text_model?: string | null;
+  table_model?: string | null;
+  image_model?: string | null;
+  /** The server's default model, used when the job names none (engines have their own too). */
+  default?: string | null;
+}
+
+/** Tunables of one run; every field has a SPEC default (see `DEFAULT_PIPELINE_SETTINGS`). */
+export interface PipelineSettings {
+  /** Render resolution of crops (300). */
+  dpi: number;
+  /** Padding around each crop in px (5). */
+  paddingPx: number;
+  /** Strip height limit (9000), further capped by the strip engine's `maxStripHeight`. */
+  stripMaxHeight: number;
+  /** Strip width limit; wider crops are scaled down (4000). */
+  stripMaxWidth: number;
+  /** Overlap of the windows a tall block is split into (100). */
+  overlapPx: number;
+  /** Engine calls in flight at once (4). */
+  concurrency: number;
+  /** Rendered strips/images waiting for an engine slot (2): bounds memory on long jobs. */
+  readAhead: number;
+  /** Longest side of an IMAGE crop in px (4000): larger blocks render below 300 DPI. */
+  imageMaxSide: number;
+  /** URI of an IMAGE block's stored crop, written into result.md (default: its object name). */
+  cropUri: (blockId: string) => string;
+}
+
+export interface RunOcrJobOptions {
+  engine: EngineChoice;
+  renderer: PdfRenderer;
+  source: JobSource;
+  sink: ResultSink;
+  checkpoints: CheckpointStore;
+  progress?: ProgressReporter;
+  /** Pause, delete and time limits abort through this; the run throws `job_cancelled`. */
+  signal?: AbortSignal;
+  documentName: string;
+  models?: JobModels;
+  settings?: Partial<PipelineSettings>;
+}
+
+/** What a finished run reports (the job ends `done`; `errorMessage` set when blocks failed). */
+export interface OcrJobSummary {
+  blocksTotal: number;
+  done: number;
+  failed: number;
+  /** Engine calls made by this run (not counting blocks skipped as already done). */
+  engineCalls: number;
+  /** E.g. `3 of 120 blocks failed`; null when every block is done. */
+  errorMessage: string | null;
+}
+
+/** Outcome of one block (or one window of a split block) as the parser or an engine error gives it. */
+export interface BlockOutcome {
+  status: 'done' | 'failed';
+  text: string;
+  error?: string | null;
+}
+
+/** Blocks of a job, by id, in file order. */
+export type BlockIndex = ReadonlyMap<string, Block>;

@@ -1,0 +1,103 @@
+import type { Block } from '../model/block.js';
+import type { PdfSession } from '../ports/pdf-renderer.port.js';
+import type { ResultObject } from '../ports/pipeline.ports.js';
+import { throwIfCancelled } from './cancellation.js';
+import { CheckpointBook } from './checkpoint-book.js';
+import { runImageStage } from './image-stage.js';
+import type { JobContext } from './job-context.js';
+import { JobRun } from './job-run.js';
+import { resolvePipelineSettings } from './pipeline-settings.js';
+import type { OcrJobSummary, RunOcrJobOptions } from './pipeline.types.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { buildResults } from './results-stage.js';
+import { runStripStage } from './strip-stage.js';
+
+/**
+ * Runs one OCR job (SPEC §4) against ports: fetch, crop, strips, engine calls with bounded
+ * concurrency, a checkpoint per block the moment it is read, then results to the sink. Blocks
+ * whose checkpoint is done are skipped, failed ones redone. Failed blocks do not fail the run:
+ * the summary counts them. Throws `DomainError('job_cancelled')` when `signal` aborts.
+ */
+export async function runOcrJob(options: RunOcrJobOptions): Promise<OcrJobSummary> {
+  const settings = resolvePipelineSettings(options.settings);
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = new ProgressTracker(options.progress);
+  progress.at(0.05, 'fetch');
+  const pdfPath = await options.source.fetchPdf();
+  const blocks = await options.source.fetchBlocks();
+  const book = new CheckpointBook(await options.checkpoints.list());
+  throwIfCancelled(signal);
+  progress.start(blocks.length, blocks.filter((b) => book.isDone(b.id)).length);
+  progress.at(0.1, 'fetch');
+  const session = await options.renderer.open(pdfPath);
+  const run = new JobRun(options.signal, settings.concurrency, settings.readAhead);
+  const ctx: JobContext = {
+    options,
+    settings,
+    blocks: new Map(blocks.map((b) => [b.id, b])),
+    session,
+    book,
+    progress,
+    run,
+  };
+  try {
+    await recognizeAll(ctx, blocks);
+    const objects = await buildResults(ctx, blocks, pdfPath);
+    progress.at(0.95, 'results');
+    await upload(ctx, objects);
+    progress.at(1, 'done');
+    return summarise(ctx, blocks, run.engineCalls);
+  } finally {
+    await closeQuietly(session);
+  }
+}
+
+/** Strips first, then images, all through one bounded engine queue; waits for every call. */
+async function recognizeAll(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
+  const pending = blocks.filter((b) => !ctx.book.isDone(b.id));
+  try {
+    await runStripStage(
+      ctx,
+      pending.filter((b) => b.block_type !== 'image'),
+    );
+    await runImageStage(
+      ctx,
+      pending.filter((b) => b.block_type === 'image'),
+    );
+    await ctx.run.settle();
+  } catch (error) {
+    ctx.run.fail(error);
+    // No call may outlive the run: a paused job can be claimed again at once.
+    await ctx.run.drain();
+    ctx.run.throwIfStopped();
+  }
+}
+
+async function upload(ctx: JobContext, objects: readonly ResultObject[]): Promise<void> {
+  for (const [i, object] of objects.entries()) {
+    ctx.run.throwIfStopped();
+    await ctx.options.sink.put(object);
+    ctx.progress.at(0.95 + (0.05 * (i + 1)) / objects.length, 'upload');
+  }
+}
+
+function summarise(ctx: JobContext, blocks: readonly Block[], engineCalls: number): OcrJobSummary {
+  const done = blocks.filter((b) => ctx.book.isDone(b.id)).length;
+  const failed = blocks.length - done;
+  return {
+    blocksTotal: blocks.length,
+    done,
+    failed,
+    engineCalls,
+    errorMessage: failed > 0 ? `${failed} of ${blocks.length} blocks failed` : null,
+  };
+}
+
+/** A close failure must not hide the run's own outcome or error. */
+async function closeQuietly(session: PdfSession): Promise<void> {
+  try {
+    await session.close();
+  } catch {
+    // The session holds only memory and worker threads; nothing to recover here.
+  }
+}
