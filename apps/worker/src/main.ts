@@ -1,1 +1,21 @@
-export {};
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, parseConfig } from '@remote-ocr/server';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './worker.module.js';
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.init();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('worker failed to start:', error);
+  process.exit(1);
+});

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'not_found',
   'conflict',
+  'invalid_state',
+  'engine_not_configured',
   'queue_full',
   'engine_unavailable',
   'engine_failed',

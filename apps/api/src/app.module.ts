@@ -1,0 +1,66 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { DomainError } from '@remote-ocr/contracts';
+import { InfraModule, type AppConfig } from '@remote-ocr/server';
+import type { ValidationError } from 'class-validator';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './common/api-key.guard.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { FilesController } from './files/files.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { JobControlService } from './jobs/job-control.service.js';
+import { JobIntakeService } from './jobs/job-intake.service.js';
+import { JobQueryService } from './jobs/job-query.service.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+
+const JOB_ID_IN_URL = /\/jobs\/([0-9a-f-]{36})/i;
+
+function validationDetail(errors: ValidationError[]): string {
+  return errors
+    .flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((m) =>
+        m.startsWith(e.property) ? m : `${e.property}: ${m}`,
+      ),
+    )
+    .join('; ');
+}
+
+/** Validation errors are 400 `{detail}` naming every bad field (SPEC §2: not 422). */
+export const validationPipe = new ValidationPipe({
+  transform: true,
+  whitelist: true,
+  forbidUnknownValues: false,
+  exceptionFactory: (errors) => new DomainError('validation_failed', validationDetail(errors)),
+});
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfraModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            customProps: (req) => {
+              const match = JOB_ID_IN_URL.exec(req.url ?? '');
+              return match ? { jobId: match[1] } : {};
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+      ],
+      controllers: [JobsController, HealthController, MetricsController, FilesController],
+      providers: [
+        JobIntakeService,
+        JobControlService,
+        JobQueryService,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useValue: validationPipe },
+      ],
+    };
+  }
+}

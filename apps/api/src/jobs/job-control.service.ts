@@ -1,0 +1,184 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  JOB_OBJECT_NAMES,
+  OCR_QUEUE,
+  jobObjectKey,
+  jobPrefix,
+  type JobRecord,
+  type JobStatus,
+} from '@remote-ocr/contracts';
+import { inspectPdf } from '@remote-ocr/ocr-core';
+import {
+  APP_CONFIG,
+  JOB_STORE,
+  OBJECT_STORE,
+  dequeueOcrJob,
+  enqueueOcrJob,
+  waitForRunToStop,
+  type AppConfig,
+  type Principal,
+} from '@remote-ocr/server';
+import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import type { Queue } from 'bullmq';
+import { findOwnedJob, jobNotFound } from './job-access.js';
+import type { StartJobForm } from './job-forms.dto.js';
+import { JobIntakeService } from './job-intake.service.js';
+import {
+  checkBlocks,
+  readBlocksText,
+  type UploadFiles,
+  optionalFile,
+} from './upload/upload-checks.js';
+
+const RESULT_TYPES = ['annotation', 'result_md', 'result_zip', 'crop'] as const;
+const RESTARTABLE: JobStatus[] = ['queued', 'processing', 'done', 'error', 'paused'];
+
+const invalidState = (message: string): DomainError => new DomainError('invalid_state', message);
+
+/** State changes of existing jobs; every transition is one guarded update in the database. */
+@Injectable()
+export class JobControlService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    private readonly intake: JobIntakeService,
+  ) {}
+
+  async start(principal: Principal, id: string, form: StartJobForm): Promise<JobRecord> {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
+    const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    await this.intake.admit();
+    await this.intake.saveSettings(id, form);
+    const started = await this.store.jobs.transition(id, ['draft'], 'queued', {
+      engine,
+      progress: 0,
+    });
+    if (!started) throw invalidState(`Job is not a draft, status: ${await this.statusOf(id)}`);
+    await enqueueOcrJob(this.queue, id);
+    return started;
+  }
+
+  async pause(principal: Principal, id: string): Promise<JobRecord> {
+    const job = await findOwnedJob(this.store, principal, id);
+    const paused = await this.store.jobs.transition(id, ['queued', 'processing'], 'paused');
+    if (!paused)
+      throw invalidState(`Cannot pause job in status: ${await this.statusOf(id, job.status)}`);
+    // A waiting run is dropped here; a running one sees `paused` and stops within its poll interval.
+    await dequeueOcrJob(this.queue, id);
+    return paused;
+  }
+
+  async resume(principal: Principal, id: string): Promise<JobRecord> {
+    const job = await findOwnedJob(this.store, principal, id);
+    const resumed = await this.store.jobs.transition(id, ['paused'], 'queued', {
+      errorMessage: null,
+      errorCode: null,
+    });
+    if (!resumed)
+      throw invalidState(`Job is not paused, status: ${await this.statusOf(id, job.status)}`);
+    await enqueueOcrJob(this.queue, id);
+    return resumed;
+  }
+
+  async restart(principal: Principal, id: string, files: UploadFiles): Promise<JobRecord> {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (job.status === 'draft')
+      throw invalidState('Job is a draft; start it with POST /jobs/{id}/start');
+    const newBlocks = optionalFile(files, 'blocks_file');
+    const blocksText = newBlocks ? await readBlocksText(newBlocks) : null;
+    if (blocksText !== null) await this.checkAgainstStoredPdf(id, blocksText);
+    const restarted = await this.store.jobs.transition(id, RESTARTABLE, 'queued', {
+      progress: 0,
+      errorMessage: null,
+      errorCode: null,
+      startedAt: null,
+      finishedAt: null,
+    });
+    if (!restarted)
+      throw invalidState(`Cannot restart job in status: ${await this.statusOf(id, job.status)}`);
+    await waitForRunToStop(this.queue, id);
+    await this.clearPreviousRun(id, blocksText);
+    await enqueueOcrJob(this.queue, id);
+    return restarted;
+  }
+
+  async retryFailed(principal: Principal, id: string): Promise<JobRecord> {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (job.status !== 'done' && job.status !== 'error') {
+      throw invalidState(`Only finished jobs can retry failed blocks, status: ${job.status}`);
+    }
+    const reset = await this.store.blockResults.resetFailed(id);
+    if (reset === 0 && job.status === 'done') throw invalidState('Job has no failed blocks');
+    const queued = await this.store.jobs.transition(id, ['done', 'error'], 'queued', {
+      errorMessage: null,
+      errorCode: null,
+    });
+    if (!queued)
+      throw invalidState(`Cannot retry job in status: ${await this.statusOf(id, job.status)}`);
+    await enqueueOcrJob(this.queue, id, 'failed-only');
+    return queued;
+  }
+
+  async rename(principal: Principal, id: string, taskName: string): Promise<JobRecord> {
+    await findOwnedJob(this.store, principal, id);
+    const renamed = await this.store.jobs.rename(id, taskName);
+    if (!renamed) throw jobNotFound();
+    return renamed;
+  }
+
+  /** Removes the queue entry, every stored object and every row of the job. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (!(await dequeueOcrJob(this.queue, id)) && job.status === 'processing') {
+      // Tell the running worker to stop, and let it stop, so it writes nothing after the delete.
+      await this.store.jobs.transition(id, ['processing'], 'paused');
+      await waitForRunToStop(this.queue, id);
+    }
+    await this.objects.deletePrefix(`${jobPrefix(id)}/`);
+    await this.store.jobs.delete(id);
+  }
+
+  private async statusOf(id: string, fallback?: JobStatus): Promise<string> {
+    const job = await this.store.jobs.get(id);
+    return job?.status ?? fallback ?? 'deleted';
+  }
+
+  /** Restart first clears the previous run: block results, result files and crops. */
+  private async clearPreviousRun(id: string, blocksText: string | null): Promise<void> {
+    await this.store.blockResults.resetAll(id);
+    const old = await this.store.files.list(id, RESULT_TYPES);
+    await Promise.all(old.map((f) => this.objects.delete(f.r2Key)));
+    await this.store.files.deleteByType(id, RESULT_TYPES);
+    if (blocksText === null) return;
+    const key = jobObjectKey(id, JOB_OBJECT_NAMES.blocks);
+    await this.objects.put(key, blocksText, { contentType: 'application/json' });
+    await this.store.files.deleteByType(id, ['blocks']);
+    await this.store.files.add({
+      jobId: id,
+      fileType: 'blocks',
+      r2Key: key,
+      fileName: JOB_OBJECT_NAMES.blocks,
+      fileSize: Buffer.byteLength(blocksText),
+    });
+  }
+
+  private async checkAgainstStoredPdf(id: string, blocksText: string): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-restart-'));
+    try {
+      const pdfPath = path.join(dir, 'document.pdf');
+      await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
+      const { pageCount } = await inspectPdf(pdfPath, { maxPages: this.config.http.maxPages });
+      checkBlocks(blocksText, pageCount, this.config.http.maxBlocks);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

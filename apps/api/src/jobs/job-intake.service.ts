@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  DomainError,
+  JOB_OBJECT_NAMES,
+  OCR_QUEUE,
+  jobObjectKey,
+  jobPrefix,
+  type EngineName,
+  type JobRecord,
+  type JobSettings,
+} from '@remote-ocr/contracts';
+import {
+  APP_CONFIG,
+  JOB_STORE,
+  OBJECT_STORE,
+  enqueueOcrJob,
+  queueDepth,
+  type AppConfig,
+  type Principal,
+} from '@remote-ocr/server';
+import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import type { Queue } from 'bullmq';
+import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
+import { ownerOf } from './job-access.js';
+import {
+  checkDocumentId,
+  checkPdfAndBlocks,
+  readBlocksText,
+  requireFile,
+  type UploadFiles,
+} from './upload/upload-checks.js';
+
+interface NewJobInput {
+  status: 'queued' | 'draft';
+  clientId: string;
+  form: CreateJobForm | CreateDraftForm;
+  engine: EngineName;
+  pdfPath: string;
+  pdfSize: number;
+  blocksText: string;
+  blocksTotal: number;
+}
+
+/** Creates jobs: validates every input first, then stores objects, rows and the queue entry. */
+@Injectable()
+export class JobIntakeService {
+  private readonly logger = new Logger(JobIntakeService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<JobRecord> {
+    const pdf = requireFile(files, 'pdf');
+    const blocksFile = requireFile(files, 'blocks_file');
+    const clientId = ownerOf(principal, form.client_id);
+    const engine = this.pickEngine(form.engine);
+    await this.admit();
+    checkDocumentId(pdf, form.document_id);
+    const blocksText = await readBlocksText(blocksFile);
+    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const input = {
+      status: 'queued' as const,
+      clientId,
+      form,
+      engine,
+      blocksText,
+      blocksTotal: blocks.length,
+    };
+    return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
+  }
+
+  async createDraft(
+    principal: Principal,
+    form: CreateDraftForm,
+    files: UploadFiles,
+  ): Promise<JobRecord> {
+    const pdf = requireFile(files, 'pdf');
+    const clientId = ownerOf(principal, form.client_id);
+    const engine = this.pickEngine(form.engine);
+    checkDocumentId(pdf, form.document_id);
+    const { blocks } = await checkPdfAndBlocks(pdf.path, form.annotation_json, this.config.http);
+    const input = {
+      status: 'draft' as const,
+      clientId,
+      form,
+      engine,
+      blocksText: form.annotation_json,
+    };
+    return this.persist({
+      ...input,
+      blocksTotal: blocks.length,
+      pdfPath: pdf.path,
+      pdfSize: pdf.size,
+    });
+  }
+
+  /** The engine a job asks for, or the server default; refused when the server has no key for it. */
+  pickEngine(requested: EngineName | undefined): EngineName {
+    const engine = requested ?? this.config.engines.default;
+    if (!this.config.engines.available.includes(engine)) {
+      throw new DomainError(
+        'engine_not_configured',
+        `Engine "${engine}" is not available on this server (no API key configured for it); available: ${this.config.engines.available.join(', ')}`,
+      );
+    }
+    return engine;
+  }
+
+  /** Refuses new work while the queue is full, before anything is stored. */
+  async admit(): Promise<void> {
+    const depth = await queueDepth(this.queue);
+    if (depth >= this.config.jobs.maxQueueSize) {
+      throw new DomainError(
+        'queue_full',
+        `Queue is full (${depth} jobs waiting or running); try again later`,
+      );
+    }
+  }
+
+  private async persist(input: NewJobInput): Promise<JobRecord> {
+    const id = randomUUID();
+    try {
+      await this.storeObjects(id, input);
+      const job = await this.store.jobs.create({
+        id,
+        clientId: input.clientId,
+        documentId: input.form.document_id.toLowerCase(),
+        documentName: input.form.document_name,
+        taskName: input.form.task_name ?? '',
+        status: input.status,
+        engine: input.engine,
+        r2Prefix: jobPrefix(id),
+      });
+      await this.recordFiles(id, input);
+      await this.saveSettings(id, input.form);
+      if (input.status === 'queued') await enqueueOcrJob(this.queue, id);
+      return job;
+    } catch (error) {
+      await this.discard(id);
+      throw error;
+    }
+  }
+
+  private async storeObjects(id: string, input: NewJobInput): Promise<void> {
+    await this.objects.putFile(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), input.pdfPath, {
+      contentType: 'application/pdf',
+    });
+    await this.objects.put(jobObjectKey(id, JOB_OBJECT_NAMES.blocks), input.blocksText, {
+      contentType: 'application/json',
+    });
+  }
+
+  private async recordFiles(id: string, input: NewJobInput): Promise<void> {
+    const { pdf, blocks } = JOB_OBJECT_NAMES;
+    await this.store.files.add({
+      jobId: id,
+      fileType: 'pdf',
+      r2Key: jobObjectKey(id, pdf),
+      fileName: pdf,
+      fileSize: input.pdfSize,
+    });
+    await this.store.files.add({
+      jobId: id,
+      fileType: 'blocks',
+      r2Key: jobObjectKey(id, blocks),
+      fileName: blocks,
+      fileSize: Buffer.byteLength(input.blocksText),
+    });
+  }
+
+  async saveSettings(id: string, form: ModelFields): Promise<void> {
+    const settings: JobSettings = {
+      textModel: form.text_model ?? '',
+      tableModel: form.table_model ?? '',
+      imageModel: form.image_model ?? '',
+    };
+    if (settings.textModel || settings.tableModel || settings.imageModel)
+      await this.store.settings.upsert(id, settings);
+  }
+
+  /** Best-effort removal of everything a failed creation may have left. */
+  private async discard(id: string): Promise<void> {
+    await Promise.allSettled([
+      this.objects.deletePrefix(`${jobPrefix(id)}/`),
+      this.store.jobs.delete(id),
+    ]).then((results) => {
+      for (const r of results)
+        if (r.status === 'rejected')
+          this.logger.warn({ jobId: id, err: r.reason }, 'cleanup after failed create');
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, JOB_OBJECT_NAMES, jobObjectKey, type JobRecord } from '@remote-ocr/contracts';
+import { parseBlocksFile } from '@remote-ocr/ocr-core';
+import {
+  APP_CONFIG,
+  JOB_STORE,
+  OBJECT_STORE,
+  type AppConfig,
+  type Principal,
+} from '@remote-ocr/server';
+import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import { findOwnedJob } from './job-access.js';
+import type { ListJobsQuery } from './job-forms.dto.js';
+import { detailsView, type BlockStats } from './job-views.js';
+
+const EMPTY_STATS: BlockStats = { total: 0, text: 0, table: 0, image: 0, grouped: 0 };
+
+async function streamToText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Read side of the api: list, one job, details, result link. */
+@Injectable()
+export class JobQueryService {
+  private readonly logger = new Logger(JobQueryService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+  ) {}
+
+  list(principal: Principal, query: ListJobsQuery): Promise<JobRecord[]> {
+    return this.store.jobs.list({
+      clientId: principal.kind === 'client' ? principal.clientId : query.client_id || undefined,
+      documentId: query.document_id?.toLowerCase() || undefined,
+      limit: Math.min(Math.max(Number(query.limit ?? 500), 1), 5000),
+      offset: Number(query.offset ?? 0),
+    });
+  }
+
+  get(principal: Principal, id: string): Promise<JobRecord> {
+    return findOwnedJob(this.store, principal, id);
+  }
+
+  async details(principal: Principal, id: string) {
+    const job = await findOwnedJob(this.store, principal, id);
+    const [settings, files, stats] = await Promise.all([
+      this.store.settings.get(id),
+      this.store.files.list(id),
+      this.blockStats(job),
+    ]);
+    return detailsView(job, stats, settings, files, this.objects.publicBaseUrl());
+  }
+
+  async resultUrl(
+    principal: Principal,
+    id: string,
+  ): Promise<{ download_url: string; file_name: string }> {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (job.status !== 'done')
+      throw new DomainError('invalid_state', `Job not ready, status: ${job.status}`);
+    const [zip] = await this.store.files.list(id, ['result_zip']);
+    if (!zip) throw new DomainError('not_found', 'Result file not found');
+    const url = await this.objects.downloadUrl(
+      zip.r2Key,
+      this.config.http.downloadTtlSeconds,
+      JOB_OBJECT_NAMES.result_zip,
+    );
+    return { download_url: url, file_name: JOB_OBJECT_NAMES.result_zip };
+  }
+
+  /** Counts blocks by type from the stored blocks file (the source of truth for the next run). */
+  private async blockStats(job: JobRecord): Promise<BlockStats> {
+    try {
+      const text = await streamToText(
+        await this.objects.getStream(jobObjectKey(job.id, JOB_OBJECT_NAMES.blocks)),
+      );
+      const { blocks } = parseBlocksFile(text);
+      const count = (type: string) => blocks.filter((b) => b.block_type === type).length;
+      const [textCount, table, image] = [count('text'), count('table'), count('image')];
+      return { total: blocks.length, text: textCount, table, image, grouped: textCount + table };
+    } catch (error) {
+      this.logger.warn({ jobId: job.id, err: error }, 'block stats unavailable');
+      return EMPTY_STATS;
+    }
+  }
+}

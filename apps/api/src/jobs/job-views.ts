@@ -1,0 +1,113 @@
+import type { FileType, JobFileRecord, JobRecord, JobSettings } from '@remote-ocr/contracts';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Extra fields old clients ignore: block counters and an estimate of the time left. */
+function progressExtras(job: JobRecord, now = Date.now()) {
+  let eta: number | null = null;
+  if (job.status === 'processing' && job.startedAt && job.progress > 0.05 && job.progress < 1) {
+    const elapsed = (now - job.startedAt.getTime()) / 1000;
+    eta = Math.max(0, Math.round((elapsed / job.progress) * (1 - job.progress)));
+  }
+  return {
+    blocks_total: job.blocksTotal,
+    blocks_done: job.blocksDone,
+    blocks_failed: job.blocksFailed,
+    eta_seconds: eta,
+  };
+}
+
+/** `GET /jobs` item (SPEC §2). */
+export function listItemView(job: JobRecord) {
+  return {
+    id: job.id,
+    status: job.status,
+    progress: job.progress,
+    document_name: job.documentName,
+    task_name: job.taskName,
+    document_id: job.documentId,
+    created_at: iso(job.createdAt),
+    updated_at: iso(job.updatedAt),
+    error_message: job.errorMessage,
+    ...progressExtras(job),
+  };
+}
+
+/** `GET /jobs/{id}` (SPEC §2). */
+export function jobView(job: JobRecord) {
+  return {
+    id: job.id,
+    client_id: job.clientId,
+    document_id: job.documentId,
+    document_name: job.documentName,
+    task_name: job.taskName,
+    status: job.status,
+    progress: job.progress,
+    engine: job.engine,
+    r2_prefix: job.r2Prefix,
+    error_message: job.errorMessage,
+    created_at: iso(job.createdAt),
+    updated_at: iso(job.updatedAt),
+    ...progressExtras(job),
+  };
+}
+
+/** Answer of `POST /jobs` and `POST /jobs/draft`. */
+export function createdView(job: JobRecord) {
+  const base = {
+    id: job.id,
+    status: job.status,
+    progress: job.progress,
+    document_id: job.documentId,
+    document_name: job.documentName,
+    task_name: job.taskName,
+  };
+  return job.status === 'draft' ? { ...base, r2_prefix: job.r2Prefix } : base;
+}
+
+export const FILE_ICONS: Record<FileType, string> = {
+  pdf: '📄',
+  blocks: '📋',
+  annotation: '📋',
+  result_md: '📝',
+  result_zip: '📦',
+  crop: '🖼️',
+};
+
+export interface BlockStats {
+  total: number;
+  text: number;
+  table: number;
+  image: number;
+  grouped: number;
+}
+
+/** `GET /jobs/{id}/details` (SPEC §2). */
+export function detailsView(
+  job: JobRecord,
+  stats: BlockStats,
+  settings: JobSettings | null,
+  files: JobFileRecord[],
+  publicBase: string | null,
+) {
+  const prefix = `${job.r2Prefix}/`;
+  return {
+    ...jobView(job),
+    block_stats: stats,
+    job_settings: settings
+      ? {
+          text_model: settings.textModel,
+          table_model: settings.tableModel,
+          image_model: settings.imageModel,
+        }
+      : {},
+    r2_base_url: publicBase ? `${publicBase.replace(/\/+$/, '')}/${job.r2Prefix}` : null,
+    r2_files: files.map((f) => ({
+      name: f.fileName,
+      path: f.r2Key.startsWith(prefix) ? f.r2Key.slice(prefix.length) : f.r2Key,
+      icon: FILE_ICONS[f.fileType],
+      file_type: f.fileType,
+      size: f.fileSize,
+    })),
+  };
+}

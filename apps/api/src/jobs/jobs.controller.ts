@@ -1,0 +1,152 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@remote-ocr/server';
+import type { AuthedRequest } from '../common/api-key.guard.js';
+import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
+import {
+  CreateDraftForm,
+  CreateJobForm,
+  ListJobsQuery,
+  RenameJobForm,
+  RestartJobForm,
+  StartJobForm,
+} from './job-forms.dto.js';
+import { JobControlService } from './job-control.service.js';
+import { JobIntakeService } from './job-intake.service.js';
+import { JobQueryService } from './job-query.service.js';
+import { createdView, jobView, listItemView } from './job-views.js';
+import type { UploadFiles } from './upload/upload-checks.js';
+
+const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
+
+/** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
+@ApiTags('jobs')
+@ApiSecurity('api-key')
+@Controller('jobs')
+export class JobsController {
+  constructor(
+    private readonly intake: JobIntakeService,
+    private readonly control: JobControlService,
+    private readonly query: JobQueryService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a job from a PDF and its blocks; it is queued at once' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: CreateJobForm })
+  @UseInterceptors(uploadInterceptor(['pdf', 'blocks_file']), CleanupUploadsInterceptor)
+  async create(
+    @Req() req: AuthedRequest,
+    @Body() form: CreateJobForm,
+    @UploadedFiles() files: UploadFiles,
+  ) {
+    return createdView(await this.intake.create(principalOf(req), form, files));
+  }
+
+  @Post('draft')
+  @ApiOperation({ summary: 'Store a PDF and its annotation as a draft, to start later' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: CreateDraftForm })
+  @UseInterceptors(uploadInterceptor(['pdf']), CleanupUploadsInterceptor)
+  async createDraft(
+    @Req() req: AuthedRequest,
+    @Body() form: CreateDraftForm,
+    @UploadedFiles() files: UploadFiles,
+  ) {
+    return createdView(await this.intake.createDraft(principalOf(req), form, files));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List jobs, newest first (a plain JSON array)' })
+  async list(@Req() req: AuthedRequest, @Query() query: ListJobsQuery) {
+    return (await this.query.list(principalOf(req), query)).map(listItemView);
+  }
+
+  @Get(':id')
+  async get(@Req() req: AuthedRequest, @Param('id') id: string) {
+    return jobView(await this.query.get(principalOf(req), id));
+  }
+
+  @Get(':id/details')
+  details(@Req() req: AuthedRequest, @Param('id') id: string) {
+    return this.query.details(principalOf(req), id);
+  }
+
+  @Get(':id/result')
+  @ApiOperation({ summary: 'A download URL of result.zip, valid for at least one hour' })
+  result(@Req() req: AuthedRequest, @Param('id') id: string) {
+    return this.query.resultUrl(principalOf(req), id);
+  }
+
+  @Patch(':id')
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
+  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  async rename(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: RenameJobForm) {
+    const job = await this.control.rename(principalOf(req), id, form.task_name);
+    return { ok: true, job_id: job.id, task_name: job.taskName };
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
+  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  async start(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: StartJobForm) {
+    const job = await this.control.start(principalOf(req), id, form);
+    return { ok: true, job_id: job.id, status: job.status };
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  async pause(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const job = await this.control.pause(principalOf(req), id);
+    return { ok: true, job_id: job.id, status: job.status };
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  async resume(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const job = await this.control.resume(principalOf(req), id);
+    return { ok: true, job_id: job.id, status: job.status };
+  }
+
+  @Post(':id/restart')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: RestartJobForm, required: false })
+  @UseInterceptors(uploadInterceptor(['blocks_file']), CleanupUploadsInterceptor)
+  async restart(
+    @Req() req: AuthedRequest,
+    @Param('id') id: string,
+    @UploadedFiles() files: UploadFiles,
+  ) {
+    const job = await this.control.restart(principalOf(req), id, files);
+    return { ok: true, job_id: job.id, status: job.status };
+  }
+
+  @Post(':id/retry-failed')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-run only the blocks that failed' })
+  async retryFailed(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const job = await this.control.retryFailed(principalOf(req), id);
+    return { ok: true, job_id: job.id, status: job.status };
+  }
+
+  @Delete(':id')
+  async remove(@Req() req: AuthedRequest, @Param('id') id: string) {
+    await this.control.delete(principalOf(req), id);
+    return { ok: true, deleted_job_id: id };
+  }
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { DomainError } from '@remote-ocr/contracts';
+import {
+  checkBlocksAgainstPdf,
+  inspectPdf,
+  parseBlocksFile,
+  type Block,
+} from '@remote-ocr/ocr-core';
+import type { HashedFile } from './hashing-disk-storage.js';
+
+export type UploadFiles = Record<string, Express.Multer.File[] | undefined> | undefined;
+
+/** Largest blocks file we parse: a 20,000-block Document is ~15 MB of JSON. */
+export const MAX_BLOCKS_FILE_BYTES = 64 * 1024 * 1024;
+
+export function requireFile(files: UploadFiles, field: string): HashedFile {
+  const file = files?.[field]?.[0];
+  if (!file) throw new DomainError('validation_failed', `Missing file field: ${field}`);
+  return file as HashedFile;
+}
+
+export function optionalFile(files: UploadFiles, field: string): HashedFile | null {
+  return (files?.[field]?.[0] as HashedFile | undefined) ?? null;
+}
+
+export async function readBlocksText(file: HashedFile): Promise<string> {
+  if (file.size > MAX_BLOCKS_FILE_BYTES) {
+    throw new DomainError(
+      'payload_too_large',
+      `blocks_file is larger than ${MAX_BLOCKS_FILE_BYTES / 1024 / 1024} MB`,
+    );
+  }
+  return readFile(file.path, 'utf8');
+}
+
+export interface CheckedUpload {
+  pageCount: number;
+  blocks: Block[];
+}
+
+export interface UploadLimits {
+  maxPages: number;
+  maxBlocks: number;
+}
+
+/** Validates the PDF and the blocks against it; nothing is stored before this passes. */
+export async function checkPdfAndBlocks(
+  pdfPath: string,
+  blocksText: string,
+  limits: UploadLimits,
+): Promise<CheckedUpload> {
+  const { pageCount } = await inspectPdf(pdfPath, { maxPages: limits.maxPages });
+  return { pageCount, blocks: checkBlocks(blocksText, pageCount, limits.maxBlocks) };
+}
+
+export function checkBlocks(blocksText: string, pageCount: number, maxBlocks: number): Block[] {
+  const parsed = parseBlocksFile(blocksText);
+  if (parsed.blocks.length > maxBlocks) {
+    throw new DomainError(
+      'invalid_blocks',
+      `Too many blocks: ${parsed.blocks.length}; this server accepts at most ${maxBlocks}`,
+    );
+  }
+  return checkBlocksAgainstPdf(parsed.blocks, { pageCount });
+}
+
+export function checkDocumentId(pdf: HashedFile, documentId: string): void {
+  if (pdf.sha256 !== documentId.toLowerCase()) {
+    throw new DomainError(
+      'validation_failed',
+      `document_id does not match the uploaded PDF (its SHA-256 is ${pdf.sha256})`,
+    );
+  }
+}

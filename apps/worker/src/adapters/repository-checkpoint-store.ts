@@ -1,0 +1,42 @@
+import type { BlockCheckpoint, CheckpointStore } from '@remote-ocr/ocr-core';
+import type { JobStore } from '@remote-ocr/storage';
+
+/** Block checkpoints in `block_results`, written the moment each block's answer is parsed. */
+export class RepositoryCheckpointStore implements CheckpointStore {
+  constructor(
+    private readonly store: JobStore,
+    private readonly jobId: string,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async list(): Promise<BlockCheckpoint[]> {
+    const rows = await this.store.blockResults.list(this.jobId);
+    return rows.map((r) => ({
+      blockId: r.blockId,
+      part: r.part,
+      status: r.status,
+      text: r.text,
+      error: r.error,
+      engine: r.engine,
+      model: r.model,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+    }));
+  }
+
+  async save(c: BlockCheckpoint): Promise<void> {
+    this.signal.throwIfAborted();
+    await this.store.blockResults.upsert({
+      jobId: this.jobId,
+      blockId: c.blockId,
+      part: c.part,
+      status: c.status,
+      text: c.text,
+      error: c.error ?? null,
+      engine: c.engine ?? null,
+      model: c.model ?? null,
+      inputTokens: c.inputTokens ?? null,
+      outputTokens: c.outputTokens ?? null,
+    });
+  }
+}

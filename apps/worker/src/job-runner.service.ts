@@ -1,0 +1,193 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
+import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { APP_CONFIG, JOB_STORE, OBJECT_STORE, type AppConfig } from '@remote-ocr/server';
+import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import { DebouncedProgress } from './adapters/debounced-progress.js';
+import { JobWatch } from './adapters/job-watch.js';
+import { RepositoryCheckpointStore } from './adapters/repository-checkpoint-store.js';
+import { StorageJobSource } from './adapters/storage-job-source.js';
+import { StorageResultSink } from './adapters/storage-result-sink.js';
+import { EngineRegistry } from './engines/engine-registry.js';
+import { RendererProvider } from './engines/renderer.provider.js';
+import { WorkerMetrics } from './worker-metrics.js';
+
+/** What the processor should do with the BullMQ job after a run. */
+export type RunOutcome = 'finished' | 'skipped' | 'stopped';
+
+/** Thrown for failures worth another BullMQ attempt (database, storage or queue trouble). */
+export class RetryableJobError extends Error {}
+
+const PERMANENT_CODES = new Set([
+  'invalid_pdf',
+  'invalid_blocks',
+  'validation_failed',
+  'not_found',
+  'engine_not_configured',
+]);
+
+/**
+ * Runs one claimed job: claims it in the database, wires storage and engines into the ocr-core
+ * pipeline, watches for pause/restart/delete, enforces the time limit and records the outcome.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_STORE) private readonly store: JobStore,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    private readonly engines: EngineRegistry,
+    private readonly renderer: RendererProvider,
+    private readonly metrics: WorkerMetrics,
+  ) {}
+
+  async run(
+    payload: OcrJobPayload,
+    shutdown: AbortSignal,
+    isLastAttempt: boolean,
+  ): Promise<RunOutcome> {
+    const job = await this.claim(payload.jobId);
+    if (!job) return 'skipped';
+    const log = { jobId: job.id, attempt: job.attempts };
+    this.logger.log(log, 'job claimed');
+    const watch = new JobWatch(this.store, job.id, job.attempts);
+    const timeout = AbortSignal.timeout(this.config.jobs.timeLimitMs);
+    const signal = AbortSignal.any([watch.signal, timeout, shutdown]);
+    const workDir = await mkdtemp(path.join(os.tmpdir(), `remote-ocr-${job.id}-`));
+    const progress = new DebouncedProgress(this.store, job.id, (err) =>
+      this.logger.warn({ ...log, err }, 'progress write failed'),
+    );
+    const started = Date.now();
+    try {
+      const summary = await this.pipeline(job, signal, workDir, progress);
+      await progress.flush();
+      await this.finish(job, summary);
+      this.metrics.jobFinished('done', started);
+      this.logger.log({ ...log, ...summary }, 'job done');
+      return 'finished';
+    } catch (error) {
+      await progress.flush();
+      return await this.handleFailure(job, error, {
+        timeout,
+        watch: watch.signal,
+        shutdown,
+        isLastAttempt,
+        started,
+      });
+    } finally {
+      watch.stop();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** queued → processing, or processing → processing when a stalled run is taken over. */
+  private async claim(jobId: string): Promise<JobRecord | null> {
+    return this.store.jobs.transition(jobId, ['queued', 'processing'], 'processing', {
+      progress: 0.05,
+      startedAt: new Date(),
+      finishedAt: null,
+      errorMessage: null,
+      errorCode: null,
+      incrementAttempts: true,
+    });
+  }
+
+  private async pipeline(
+    job: JobRecord,
+    signal: AbortSignal,
+    workDir: string,
+    progress: DebouncedProgress,
+  ): Promise<OcrJobSummary> {
+    const settings = await this.store.settings.get(job.id);
+    return runOcrJob({
+      engine: this.engines.forJob(job.engine),
+      renderer: this.renderer.renderer,
+      source: new StorageJobSource(this.objects, job.id, workDir),
+      sink: new StorageResultSink(this.objects, this.store, job.id, signal),
+      checkpoints: new RepositoryCheckpointStore(this.store, job.id, signal),
+      progress,
+      signal,
+      documentName: job.documentName,
+      models: {
+        text_model: settings?.textModel,
+        table_model: settings?.tableModel,
+        image_model: settings?.imageModel,
+        default: this.engines.defaultModel(job.engine),
+      },
+      settings: {
+        stripMaxHeight: this.config.jobs.stripMaxHeight,
+        concurrency: this.config.jobs.engineConcurrency,
+      },
+    });
+  }
+
+  private async finish(job: JobRecord, summary: OcrJobSummary): Promise<void> {
+    await this.store.jobs.updateProgress(job.id, {
+      progress: 0.99,
+      blocksTotal: summary.blocksTotal,
+      blocksDone: summary.done,
+      blocksFailed: summary.failed,
+    });
+    await this.store.jobs.transition(job.id, ['processing'], 'done', {
+      progress: 1,
+      errorMessage: summary.errorMessage,
+      errorCode: summary.failed > 0 ? 'engine_failed' : null,
+      finishedAt: new Date(),
+    });
+  }
+
+  private async handleFailure(
+    job: JobRecord,
+    error: unknown,
+    ctx: {
+      timeout: AbortSignal;
+      watch: AbortSignal;
+      shutdown: AbortSignal;
+      isLastAttempt: boolean;
+      started: number;
+    },
+  ): Promise<RunOutcome> {
+    const log = { jobId: job.id, err: error };
+    if (ctx.watch.aborted) {
+      this.logger.log(
+        { jobId: job.id, reason: String(ctx.watch.reason) },
+        'job stopped by a state change',
+      );
+      return 'stopped';
+    }
+    if (ctx.timeout.aborted) {
+      const message = `Job exceeded the time limit of ${Math.round(this.config.jobs.timeLimitMs / 1000)} s`;
+      await this.fail(job, 'job_timeout', message);
+      this.metrics.jobFinished('error', ctx.started);
+      return 'finished';
+    }
+    if (ctx.shutdown.aborted) {
+      // Hand the job back: the next worker resumes it from its checkpoints.
+      await this.store.jobs.transition(job.id, ['processing'], 'queued');
+      throw new RetryableJobError('worker shutting down; job handed back');
+    }
+    const code = error instanceof DomainError ? error.code : null;
+    if ((code && PERMANENT_CODES.has(code)) || ctx.isLastAttempt) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.fail(job, code ?? 'internal', message);
+      this.metrics.jobFinished('error', ctx.started);
+      this.logger.error(log, 'job failed');
+      return 'finished';
+    }
+    this.logger.warn(log, 'job run failed; BullMQ will retry it');
+    throw new RetryableJobError(error instanceof Error ? error.message : String(error));
+  }
+
+  private async fail(job: JobRecord, code: string, message: string): Promise<void> {
+    await this.store.jobs.transition(job.id, ['processing'], 'error', {
+      errorCode: code,
+      errorMessage: message,
+      finishedAt: new Date(),
+    });
+  }
+}

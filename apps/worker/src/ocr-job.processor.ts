@@ -1,0 +1,67 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import {
+  Inject,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { OCR_QUEUE, parseOcrJobPayload } from '@remote-ocr/contracts';
+import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { JobRunner, type RunOutcome } from './job-runner.service.js';
+
+/** How long running jobs get to finish on SIGTERM before they are handed back to the queue. */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
+/** The one BullMQ processor: validates the payload and hands the job to the runner. */
+@Processor(OCR_QUEUE, { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 })
+export class OcrJobProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(OcrJobProcessor.name);
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: JobRunner,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.jobs.maxConcurrentJobs;
+  }
+
+  async process(job: Job): Promise<RunOutcome> {
+    let payload;
+    try {
+      payload = parseOcrJobPayload(job.data);
+    } catch (error) {
+      throw new UnrecoverableError((error as Error).message);
+    }
+    const attempts = job.opts.attempts ?? 1;
+    return this.runner.run(payload, this.shutdown.signal, job.attemptsMade + 1 >= attempts);
+  }
+
+  /** SIGTERM: stop taking jobs, let running ones finish within the grace, then hand them back. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const timer = setTimeout(
+      () => this.shutdown.abort(new Error('worker shutting down')),
+      SHUTDOWN_GRACE_MS,
+    );
+    try {
+      await this.worker.close();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logger.warn(
+      { jobId: job?.id, attemptsMade: job?.attemptsMade, err: error },
+      'queue job attempt failed',
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one worker process (job durations, engine calls, latency and errors),
+ * served on WORKER_METRICS_PORT (0 turns the endpoint off) for Prometheus to scrape per replica.
+ */
+@Injectable()
+export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
+  readonly registry = new Registry();
+  private readonly logger = new Logger(WorkerMetrics.name);
+  private server: Server | null = null;
+  private readonly jobDuration = new Histogram({
+    name: 'remote_ocr_job_duration_seconds',
+    help: 'Duration of OCR job runs by outcome',
+    labelNames: ['outcome'],
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 3600],
+    registers: [this.registry],
+  });
+  readonly engineCalls = new Counter({
+    name: 'remote_ocr_engine_calls_total',
+    help: 'Engine calls by engine and outcome',
+    labelNames: ['engine', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly engineLatency = new Histogram({
+    name: 'remote_ocr_engine_call_seconds',
+    help: 'Engine call latency by engine',
+    labelNames: ['engine'],
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry, prefix: 'remote_ocr_worker_' });
+    const port = this.config.workerMetricsPort;
+    if (port === 0) return;
+    this.server = createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      this.registry.metrics().then(
+        (body) => res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(body),
+        () => res.writeHead(500).end(),
+      );
+    });
+    this.server.on('error', (err) =>
+      this.logger.warn({ err }, `metrics endpoint unavailable on port ${port}`),
+    );
+    this.server.listen(port, this.config.http.host);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  jobFinished(outcome: 'done' | 'error', startedAt: number): void {
+    this.jobDuration.observe({ outcome }, (Date.now() - startedAt) / 1000);
+  }
+
+  /** Records one engine call; used by the engine registry's instrumentation. */
+  engineCall(engine: string, outcome: 'ok' | 'error', seconds: number): void {
+    this.engineCalls.inc({ engine, outcome });
+    this.engineLatency.observe({ engine }, seconds);
+  }
+}

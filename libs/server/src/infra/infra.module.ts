@@ -1,0 +1,50 @@
+import { BullModule } from '@nestjs/bullmq';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { OCR_QUEUE } from '@remote-ocr/contracts';
+import type { JobStore } from '@remote-ocr/storage';
+import type { AppConfig } from '../config/app-config.js';
+import { redisConnection } from '../queue/redis-options.js';
+import { openJobStore, openObjectStore } from './infra-factories.js';
+import { APP_CONFIG, JOB_STORE, OBJECT_STORE } from './tokens.js';
+
+class StoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(JOB_STORE) private readonly store: JobStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/**
+ * Config, job store, object store and the OCR queue for any Nest app of the server. Built from an
+ * AppConfig the app parsed at boot, so nothing below reads the environment.
+ */
+@Global()
+@Module({})
+export class InfraModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: InfraModule,
+      imports: [
+        BullModule.forRoot({
+          connection: redisConnection(config.redis.url),
+          prefix: config.redis.prefix,
+        }),
+        BullModule.registerQueue({ name: OCR_QUEUE }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JOB_STORE, useFactory: () => openJobStore(config) },
+        { provide: OBJECT_STORE, useFactory: () => openObjectStore(config) },
+        StoreCloser,
+      ],
+      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, BullModule],
+    };
+  }
+}
