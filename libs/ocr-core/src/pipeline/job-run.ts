@@ -13,12 +13,16 @@ export class JobRun {
   private readonly internal = new AbortController();
   private fatalError: Error | undefined;
 
+  /** Calls running or waiting at most: `concurrency + readAhead`. */
+  private readonly outstandingLimit: number;
+
   constructor(
     private readonly external: AbortSignal | undefined,
     concurrency: number,
-    private readonly readAhead: number,
+    readAhead: number,
   ) {
     this.queue = new PQueue({ concurrency });
+    this.outstandingLimit = concurrency + readAhead;
     this.signal = external
       ? AbortSignal.any([external, this.internal.signal])
       : this.internal.signal;
@@ -44,7 +48,10 @@ export class JobRun {
 
   /** Waits until another prepared call may queue (bounded read-ahead keeps memory flat). */
   async whenRoom(): Promise<void> {
-    await this.queue.onSizeLessThan(this.readAhead + 1);
+    while (this.queue.size + this.queue.pending >= this.outstandingLimit) {
+      this.throwIfStopped();
+      await new Promise((resolve) => this.queue.once('next', resolve));
+    }
     this.throwIfStopped();
   }
 

@@ -50,8 +50,22 @@ export async function pipelineHarness(blocks: Block[], options: HarnessOptions =
   return { run, checkpoints, sink, renderer, progress, cleanup: pdf.cleanup };
 }
 
-/** Waits until `predicate` holds, yielding to the event loop in between (bounded tries). */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `predicate` holds, polling every 5 ms (crops encode on libuv threads), ≤ 5 s. */
 export async function until(predicate: () => boolean, tries = 1000): Promise<void> {
-  for (let i = 0; i < tries && !predicate(); i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < tries && !predicate(); i++) await pause(5);
   if (!predicate()) throw new Error('condition never held');
+}
+
+/** Waits until `read()` stops changing for `quietPolls` polls in a row (work has stalled). */
+export async function untilSteady(read: () => number, quietPolls = 20): Promise<number> {
+  let last = read();
+  for (let quiet = 0, i = 0; quiet < quietPolls && i < 2000; i++) {
+    await pause(5);
+    const now = read();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return last;
 }

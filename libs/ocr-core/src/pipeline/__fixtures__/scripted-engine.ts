@@ -4,7 +4,10 @@ import type { OcrEngine, OcrRequest, OcrResult } from '../../ports/ocr-engine.po
 export const HANG = Symbol('hang until aborted');
 export const HANG_DEAF = Symbol('hang, ignoring the signal');
 
-type Script = (request: OcrRequest, call: number) => string | Error | typeof HANG | typeof HANG_DEAF;
+type Script = (
+  request: OcrRequest,
+  call: number,
+) => string | Error | typeof HANG | typeof HANG_DEAF;
 
 /**
  * An engine that answers from a script. By default it echoes each strip block's text layer as

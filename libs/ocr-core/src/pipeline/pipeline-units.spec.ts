@@ -1,0 +1,55 @@
+import { joinWindowTexts } from './checkpoint-book.js';
+import { imageDpi } from './image-stage.js';
+import { makeBlock } from './__fixtures__/memory-ports.js';
+import { modelFor, resolvePipelineSettings, stripLayoutFor } from './pipeline-settings.js';
+import type { JobModels } from './pipeline.types.js';
+import { ScriptedEngine } from './__fixtures__/scripted-engine.js';
+
+describe('modelFor (SPEC §6 fallbacks)', () => {
+  const rows: Array<[JobModels, string | undefined, string | undefined]> = [
+    [{}, undefined, undefined],
+    [{ default: 'd' }, 'd', 'd'],
+    [{ text_model: 't', table_model: 'tb', image_model: 'i', default: 'd' }, 't', 'i'],
+    [{ text_model: '', table_model: 'tb', default: 'd' }, 'tb', 'tb'],
+    [{ text_model: '  ', image_model: null, default: 'd' }, 'd', 'd'],
+    [{ image_model: 'i' }, undefined, 'i'],
+  ];
+  it.each(rows)('%j → strip %s, image %s', (models, strip, image) => {
+    expect([modelFor(models, 'strip'), modelFor(models, 'image')]).toEqual([strip, image]);
+  });
+});
+
+describe('joinWindowTexts', () => {
+  it.each([
+    [['a', 'b'], 'a\nb'],
+    [['l1\nl2 cut', 'l2 cut\nl3'], 'l1\nl2 cut\nl3'],
+    [['', 'only'], 'only'],
+    [['x\n', '\ny'], 'x\ny'],
+    [['same', 'same'], 'same'],
+  ])('%j → %j', (texts, joined) => {
+    expect(joinWindowTexts(texts)).toBe(joined);
+  });
+});
+
+describe('imageDpi', () => {
+  const settings = resolvePipelineSettings({ imageMaxSide: 4000 });
+  it.each([
+    [1000, 300],
+    [3990, 300],
+    [7990, 150],
+    [15990, 75],
+  ])('a %i px tall IMAGE block renders at %i DPI', (height, dpi) => {
+    expect(imageDpi(makeBlock('i', { height }), settings)).toBe(dpi);
+  });
+});
+
+describe('stripLayoutFor', () => {
+  it.each([
+    [undefined, 9000],
+    [6000, 6000],
+    [12000, 9000],
+  ])('engine limit %s → strips of at most %i px', (engineLimit, height) => {
+    const engine = new ScriptedEngine('e', undefined, engineLimit);
+    expect(stripLayoutFor(resolvePipelineSettings(), engine).maxHeight).toBe(height);
+  });
+});
