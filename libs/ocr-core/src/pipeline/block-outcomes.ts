@@ -2,7 +2,13 @@ import type { BlockCheckpoint } from '../ports/pipeline.ports.js';
 import { joinWindowTexts } from './checkpoint-book.js';
 import type { CallMeta } from './engine-call.js';
 import type { JobContext } from './job-context.js';
-import type { BlockOutcome } from './pipeline.types.js';
+
+/** Outcome of a block or window, as the parser or an engine error gives it. */
+export interface PartOutcome {
+  status: 'done' | 'failed';
+  text: string;
+  error?: string | null;
+}
 
 /** Which result an outcome belongs to: a whole block, or window `partIndex` of `partCount`. */
 export interface OutcomeTarget {
@@ -20,7 +26,7 @@ const EMPTY_META: CallMeta = { engine: null, model: null, inputTokens: null, out
 export async function recordOutcome(
   ctx: JobContext,
   target: OutcomeTarget,
-  outcome: BlockOutcome,
+  outcome: PartOutcome,
   meta: CallMeta,
 ): Promise<void> {
   const checkpoint: BlockCheckpoint = {

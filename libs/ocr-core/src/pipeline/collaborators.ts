@@ -1,38 +1,42 @@
 /**
  * The pipeline's only contact with the prompt, parser and result modules: if their signatures
  * move, only this file changes.
- * TEMPORARY: minimal stand-ins until prompts/, parsing/ and results/ land.
  */
 import JSZip from 'jszip';
-import type { Block } from '../model/block.js';
+import { buildAnnotationDocument, type BlockOutcome } from '../blocks/annotation-document.js';
+import type { Block, OcrDocument } from '../model/block.js';
+import { blockMarker } from '../prompts/block-marker.js';
+import { buildImagePrompt } from '../prompts/image-prompt.js';
+import type { PromptPair } from '../prompts/prompt.types.js';
+import { buildStripPrompt } from '../prompts/strip-prompt.js';
 import type { StripBlock } from '../strips/strip.types.js';
-import type { BlockOutcome } from './pipeline.types.js';
+import type { PartOutcome } from './block-outcomes.js';
+import { pageSizesFromBlocks } from './page-sizes.js';
 
-export interface Prompt {
-  system: string;
-  user: string;
+export const markerOf = (block: Block): string => blockMarker(block);
+
+export function stripPromptFor(
+  strip: ReadonlyArray<{ block: Block; item: StripBlock }>,
+  documentName: string,
+): PromptPair {
+  const blocks = strip.map(({ block, item }) => ({
+    block,
+    marker: item.marker,
+    index: item.index,
+    textLayer: item.textLayer,
+  }));
+  return buildStripPrompt(blocks, { docName: documentName });
 }
 
-export function markerOf(block: Block): string {
-  const hex = block.id
-    .replace(/[^0-9a-z]/gi, '')
-    .toUpperCase()
-    .padEnd(11, '0');
-  return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 11)}`;
+export function imagePromptFor(block: Block, documentName: string, textLayer: string): PromptPair {
+  return buildImagePrompt(block, { docName: documentName, textLayer });
 }
 
-export function stripPromptFor(blocks: readonly Block[]): Prompt {
-  return { system: 'OCR', user: `Read ${blocks.length} blocks as [N] text` };
-}
-
-export function imagePromptFor(block: Block, documentName: string, textLayer: string): Prompt {
-  return { system: 'Analyse', user: `${documentName} ${block.id} ${textLayer}` };
-}
-
+/** TEMPORARY stand-in for parsing/ (`[N]` markers, whole answer to the first block). */
 export function parseStripAnswerFor(
   answer: string,
   blocks: readonly StripBlock[],
-): Array<BlockOutcome & { blockId: string }> {
+): Array<PartOutcome & { blockId: string }> {
   const pieces = answer.split(/^\[(\d+)\]\s*/m);
   const byIndex = new Map<number, string>();
   for (let i = 1; i + 1 < pieces.length; i += 2)
@@ -54,24 +58,30 @@ export function parseStripAnswerFor(
 
 export interface ResultInputs {
   blocks: readonly Block[];
+  outcomes: ReadonlyMap<string, BlockOutcome>;
   documentName: string;
   cropUri: (blockId: string) => string;
   textLayers: ReadonlyMap<string, string>;
 }
 
+/** TEMPORARY stand-in for results/. */
 export function resultMarkdownFor(inputs: ResultInputs): string {
-  const withText = inputs.blocks.filter((b) => (b.ocr_text ?? '') !== '');
-  if (withText.length === 0) return '# OCR Results\n\nNo blocks to process.\n';
-  return withText.map((b) => `[[[BLOCK_ID: ${b.id}]]]\n\n${b.ocr_text ?? ''}\n`).join('\n');
+  const texts = inputs.blocks
+    .map((b) => ({ id: b.id, o: inputs.outcomes.get(b.id) }))
+    .filter(({ o }) => o?.status === 'done' && o.text !== '');
+  if (texts.length === 0) return '# OCR Results\n\nNo blocks to process.\n';
+  return texts.map(({ id, o }) => `[[[BLOCK_ID: ${id}]]]\n\n${o?.text ?? ''}\n`).join('\n');
 }
 
-export function annotationFor(inputs: ResultInputs, pdfPath: string): unknown {
-  return {
-    pdf_path: pdfPath,
-    pages: [{ page_number: 0, width: 1, height: 1, blocks: inputs.blocks }],
-  };
+export function annotationFor(inputs: ResultInputs): OcrDocument {
+  return buildAnnotationDocument({
+    blocks: inputs.blocks,
+    outcomes: inputs.outcomes.values(),
+    pageSizes: pageSizesFromBlocks(inputs.blocks),
+  });
 }
 
+/** TEMPORARY stand-in for results/. */
 export async function resultZipFor(
   files: ReadonlyArray<{ name: string; body: Uint8Array | string }>,
 ): Promise<Uint8Array> {

@@ -1,4 +1,5 @@
 import { joinWindowTexts } from './checkpoint-book.js';
+import { pageSizesFromBlocks } from './page-sizes.js';
 import { imageDpi } from './image-stage.js';
 import { makeBlock } from './__fixtures__/memory-ports.js';
 import { modelFor, resolvePipelineSettings, stripLayoutFor } from './pipeline-settings.js';
@@ -51,5 +52,22 @@ describe('stripLayoutFor', () => {
   ])('engine limit %s → strips of at most %i px', (engineLimit, height) => {
     const engine = new ScriptedEngine('e', undefined, engineLimit);
     expect(stripLayoutFor(resolvePipelineSettings(), engine).maxHeight).toBe(height);
+  });
+});
+
+describe('pageSizesFromBlocks', () => {
+  it('recovers 300-DPI page sizes from coords_px / coords_norm', () => {
+    const a4 = makeBlock('a', { page_index: 1, height: 2000 });
+    const a1 = makeBlock('b', {
+      page_index: 3,
+      coords_px: [10, 10, 7000, 9000],
+      coords_norm: [0, 0, 7000 / 7016, 9000 / 9933],
+    });
+    expect(pageSizesFromBlocks([a4, a1])).toEqual([
+      undefined,
+      { width: 2480, height: 3508 },
+      undefined,
+      { width: 7016, height: 9933 },
+    ]);
   });
 });

@@ -1,4 +1,3 @@
-import type { Block } from '../model/block.js';
 import type { OcrEngine } from '../ports/ocr-engine.port.js';
 import type { PdfRenderer } from '../ports/pdf-renderer.port.js';
 import type {
@@ -69,13 +68,3 @@ export interface OcrJobSummary {
   /** E.g. `3 of 120 blocks failed`; null when every block is done. */
   errorMessage: string | null;
 }
-
-/** Outcome of one block (or one window of a split block) as the parser or an engine error gives it. */
-export interface BlockOutcome {
-  status: 'done' | 'failed';
-  text: string;
-  error?: string | null;
-}
-
-/** Blocks of a job, by id, in file order. */
-export type BlockIndex = ReadonlyMap<string, Block>;

@@ -1,5 +1,6 @@
 import { cropName, JOB_OBJECT_NAMES } from '@remote-ocr/contracts';
 import { readFile } from 'node:fs/promises';
+import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
 import type { ResultObject } from '../ports/pipeline.ports.js';
 import {
@@ -22,7 +23,8 @@ export async function buildResults(
 ): Promise<ResultObject[]> {
   const images = blocks.filter((b) => b.block_type === 'image');
   const inputs: ResultInputs = {
-    blocks: blocks.map((b) => withOutcome(ctx, b)),
+    blocks,
+    outcomes: outcomesOf(ctx, blocks),
     documentName: ctx.options.documentName,
     cropUri: ctx.settings.cropUri,
     textLayers: images.length > 0 ? await ctx.session.textLayers(images) : new Map(),
@@ -33,7 +35,7 @@ export async function buildResults(
     crops.push(pdfObject(cropName(block.id), 'crop', await ctx.session.vectorCrop(block)));
   }
   const markdown = utf8(resultMarkdownFor(inputs));
-  const annotation = utf8(JSON.stringify(annotationFor(inputs, ctx.options.documentName), null, 2));
+  const annotation = utf8(JSON.stringify(annotationFor(inputs), null, 2));
   const zip = await resultZipFor([
     { name: JOB_OBJECT_NAMES.result_md, body: markdown },
     { name: JOB_OBJECT_NAMES.annotation, body: annotation },
@@ -63,18 +65,14 @@ export async function buildResults(
   ];
 }
 
-/** The block with `ocr_text` from its checkpoint and our outcome fields (old readers ignore them). */
-function withOutcome(ctx: JobContext, block: Block): Block {
-  const outcome = ctx.book.outcome(block.id);
-  const done = outcome?.status === 'done';
-  return {
-    ...block,
-    ocr_text: done ? outcome.text : null,
-    status: outcome?.status ?? 'failed',
-    error: done ? null : (outcome?.error ?? 'not processed'),
-    engine: outcome?.engine ?? null,
-    model: outcome?.model ?? null,
-  };
+/** Every block's final outcome (part 0 of its checkpoints); blocks never run have none. */
+function outcomesOf(ctx: JobContext, blocks: readonly Block[]): Map<string, BlockOutcome> {
+  const outcomes = new Map<string, BlockOutcome>();
+  for (const block of blocks) {
+    const outcome = ctx.book.outcome(block.id);
+    if (outcome) outcomes.set(block.id, outcome);
+  }
+  return outcomes;
 }
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -92,7 +92,7 @@ describe('runOcrJob', () => {
     expect(h.sink.text('result.md')).not.toContain('HTTP 503');
     const annotation = JSON.parse(h.sink.text('annotation.json')) as OcrDocument;
     const t2 = annotation.pages.flatMap((p) => p.blocks).find((b) => b.id === 't2');
-    expect(t2).toMatchObject({ ocr_text: null, status: 'failed' });
+    expect(t2).toMatchObject({ ocr_text: null, ocr_status: 'failed' });
 
     const retry = new ScriptedEngine();
     const second = await h.run(retry);

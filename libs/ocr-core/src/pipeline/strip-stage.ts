@@ -60,7 +60,10 @@ async function submitStrip(
 
 /** One engine call for a strip; its answer is split back into blocks and saved at once. */
 async function recognizeStrip(ctx: JobContext, strip: Strip): Promise<void> {
-  const prompt = stripPromptFor(strip.blocks.map((b) => blockOf(ctx, b.blockId)));
+  const prompt = stripPromptFor(
+    strip.blocks.map((item) => ({ item, block: blockOf(ctx, item.blockId) })),
+    ctx.options.documentName,
+  );
   let answer: EngineAnswer;
   try {
     answer = await callEngine(ctx, {
