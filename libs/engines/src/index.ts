@@ -1,1 +1,13 @@
-export {};
+export * from './errors/engine-error.js';
+export * from './http/retry-after.js';
+export * from './http/http-call.js';
+export * from './openrouter/openrouter.engine.js';
+export * from './datalab/datalab.engine.js';
+export * from './local/text-layer-rule.js';
+export * from './local/tessdata.js';
+export * from './local/tesseract-pool.js';
+export * from './local/local.engine.js';
+export * from './limits/retry.js';
+export * from './limits/sliding-window-rate-limiter.js';
+export * from './limits/redis-engine-limiter.js';
+export * from './limits/limited-engine.js';

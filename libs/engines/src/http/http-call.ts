@@ -1,0 +1,98 @@
+import { EngineError, reasonForStatus } from '../errors/engine-error.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** Settings of one HTTP call to an engine. */
+export interface HttpCallOptions {
+  /** Engine name, carried by errors. */
+  engine: string;
+  /** Whole-call timeout (connect, send, wait, read), ms. */
+  timeoutMs: number;
+  /** The caller's signal: aborting cancels the request at once (never retried). */
+  signal?: AbortSignal;
+}
+
+/** A successful (2xx) response with its JSON body. */
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/**
+ * Performs one request with Node's fetch under `AbortSignal.any([timeout, caller])` and returns the
+ * parsed JSON of a 2xx answer. Every failure becomes a classified EngineError: HTTP statuses by
+ * `reasonForStatus` (with Retry-After), caller abort → `aborted`, our timeout → `timeout`,
+ * socket/DNS failures → `network`, a body that is not JSON → `bad_response`.
+ */
+export async function callJson(
+  url: string,
+  init: RequestInit,
+  options: HttpCallOptions,
+): Promise<JsonResponse> {
+  const { engine, signal } = options;
+  if (signal?.aborted) throw abortedError(engine, signal);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { ...init, signal: combined });
+    text = await response.text();
+  } catch (err) {
+    throw transportError(err, options, timeout);
+  }
+  if (!response.ok) {
+    throw new EngineError(
+      reasonForStatus(response.status),
+      `${engine}: HTTP ${response.status} from ${new URL(url).pathname}: ${snippet(text)}`,
+      {
+        engine,
+        status: response.status,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      },
+    );
+  }
+  try {
+    return {
+      status: response.status,
+      body: JSON.parse(text) as unknown,
+      headers: response.headers,
+    };
+  } catch (err) {
+    throw new EngineError('bad_response', `${engine}: response is not JSON: ${snippet(text)}`, {
+      engine,
+      status: response.status,
+      cause: err,
+    });
+  }
+}
+
+function transportError(err: unknown, options: HttpCallOptions, timeout: AbortSignal): EngineError {
+  const { engine, signal } = options;
+  if (signal?.aborted) return abortedError(engine, signal);
+  if (timeout.aborted) {
+    return new EngineError('timeout', `${engine}: no answer within ${options.timeoutMs} ms`, {
+      engine,
+      cause: err,
+    });
+  }
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (err as Error).message;
+  return new EngineError('network', `${engine}: connection failed (${why})`, {
+    engine,
+    cause: err,
+  });
+}
+
+/** The error thrown when the caller's signal aborted the work. */
+export function abortedError(engine: string, signal: AbortSignal): EngineError {
+  return new EngineError('aborted', `${engine}: aborted by the caller`, {
+    engine,
+    cause: signal.reason,
+  });
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat || '(empty body)';
+}

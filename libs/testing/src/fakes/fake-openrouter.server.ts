@@ -1,0 +1,107 @@
+import type { ServerResponse } from 'node:http';
+import { answerWithMarkers } from './answer-with-markers.js';
+import {
+  RecordingServer,
+  sendJson,
+  type Behaviour,
+  type RecordedRequest,
+} from './recording-server.js';
+
+/** The parts of a chat/completions request a fake answer needs. */
+export interface ChatCall {
+  model: string;
+  system: string;
+  user: string;
+  /** `data:` URLs of the images in the user message. */
+  imageUrls: string[];
+  body: Record<string, unknown>;
+  request: RecordedRequest;
+}
+
+/** Makes the text of an answer; the default is `answerWithMarkers` on the user prompt. */
+export type ChatAnswer = (call: ChatCall) => string;
+
+export interface FakeOpenRouterOptions {
+  latencyMs?: number;
+  answer?: ChatAnswer;
+  /** Usage reported with each answer (default 1000 prompt / 50 completion tokens, $0.0001). */
+  usage?: { prompt_tokens: number; completion_tokens: number; cost?: number };
+}
+
+/**
+ * Fake OpenAI-compatible server (`POST /api/v1/chat/completions`) on loopback, recording every
+ * request. `url` is the base URL to give the engine (`http://127.0.0.1:<port>/api/v1`).
+ */
+export class FakeOpenRouterServer extends RecordingServer {
+  answer: ChatAnswer;
+  usage: NonNullable<FakeOpenRouterOptions['usage']>;
+
+  private constructor(options: FakeOpenRouterOptions) {
+    super();
+    this.answer = options.answer ?? ((c) => answerWithMarkers(c.user));
+    this.usage = options.usage ?? { prompt_tokens: 1000, completion_tokens: 50, cost: 0.0001 };
+    this.defaultBehaviour = { kind: 'answer', latencyMs: options.latencyMs ?? 0 };
+  }
+
+  static async start(options: FakeOpenRouterOptions = {}): Promise<FakeOpenRouterServer> {
+    return new FakeOpenRouterServer(options).listen();
+  }
+
+  get url(): string {
+    return `${this.origin}/api/v1`;
+  }
+
+  /** Chat calls received so far (requests to other paths excluded). */
+  calls(): RecordedRequest[] {
+    return this.recorded('/api/v1/chat/completions');
+  }
+
+  /** Shorthand: the next request answers with `behaviour`, e.g. `{kind:'status', status: 429}`. */
+  next(behaviour: Behaviour): this {
+    return this.enqueue(behaviour);
+  }
+
+  protected async handle(rec: RecordedRequest, res: ServerResponse): Promise<void> {
+    if (rec.method !== 'POST' || rec.path !== '/api/v1/chat/completions') {
+      sendJson(res, 404, { error: { message: 'not found' } });
+      return;
+    }
+    if (await this.applyFailure(this.nextBehaviour(), rec, res)) return;
+    const body = JSON.parse(rec.body.toString('utf8')) as Record<string, unknown>;
+    const call = toChatCall(body, rec);
+    const content = this.answer(call);
+    sendJson(res, 200, {
+      id: `gen-${rec.seq}`,
+      object: 'chat.completion',
+      model: call.model,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+      usage: {
+        ...this.usage,
+        total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens,
+      },
+    });
+  }
+}
+
+interface Message {
+  role: string;
+  content: string | Array<{ type: string; text?: string; image_url?: { url: string } }>;
+}
+
+function toChatCall(body: Record<string, unknown>, request: RecordedRequest): ChatCall {
+  const messages = (body.messages ?? []) as Message[];
+  const textOf = (m?: Message): string =>
+    typeof m?.content === 'string'
+      ? m.content
+      : (m?.content ?? []).map((p) => p.text ?? '').join('\n');
+  const user = messages.find((m) => m.role === 'user');
+  const parts = user && typeof user.content !== 'string' ? user.content : [];
+  return {
+    model: typeof body.model === 'string' ? body.model : '',
+    system: textOf(messages.find((m) => m.role === 'system')),
+    user: textOf(user),
+    imageUrls: parts.flatMap((p) => (p.image_url ? [p.image_url.url] : [])),
+    body,
+    request,
+  };
+}
