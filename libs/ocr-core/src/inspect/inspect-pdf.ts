@@ -49,7 +49,6 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
     verbosity: 0,
     disableAutoFetch: true,
     stopAtErrors: true,
-    isEvalSupported: false,
   });
   try {
     const doc = await task.promise.catch((error: unknown) => {

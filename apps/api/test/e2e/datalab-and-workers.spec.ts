@@ -1,0 +1,78 @@
+import { FakeDatalabServer, FakeOpenRouterServer } from '@remote-ocr/testing';
+import { downloadResultZip, fixture, isFinished, waitForJob } from './helpers.js';
+import { Stack } from './stack.js';
+
+jest.setTimeout(240_000);
+
+describe('the Datalab engine end to end', () => {
+  let fake: FakeDatalabServer;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    fake = await FakeDatalabServer.start({ processingPolls: 1 });
+    stack = await Stack.start({
+      env: { DATALAB_API_KEY: 'dl-fake', DATALAB_BASE_URL: fake.origin, DATALAB_POLL_INTERVAL_MS: '100' },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+
+  it('runs a job through marker submissions and polls, then deletes it', async () => {
+    const doc = await fixture('04_A3_fin_tables_issue14297');
+    const { client } = stack;
+    const created = await client.createJob(
+      { client_id: 'dl', document_id: doc.documentId, document_name: 'tables.pdf', engine: 'datalab' },
+      doc.pdf,
+      doc.blocks,
+    );
+    expect(created.status).toBe(200);
+    const done = await waitForJob(client, created.body.id, isFinished);
+    expect(done).toMatchObject({ status: 'done', engine: 'datalab', blocks_done: doc.blocks.length, blocks_failed: 0 });
+    const submissions = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/marker');
+    expect(submissions.length).toBeGreaterThan(0);
+    expect(submissions.every((r) => r.headers['x-api-key'] === 'dl-fake')).toBe(true);
+    const zip = await downloadResultZip(client, created.body.id);
+    expect(zip.file('result.md')).not.toBeNull();
+    expect((await client.request('DELETE', `/jobs/${created.body.id}`)).status).toBe(200);
+  });
+});
+
+describe('two workers on one queue', () => {
+  let fake: FakeOpenRouterServer;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    fake = await FakeOpenRouterServer.start({ latencyMs: 100 });
+    stack = await Stack.start({
+      workers: 2,
+      env: { OPENROUTER_API_KEY: 'sk-fake', OPENROUTER_BASE_URL: fake.url, MAX_CONCURRENT_JOBS: '1' },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+
+  it('runs every job exactly once', async () => {
+    const doc = await fixture('12_pdkids');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { body } = await stack.client.createJob(
+        { client_id: 'pair', document_id: doc.documentId, document_name: `kids-${i}.pdf` },
+        doc.pdf,
+        doc.blocks,
+      );
+      ids.push(body.id);
+    }
+    for (const id of ids) expect((await waitForJob(stack.client, id, isFinished)).status).toBe('done');
+    const attempts = await stack.query<{ attempts: number }>('select attempts from jobs where id = any($1)', [ids]);
+    expect(attempts.map((a) => a.attempts)).toEqual(ids.map(() => 1));
+    // Each job's blocks reached the engine once: calls per job are equal across the six jobs.
+    const perJob = fake.calls().length / ids.length;
+    expect(Number.isInteger(perJob)).toBe(true);
+  });
+});
