@@ -1,1 +1,3 @@
-export {};
+export * from './answer.types.js';
+export * from './batch-answer-parser.js';
+export { MarkerMatcher } from './marker-match.js';
