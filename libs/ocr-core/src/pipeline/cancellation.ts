@@ -23,6 +23,8 @@ export async function abortable<T>(work: Promise<T>, signal: AbortSignal): Promi
     onAbort = () => reject(cancellationError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
   });
+  // An abandoned call that fails later must not become an unhandled rejection.
+  work.catch(() => undefined);
   try {
     return await Promise.race([work, aborted]);
   } finally {

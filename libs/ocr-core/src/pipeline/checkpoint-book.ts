@@ -60,14 +60,25 @@ export class CheckpointBook {
 
 /**
  * Joins the texts of a split block's windows. Windows overlap (100 px), so a line cut by the
- * boundary may be read twice; an exact repeat of the previous window's last line is dropped.
+ * boundary may be read twice; an exact repeat of the previous window's last line is dropped. A
+ * window whose whole text repeats the previous one's is dropped too: engines answering from the
+ * block's text layer (the `local` engine) give every window the same, whole-block text.
  */
 export function joinWindowTexts(texts: readonly string[]): string {
-  return texts.reduce((joined, text) => {
-    if (joined === '') return text.trim();
+  let joined = '';
+  let previous: string | undefined;
+  for (const raw of texts) {
+    const text = raw.trim();
+    if (text === previous) continue;
+    previous = text;
+    if (joined === '') {
+      joined = text;
+      continue;
+    }
     const lastLine = joined.split('\n').at(-1)?.trim();
-    const lines = text.trim().split('\n');
+    const lines = text.split('\n');
     const rest = lines[0]?.trim() === lastLine ? lines.slice(1) : lines;
-    return rest.length > 0 ? `${joined}\n${rest.join('\n')}` : joined;
-  }, '');
+    if (rest.length > 0) joined = `${joined}\n${rest.join('\n')}`;
+  }
+  return joined;
 }

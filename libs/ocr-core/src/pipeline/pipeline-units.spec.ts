@@ -27,6 +27,8 @@ describe('joinWindowTexts', () => {
     [['', 'only'], 'only'],
     [['x\n', '\ny'], 'x\ny'],
     [['same', 'same'], 'same'],
+    [['whole\ntext', 'whole\ntext', 'whole\ntext'], 'whole\ntext'],
+    [['a\nb', 'b\nc', 'a\nb'], 'a\nb\nc\na\nb'],
   ])('%j → %j', (texts, joined) => {
     expect(joinWindowTexts(texts)).toBe(joined);
   });
