@@ -5,6 +5,7 @@
 import JSZip from 'jszip';
 import { buildAnnotationDocument, type BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block, OcrDocument } from '../model/block.js';
+import { parseBatchAnswer } from '../parsing/batch-answer-parser.js';
 import { blockMarker } from '../prompts/block-marker.js';
 import { buildImagePrompt } from '../prompts/image-prompt.js';
 import type { PromptPair } from '../prompts/prompt.types.js';
@@ -32,28 +33,12 @@ export function imagePromptFor(block: Block, documentName: string, textLayer: st
   return buildImagePrompt(block, { docName: documentName, textLayer });
 }
 
-/** TEMPORARY stand-in for parsing/ (`[N]` markers, whole answer to the first block). */
+/** Splits a strip answer back into its blocks (one entry per block, failed ones with a reason). */
 export function parseStripAnswerFor(
   answer: string,
   blocks: readonly StripBlock[],
 ): Array<PartOutcome & { blockId: string }> {
-  const pieces = answer.split(/^\[(\d+)\]\s*/m);
-  const byIndex = new Map<number, string>();
-  for (let i = 1; i + 1 < pieces.length; i += 2)
-    byIndex.set(Number(pieces[i]), pieces[i + 1].trim());
-  if (byIndex.size === 0) {
-    return blocks.map((b, i) =>
-      i === 0
-        ? { blockId: b.blockId, status: 'done', text: answer.trim() }
-        : { blockId: b.blockId, status: 'failed', text: '', error: 'no marker' },
-    );
-  }
-  return blocks.map((b) => {
-    const text = byIndex.get(b.index);
-    return text === undefined
-      ? { blockId: b.blockId, status: 'failed', text: '', error: 'missing' }
-      : { blockId: b.blockId, status: 'done', text };
-  });
+  return parseBatchAnswer(answer, blocks);
 }
 
 export interface ResultInputs {

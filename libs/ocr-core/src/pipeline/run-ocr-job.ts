@@ -22,6 +22,7 @@ export async function runOcrJob(options: RunOcrJobOptions): Promise<OcrJobSummar
   const settings = resolvePipelineSettings(options.settings);
   const signal = options.signal ?? new AbortController().signal;
   const progress = new ProgressTracker(options.progress);
+  throwIfCancelled(signal);
   progress.at(0.05, 'fetch');
   const pdfPath = await options.source.fetchPdf();
   const blocks = await options.source.fetchBlocks();
@@ -42,6 +43,7 @@ export async function runOcrJob(options: RunOcrJobOptions): Promise<OcrJobSummar
   };
   try {
     await recognizeAll(ctx, blocks);
+    progress.at(0.9, 'results');
     const objects = await buildResults(ctx, blocks, pdfPath);
     progress.at(0.95, 'results');
     await upload(ctx, objects);
