@@ -7,11 +7,14 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Min,
   ValidateBy,
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
+
+const SAFE_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const finite = { allowNaN: false, allowInfinity: false } as const;
 
@@ -81,6 +84,12 @@ const isPolygon = (o: BlockDto): boolean =>
 export class BlockDto {
   // class-validator runs a property's decorators bottom-up and we stop at the first failure, so
   // the basic type check sits at the bottom of each list.
+  // The id becomes part of storage keys and zip entry names (`crops/image_<id>.pdf`): no slashes,
+  // no leading dot. UUIDs and `XXXX-XXXX-XXX` codes fit easily.
+  @Matches(SAFE_ID, {
+    message:
+      'id may hold only letters, digits, "-", "_" and "." (at most 128, not starting with "." or "-")',
+  })
   @IsNotEmpty({ message: 'id must not be empty' })
   @IsString()
   id!: string;

@@ -110,6 +110,8 @@ describe('parseBlocksFile: refused input', () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
     ['missing id', { id: undefined }, 'id', /id must be a string/],
     ['empty id', { id: '' }, 'id', /id must not be empty/],
+    ['id with a slash', { id: '../etc/x' }, 'id', /id may hold only/],
+    ['id with a space', { id: 'a b' }, 'id', /id may hold only/],
     ['negative page', { page_index: -1 }, 'page_index', /page_index must not be less than 0/],
     ['float page', { page_index: 1.5 }, 'page_index', /integer/],
     ['string page', { page_index: '0' }, 'page_index', /integer/],
