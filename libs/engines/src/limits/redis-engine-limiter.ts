@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { Semaphore, TimeoutError } from 'redis-semaphore';
+import { TimeoutError } from 'redis-semaphore';
 import { EngineError } from '../errors/engine-error.js';
 import { abortedError } from '../http/http-call.js';
+import { SafeSemaphore } from './safe-semaphore.js';
 import { SlidingWindowRateLimiter } from './sliding-window-rate-limiter.js';
 
 /** A held permission to run one engine call. */
@@ -87,9 +88,14 @@ export class RedisEngineLimiter implements EngineLimiter {
     return { lost: lost.signal, release };
   }
 
-  private semaphore(deadline: number, onLost: () => void): Semaphore {
+  /** Redis sorted set holding the leases of calls in flight. */
+  get inflightKey(): string {
+    return SafeSemaphore.redisKey(`${this.key}:inflight`);
+  }
+
+  private semaphore(deadline: number, onLost: () => void): SafeSemaphore {
     const leaseMs = this.options.leaseMs ?? 30_000;
-    return new Semaphore(this.redis, `${this.key}:inflight`, this.options.maxConcurrent, {
+    return new SafeSemaphore(this.redis, `${this.key}:inflight`, this.options.maxConcurrent, {
       lockTimeout: leaseMs,
       refreshInterval: Math.round(leaseMs / 3),
       acquireTimeout: Math.max(0, deadline - Date.now()),
