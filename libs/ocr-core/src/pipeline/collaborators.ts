@@ -2,14 +2,16 @@
  * The pipeline's only contact with the prompt, parser and result modules: if their signatures
  * move, only this file changes.
  */
-import JSZip from 'jszip';
-import { buildAnnotationDocument, type BlockOutcome } from '../blocks/annotation-document.js';
-import type { Block, OcrDocument } from '../model/block.js';
+import type { BlockOutcome } from '../blocks/annotation-document.js';
+import type { Block } from '../model/block.js';
 import { parseBatchAnswer } from '../parsing/batch-answer-parser.js';
 import { blockMarker } from '../prompts/block-marker.js';
 import { buildImagePrompt } from '../prompts/image-prompt.js';
 import type { PromptPair } from '../prompts/prompt.types.js';
 import { buildStripPrompt } from '../prompts/strip-prompt.js';
+import { buildAnnotationJson } from '../results/annotation-json.js';
+import { buildResultMarkdown } from '../results/result-markdown.js';
+import { buildResultZip, type ResultZipParts } from '../results/result-zip.js';
 import type { StripBlock } from '../strips/strip.types.js';
 import type { PartOutcome } from './block-outcomes.js';
 import { pageSizesFromBlocks } from './page-sizes.js';
@@ -49,28 +51,22 @@ export interface ResultInputs {
   textLayers: ReadonlyMap<string, string>;
 }
 
-/** TEMPORARY stand-in for results/. */
 export function resultMarkdownFor(inputs: ResultInputs): string {
-  const texts = inputs.blocks
-    .map((b) => ({ id: b.id, o: inputs.outcomes.get(b.id) }))
-    .filter(({ o }) => o?.status === 'done' && o.text !== '');
-  if (texts.length === 0) return '# OCR Results\n\nNo blocks to process.\n';
-  return texts.map(({ id, o }) => `[[[BLOCK_ID: ${id}]]]\n\n${o?.text ?? ''}\n`).join('\n');
+  return buildResultMarkdown({
+    docName: inputs.documentName,
+    blocks: inputs.blocks,
+    outcomes: inputs.outcomes.values(),
+    imageRef: (block) => ({ uri: inputs.cropUri(block.id), mimeType: 'application/pdf' }),
+    textLayers: inputs.textLayers,
+  });
 }
 
-export function annotationFor(inputs: ResultInputs): OcrDocument {
-  return buildAnnotationDocument({
+export function annotationJsonFor(inputs: ResultInputs): string {
+  return buildAnnotationJson({
     blocks: inputs.blocks,
     outcomes: inputs.outcomes.values(),
     pageSizes: pageSizesFromBlocks(inputs.blocks),
   });
 }
 
-/** TEMPORARY stand-in for results/. */
-export async function resultZipFor(
-  files: ReadonlyArray<{ name: string; body: Uint8Array | string }>,
-): Promise<Uint8Array> {
-  const zip = new JSZip();
-  for (const file of files) zip.file(file.name, file.body);
-  return zip.generateAsync({ type: 'uint8array' });
-}
+export const resultZipFor = (parts: ResultZipParts): Promise<Uint8Array> => buildResultZip(parts);

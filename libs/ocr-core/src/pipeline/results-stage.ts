@@ -4,17 +4,20 @@ import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
 import type { ResultObject } from '../ports/pipeline.ports.js';
 import {
-  annotationFor,
+  annotationJsonFor,
   resultMarkdownFor,
   resultZipFor,
   type ResultInputs,
 } from './collaborators.js';
 import type { JobContext } from './job-context.js';
 
+type Crop = { blockId: string; pdf: Uint8Array };
+
 /**
- * SPEC §4 step 6: result.md, annotation.json, the vector crops of IMAGE blocks and result.zip.
- * Built from the checkpoints, so blocks finished by earlier runs are included. Crops are made
- * here rather than during OCR so that a resumed job still ships every one of them.
+ * SPEC §4 step 6: result.md, annotation.json, the vector crops of IMAGE blocks and result.zip,
+ * in upload order (crops first, the zip last). Built from the checkpoints, so blocks finished by
+ * earlier runs are included; crops are made here rather than during OCR so that a resumed job
+ * still ships every one of them.
  */
 export async function buildResults(
   ctx: JobContext,
@@ -29,40 +32,30 @@ export async function buildResults(
     cropUri: ctx.settings.cropUri,
     textLayers: images.length > 0 ? await ctx.session.textLayers(images) : new Map(),
   };
-  const crops: ResultObject[] = [];
+  const crops = await vectorCrops(ctx, images);
+  const markdown = utf8(resultMarkdownFor(inputs));
+  const annotation = utf8(annotationJsonFor(inputs));
+  const zip = await resultZipFor({
+    resultMd: markdown,
+    annotationJson: annotation,
+    documentPdf: await readFile(pdfPath),
+    crops,
+  });
+  return [
+    ...crops.map((c) => object(cropName(c.blockId), 'crop', 'application/pdf', c.pdf)),
+    object(JOB_OBJECT_NAMES.result_md, 'result_md', 'text/markdown; charset=utf-8', markdown),
+    object(JOB_OBJECT_NAMES.annotation, 'annotation', 'application/json', annotation),
+    object(JOB_OBJECT_NAMES.result_zip, 'result_zip', 'application/zip', zip),
+  ];
+}
+
+async function vectorCrops(ctx: JobContext, images: readonly Block[]): Promise<Crop[]> {
+  const crops: Crop[] = [];
   for (const block of images) {
     ctx.run.throwIfStopped();
-    crops.push(pdfObject(cropName(block.id), 'crop', await ctx.session.vectorCrop(block)));
+    crops.push({ blockId: block.id, pdf: await ctx.session.vectorCrop(block) });
   }
-  const markdown = utf8(resultMarkdownFor(inputs));
-  const annotation = utf8(JSON.stringify(annotationFor(inputs), null, 2));
-  const zip = await resultZipFor([
-    { name: JOB_OBJECT_NAMES.result_md, body: markdown },
-    { name: JOB_OBJECT_NAMES.annotation, body: annotation },
-    { name: JOB_OBJECT_NAMES.pdf, body: await readFile(pdfPath) },
-    ...crops.map((c) => ({ name: c.name, body: c.body })),
-  ]);
-  return [
-    ...crops,
-    {
-      name: JOB_OBJECT_NAMES.result_md,
-      fileType: 'result_md',
-      contentType: 'text/markdown; charset=utf-8',
-      body: markdown,
-    },
-    {
-      name: JOB_OBJECT_NAMES.annotation,
-      fileType: 'annotation',
-      contentType: 'application/json',
-      body: annotation,
-    },
-    {
-      name: JOB_OBJECT_NAMES.result_zip,
-      fileType: 'result_zip',
-      contentType: 'application/zip',
-      body: zip,
-    },
-  ];
+  return crops;
 }
 
 /** Every block's final outcome (part 0 of its checkpoints); blocks never run have none. */
@@ -77,9 +70,9 @@ function outcomesOf(ctx: JobContext, blocks: readonly Block[]): Map<string, Bloc
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-const pdfObject = (name: string, fileType: 'crop', body: Uint8Array): ResultObject => ({
-  name,
-  fileType,
-  contentType: 'application/pdf',
-  body,
-});
+const object = (
+  name: string,
+  fileType: ResultObject['fileType'],
+  contentType: string,
+  body: Uint8Array,
+): ResultObject => ({ name, fileType, contentType, body });

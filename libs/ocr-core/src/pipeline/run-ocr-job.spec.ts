@@ -50,7 +50,11 @@ describe('runOcrJob', () => {
     expect([...h.sink.objects.keys()].sort()).toEqual(
       ['annotation.json', 'crops/image_img1.pdf', 'result.md', 'result.zip'].sort(),
     );
-    expect(h.sink.text('result.md')).toContain('text of tb1');
+    const markdown = h.sink.text('result.md');
+    expect(markdown).toContain('[[[BLOCK_ID: tb1]]]\n\ntext of tb1');
+    expect(markdown).toContain('"uri": "crops/image_img1.pdf"');
+    expect(markdown).toContain('"description": "image img1"');
+    expect(markdown).toContain('"raw_pdfplumber_text": "text of img1"');
     const annotation = JSON.parse(h.sink.text('annotation.json')) as OcrDocument;
     const texts = annotation.pages.flatMap((p) => p.blocks.map((b) => b.ocr_text));
     expect(texts).toContain('text of t1');
