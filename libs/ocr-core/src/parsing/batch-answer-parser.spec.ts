@@ -175,6 +175,21 @@ describe('parseBatchAnswer on short answers', () => {
       ['A'],
     ],
     [
+      'a section may start with a bibliography [1]',
+      'BLOCK: UQUV-RUUK-WN6\n[1] ГОСТ 7.1\n[2] СП 50\nBLOCK: HUY4-AFAA-JTL\nB',
+      two,
+      'block-marker',
+      ['[1] ГОСТ 7.1\n[2] СП 50', 'B'],
+    ],
+    [
+      'a split chunk keeps a [N] that is not its own',
+      'A\n\n[1] ГОСТ 7.1',
+      two,
+      'blank-line-split',
+      ['A', '[1] ГОСТ 7.1'],
+    ],
+    ['a split chunk of only its number fails', '[1]\n---\nB', two, 'separator-split', [null, 'B']],
+    [
       'CRLF line ends',
       'BLOCK: UQUV-RUUK-WN6\r\nA\r\n\r\nBLOCK: HUY4-AFAA-JTL\r\nB\r\n',
       two,

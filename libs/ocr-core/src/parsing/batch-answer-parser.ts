@@ -6,7 +6,13 @@ import type {
   MarkerHit,
 } from './answer.types.js';
 import { scanBlockMarkers, scanIndexMarkers, scanLegacyMarkers } from './marker-scan.js';
-import { cleanSection, splitOnBlankLines, splitOnRules, unwrapAnswer } from './section-text.js';
+import {
+  cleanSection,
+  splitOnBlankLines,
+  splitOnRules,
+  stripOwnIndex,
+  unwrapAnswer,
+} from './section-text.js';
 
 type MarkerMethod = Extract<AnswerSplitMethod, 'block-marker' | 'legacy-marker' | 'index-marker'>;
 
@@ -119,10 +125,13 @@ function splitReading(
   if (blocks.length < 2 || covered > 1) return null;
   const byRules = splitOnRules(text);
   if (byRules.length === blocks.length)
-    return { method: 'separator-split', answers: blocks.map((b, i) => done(b, byRules[i])) };
+    return { method: 'separator-split', answers: blocks.map((b, i) => chunkAnswer(b, byRules[i])) };
   const byBlankLines = splitOnBlankLines(text);
   if (byBlankLines.length === blocks.length) {
-    return { method: 'blank-line-split', answers: blocks.map((b, i) => done(b, byBlankLines[i])) };
+    return {
+      method: 'blank-line-split',
+      answers: blocks.map((b, i) => chunkAnswer(b, byBlankLines[i])),
+    };
   }
   return null;
 }
@@ -136,6 +145,13 @@ function wholeAnswer(text: string, blocks: readonly BatchBlockRef[]): BatchAnswe
       : failed(b, whole === '' ? 'the engine returned an empty answer' : reason),
   );
   return { method: 'whole-answer', answers };
+}
+
+function chunkAnswer(block: BatchBlockRef, chunk: string): BlockAnswer {
+  const text = stripOwnIndex(chunk, block.index);
+  return text === ''
+    ? failed(block, `the answer's part for block [${block.index}] is empty`)
+    : done(block, text);
 }
 
 const done = (block: BatchBlockRef, text: string): BlockAnswer => ({

@@ -5,7 +5,7 @@ const RULE_LINE = /^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$/;
 const LEGACY_LINE = /^\W*\[{2,3}\s*BLOCK\s*\\?_?\s*ID\s*[:：][^\]]*\]{2,3}\W*$/iu;
 const BLOCK_LINE =
   /^[\W\d]*(?:BLOCK|БЛОК)(?![_\p{L}])\s*(?:ID)?\s*[:：#]?\s*([0-9A-Za-zА-Яа-яЁё|\-–— ]{0,24}?)[\W]*$/iu;
-const LEADING_INDEX = /^[ \t]*(?:[#>*_]+[ \t]*)?\[\d{1,3}\][*_]*[ \t]*[:.)-]?[ \t]*(?:\n|$)?/u;
+const LEADING_INDEX = /^[ \t]*(?:[#>*_]+[ \t]*)?\[(\d{1,3})\][*_]*[ \t]*[:.)-]?[ \t]*\n?/u;
 
 /**
  * Removes a code fence wrapping the whole answer when it is a plain/markdown fence (models add
@@ -26,14 +26,11 @@ function isMarkerEcho(line: string): boolean {
 
 /**
  * The text of one block section: marker echoes (whole lines with `BLOCK: …` or
- * `[[[BLOCK_ID: …]]]`, a leading `[N]`) and separator rules at its edges removed, outer blank
- * lines trimmed. Inner content is left verbatim.
+ * `[[[BLOCK_ID: …]]]`) and separator rules at its edges removed, outer blank lines trimmed.
+ * Inner content is left verbatim (a section may well start with a bibliography's `[1]`).
  */
 export function cleanSection(section: string): string {
-  const lines = section
-    .replace(LEADING_INDEX, '')
-    .split('\n')
-    .filter((l) => !isMarkerEcho(l));
+  const lines = section.split('\n').filter((l) => !isMarkerEcho(l));
   while (lines.length > 0 && (lines[0].trim() === '' || RULE_LINE.test(lines[0]))) lines.shift();
   while (
     lines.length > 0 &&
@@ -64,3 +61,12 @@ export const splitOnBlankLines = (answer: string): string[] =>
     .split(/\n[ \t]*\n/)
     .map(cleanSection)
     .filter((c) => c !== '');
+
+/**
+ * A split chunk without the `[N]` it starts with when N is its own position: the model numbered
+ * some sections but not enough of them for the index reading.
+ */
+export function stripOwnIndex(chunk: string, index: number): string {
+  const m = LEADING_INDEX.exec(chunk);
+  return m && Number(m[1]) === index ? cleanSection(chunk.slice(m[0].length)) : chunk;
+}
