@@ -58,7 +58,7 @@ describe('Redis engine limits', () => {
     await redis.zadd(key, String(Date.now()), 'crashed-holder');
     const slot = await limiter({ leaseMs: 300, acquireTimeoutMs: 5000 }).acquire();
     try {
-      const holders = await redis.zrange(key, 0, -1);
+      const holders = await redis.zrange(key, '0', '-1');
       expect(holders).toHaveLength(1);
       expect(holders).not.toContain('crashed-holder');
     } finally {
