@@ -1,17 +1,13 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createPdfRenderer, type PdfRenderer } from '@remote-ocr/ocr-core';
+import { Inject, Injectable } from '@nestjs/common';
+import { PdfJsRenderer, type PdfRenderer } from '@remote-ocr/ocr-core';
 import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
 
-/** One PDF renderer (and its pool of render threads) shared by every job of this worker. */
+/** The PDF renderer of this worker; each job's session runs its own pool of render threads. */
 @Injectable()
-export class RendererProvider implements OnApplicationShutdown {
+export class RendererProvider {
   readonly renderer: PdfRenderer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.renderer = createPdfRenderer({ threads: config.jobs.renderThreads || undefined });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await (this.renderer as { close?: () => Promise<void> }).close?.();
+    this.renderer = new PdfJsRenderer({ threads: config.jobs.renderThreads ?? undefined });
   }
 }

@@ -57,7 +57,8 @@ export interface AppConfig {
     maxConcurrentJobs: number;
     engineConcurrency: number;
     timeLimitMs: number;
-    renderThreads: number;
+    /** null: one per core. */
+    renderThreads: number | null;
     stripMaxHeight: number;
     maxQueueSize: number;
   };
@@ -120,6 +121,7 @@ const OPTIONAL_KEYS = [
   'DEFAULT_ENGINE',
   'PUBLIC_BASE_URL',
   'DOWNLOAD_URL_SECRET',
+  'RENDER_THREADS',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -232,7 +234,7 @@ function build(e: Environment): AppConfig {
       maxConcurrentJobs: e.MAX_CONCURRENT_JOBS,
       engineConcurrency: e.JOB_ENGINE_CONCURRENCY,
       timeLimitMs: e.JOB_TIME_LIMIT_S * 1000,
-      renderThreads: e.RENDER_THREADS,
+      renderThreads: e.RENDER_THREADS ?? null,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
     },

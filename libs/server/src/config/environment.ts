@@ -88,7 +88,8 @@ export class Environment {
   /** Engine calls in flight per job (the shared per-engine limits still apply on top). */
   @Transform(toInt) @IsInt() @Min(1) @Max(256) JOB_ENGINE_CONCURRENCY = 8;
   @Transform(toInt) @IsInt() @Min(10) JOB_TIME_LIMIT_S = 3600;
-  @Transform(toInt) @IsInt() @Min(0) RENDER_THREADS = 0;
+  /** Render threads per job (default: the number of cores; 0 renders on the worker's main thread). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64) RENDER_THREADS?: number;
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
