@@ -1,2 +1,43 @@
 export * from './ports/job.repository.js';
 export * from './ports/object-store.js';
+
+export {
+  migrate,
+  ensureDatabase,
+  type MigrateOptions,
+  type MigrateResult,
+} from './migrations/migrate.js';
+export { defaultMigrationsDir } from './migrations/migrations-dir.js';
+export { DEFAULT_JOB_LIST_LIMIT } from './rows/row-mappers.js';
+
+export {
+  createPostgresJobStore,
+  type PostgresJobStore,
+  type PostgresJobStoreOptions,
+} from './postgres/postgres-job-store.js';
+export {
+  createSupabaseJobStore,
+  type SupabaseJobStoreOptions,
+} from './supabase/supabase-job-store.js';
+export { SupabaseStoreError } from './supabase/supabase-schema.js';
+
+export { S3ObjectStore, type S3ObjectStoreOptions } from './object-store/s3-object-store.js';
+export { DiskObjectStore, type DiskObjectStoreOptions } from './object-store/disk-object-store.js';
+export { verifyDownloadSignature, signDownload } from './object-store/download-signature.js';
+export {
+  InvalidObjectKeyError,
+  ObjectNotFoundError,
+  normalizeObjectKey,
+  normalizeObjectPrefix,
+  encodeKeyPath,
+} from './object-store/object-key.js';
+
+export {
+  createObjectStore,
+  createJobStore,
+  openJobStore,
+  DEFAULT_LOCAL_DATABASE_URL,
+  type ObjectStoreConfig,
+  type JobStoreConfig,
+  type PostgresJobStoreConfig,
+} from './factory.js';

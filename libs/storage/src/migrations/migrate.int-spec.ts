@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import pg from 'pg';
 import { createTestDatabase, dropDatabase, TEST_PG_SERVER } from '../testing/pg-test-database.js';
 import { ensureDatabase, migrate } from './migrate.js';
 import { defaultMigrationsDir } from './migrations-dir.js';
+
+// The workspace runs jest in projects mode, where the preset's testTimeout is not applied.
+jest.setTimeout(60_000);
 
 async function tables(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });

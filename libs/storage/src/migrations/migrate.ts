@@ -37,24 +37,38 @@ export async function migrate(
 ): Promise<MigrateResult> {
   const files = await readMigrations(options.migrationsDir ?? defaultMigrationsDir());
   const table = pg.escapeIdentifier(options.table ?? 'remote_ocr_migrations');
-  const pool =
-    typeof target === 'string' ? new pg.Pool({ connectionString: target, max: 1 }) : target;
-  const client = await pool.connect();
+  const session = await openSession(target);
   try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await session.client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      return await applyPending(client, table, files);
+      return await applyPending(session.client, table, files);
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await session.client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    client.release();
-    if (typeof target === 'string') await pool.end();
+    await session.close();
   }
 }
 
+/**
+ * One connection for the whole run (session advisory locks belong to a connection). For a URL we
+ * use a bare Client rather than a Pool: `client.end()` resolves only once the server has let go.
+ */
+async function openSession(
+  target: pg.Pool | string,
+): Promise<{ client: pg.ClientBase; close(): Promise<void> }> {
+  if (typeof target !== 'string') {
+    const client = await target.connect();
+    return { client, close: () => Promise.resolve(client.release()) };
+  }
+  const client = new pg.Client({ connectionString: target });
+  client.on('error', () => undefined); // a dropped idle connection must not crash the process
+  await client.connect();
+  return { client, close: () => client.end() };
+}
+
 async function applyPending(
-  client: pg.PoolClient,
+  client: pg.ClientBase,
   table: string,
   files: MigrationFile[],
 ): Promise<MigrateResult> {
@@ -82,7 +96,7 @@ async function applyPending(
   return result;
 }
 
-async function applyOne(client: pg.PoolClient, table: string, file: MigrationFile): Promise<void> {
+async function applyOne(client: pg.ClientBase, table: string, file: MigrationFile): Promise<void> {
   await client.query('begin');
   try {
     await client.query(file.sql);

@@ -27,13 +27,13 @@ function readPackageName(manifest: string): string | undefined {
 
 /**
  * Directory holding the SQL migrations. In the monorepo that is `supabase/migrations` (the single
- * schema source); a built and packaged lib carries a copy in `dist/migrations`.
+ * schema source); a built and packaged lib carries a copy in `dist/supabase-migrations` (the build copies it).
  */
 export function defaultMigrationsDir(): string {
   const root = storagePackageRoot();
   const candidates = [
     join(root, '..', '..', 'supabase', 'migrations'),
-    join(root, 'dist', 'migrations'),
+    join(root, 'dist', 'supabase-migrations'),
   ];
   const found = candidates.find((dir) => existsSync(dir));
   if (!found) throw new Error(`No migrations directory found; looked in ${candidates.join(', ')}`);

@@ -1,7 +1,11 @@
+import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-database.js';
 import { describeJobStoreContract, newJob } from '../testing/job-store.contract.js';
 import { createPostgresJobStore, type PostgresJobStore } from './postgres-job-store.js';
+
+// The workspace runs jest in projects mode, where the preset's testTimeout is not applied.
+jest.setTimeout(60_000);
 
 describeJobStoreContract('postgres', async () => {
   const database = await createTestDatabase('store');

@@ -1,6 +1,10 @@
+import { jest } from '@jest/globals';
 import type { JobStore } from '../ports/job.repository.js';
 import { describeJobStoreContract } from '../testing/job-store.contract.js';
 import { createSupabaseJobStore } from './supabase-job-store.js';
+
+// The workspace runs jest in projects mode, where the preset's testTimeout is not applied.
+jest.setTimeout(60_000);
 
 // A real Supabase project with supabase/migrations applied (`supabase db push`); service-role key.
 const url = process.env.SUPABASE_TEST_URL;

@@ -33,10 +33,12 @@ export function createSupabaseJobStore(options: SupabaseJobStoreOptions): JobSto
     settings: new SupabaseJobSettingsRepository(client),
     blockResults: new SupabaseBlockResultRepository(client),
     ping: async () => {
+      // No built-in retries here: readiness should answer now, not after seconds of backoff.
       const result = await client
         .from('jobs')
         .select('id', { count: 'exact', head: true })
-        .limit(1);
+        .limit(1)
+        .retry(false);
       unwrapCount('ping', result);
     },
     // HTTP only: nothing to release.

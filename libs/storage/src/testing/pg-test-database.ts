@@ -23,13 +23,27 @@ export async function createTestDatabase(
   return { name, url, drop: () => dropDatabase(name) };
 }
 
-/** Drops a test database, disconnecting anything still attached (PG 13+ `WITH (FORCE)`). */
+/**
+ * Drops a test database. A pool's `end()` resolves before its sockets are gone, so first wait
+ * briefly for the sessions to leave; `WITH (FORCE)` then only removes real leftovers.
+ */
 export async function dropDatabase(name: string): Promise<void> {
   const client = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
   await client.connect();
   try {
+    for (let attempt = 0; attempt < 50 && (await sessionsOn(client, name)) > 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
   } finally {
     await client.end();
   }
+}
+
+async function sessionsOn(client: pg.Client, name: string): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    'select count(*)::int as n from pg_stat_activity where datname = $1',
+    [name],
+  );
+  return rows[0].n;
 }
