@@ -1,0 +1,145 @@
+// One parsed PDF serving many blocks: pages are reused across blocks (operator lists and fonts are
+// cached in the PDFPageProxy, PDF-NOTES trap 10) and cleaned up when they fall out of a small
+// LRU. Runs in a render thread of the pool or, with `threads: 0`, in the caller's thread.
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Block } from '../model/block.js';
+import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
+import { renderRegion } from './clip-renderer.js';
+import {
+  blockPixelRect,
+  normaliseRotation,
+  normToPoints,
+  polygonToCropPixels,
+  type PageBox,
+} from './geometry.js';
+import { NativeMemoryBudget } from './native-memory.js';
+import { openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
+import { textInBox, type TextRun } from './text-layer.js';
+
+/** Tuning of one document renderer. */
+export interface DocumentRendererSettings {
+  /** Largest canvas in pixels; bigger crops render in bands (bounds memory). */
+  bandPixels: number;
+  /** zlib level of PNG output. */
+  pngLevel: number;
+  /** Pages kept parsed at once. */
+  pageCacheSize: number;
+  /** Run a GC after this many rendered pixels (native canvas memory, see native-memory.ts). */
+  gcEveryPixels: number;
+}
+
+interface CachedPage {
+  page: PDFPageProxy;
+  box: PageBox;
+  text?: Promise<TextRun[]>;
+}
+
+/** Renders and reads blocks of one open document. Not shared across threads. */
+export class DocumentRenderer {
+  private readonly pages = new Map<number, CachedPage>();
+  private readonly doc: PDFDocumentProxy;
+  private readonly settings: DocumentRendererSettings;
+  private readonly annotationMode: number;
+  private readonly memory: NativeMemoryBudget;
+  /** Serialises rasterisation so a page is never cleaned up under a running render. */
+  private renderChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(doc: PDFDocumentProxy, settings: DocumentRendererSettings, mode: number) {
+    this.doc = doc;
+    this.settings = settings;
+    this.annotationMode = mode;
+    this.memory = new NativeMemoryBudget(settings.gcEveryPixels);
+  }
+
+  /** Parses the PDF at `source` (path or bytes) once. */
+  static async open(
+    source: string | Uint8Array,
+    settings: DocumentRendererSettings,
+  ): Promise<DocumentRenderer> {
+    const doc = await openPdfDocument(source);
+    return new DocumentRenderer(doc, settings, await printAnnotationMode());
+  }
+
+  get pageCount(): number {
+    return this.doc.numPages;
+  }
+
+  /** Renders a block (clip only) to PNG parts and reads its text layer. */
+  async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
+    const rendered = this.exclusive(async () => {
+      const { page, box } = await this.page(block.page_index);
+      const rect = blockPixelRect(box, block.coords_norm, options.dpi, options.paddingPx);
+      const polygon =
+        block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
+          ? polygonToCropPixels(block.polygon_points, options.dpi, rect)
+          : undefined;
+      const settings = {
+        ...this.settings,
+        dpi: options.dpi,
+        annotationMode: this.annotationMode,
+        memory: this.memory,
+      };
+      return renderRegion(page, rect, settings, options, polygon);
+    });
+    const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
+    return { blockId: block.id, parts, textLayer };
+  }
+
+  /** Text layer inside the block (its coords_norm box), '' where the page has no text there. */
+  async textLayer(block: Block): Promise<string> {
+    const entry = await this.page(block.page_index);
+    entry.text ??= entry.page
+      .getTextContent()
+      .then((content) =>
+        content.items.filter((item): item is TextRun & typeof item => 'str' in item),
+      );
+    const runs = await entry.text;
+    return textInBox(runs, entry.box, normToPoints(entry.box, block.coords_norm));
+  }
+
+  /** Releases every page and the document. */
+  async close(): Promise<void> {
+    await this.renderChain.catch(() => undefined);
+    for (const { page } of this.pages.values()) page.cleanup();
+    this.pages.clear();
+    await this.doc.loadingTask.destroy();
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.renderChain.then(work, work);
+    this.renderChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async page(pageIndex: number): Promise<CachedPage> {
+    if (!Number.isInteger(pageIndex) || pageIndex < 0 || pageIndex >= this.doc.numPages) {
+      throw new RangeError(
+        `page_index ${pageIndex} is outside the document (${this.doc.numPages} pages)`,
+      );
+    }
+    const hit = this.pages.get(pageIndex);
+    if (hit) {
+      // Re-insert: Map order is the LRU order.
+      this.pages.delete(pageIndex);
+      this.pages.set(pageIndex, hit);
+      return hit;
+    }
+    const page = await this.doc.getPage(pageIndex + 1);
+    const box: PageBox = {
+      view: page.view as PageBox['view'],
+      rotate: normaliseRotation(page.rotate),
+    };
+    const entry: CachedPage = { page, box };
+    this.pages.set(pageIndex, entry);
+    this.evict();
+    return entry;
+  }
+
+  private evict(): void {
+    for (const [index, { page }] of this.pages) {
+      if (this.pages.size <= this.settings.pageCacheSize) return;
+      this.pages.delete(index);
+      page.cleanup();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { bandRows } from './clip-renderer.js';
+import {
+  blockPixelRect,
+  displayedSize,
+  displayedToUser,
+  normaliseRotation,
+  pagePixelSize,
+  polygonToCropPixels,
+  splitWindows,
+  userToDisplayed,
+  type PageBox,
+  type PageRotation,
+} from './geometry.js';
+import { openPdfDocument } from './pdfjs-loader.js';
+import { FIXTURE_PDFS } from './__fixtures__/fixtures.js';
+
+const A4: PageBox = { view: [0, 0, 595, 842], rotate: 0 };
+const ROTATIONS: PageRotation[] = [0, 90, 180, 270];
+
+describe('rotation', () => {
+  it.each([
+    [0, 0],
+    [90, 90],
+    [-90, 270],
+    [450, 90],
+    [540, 180],
+  ])('normalises /Rotate %d to %d', (input, expected) => {
+    expect(normaliseRotation(input)).toBe(expected);
+  });
+
+  it('swaps the displayed size on quarter turns', () => {
+    expect(displayedSize({ ...A4, rotate: 90 })).toEqual({ width: 842, height: 595 });
+    // 842 pt × 300/72 = 3508.33 → 3508; 595 pt → 2479.17 → 2479 (rounded, like MuPDF).
+    expect(pagePixelSize({ ...A4, rotate: 270 }, 300)).toEqual({ width: 3508, height: 2479 });
+  });
+
+  describe('agrees with pdf.js viewports', () => {
+    let page: PDFPageProxy;
+    beforeAll(async () => {
+      const doc = await openPdfDocument(`${FIXTURE_PDFS}/03_A3_mech_assembly_D-EccMech-v1.pdf`);
+      page = await doc.getPage(1);
+    });
+
+    it.each(ROTATIONS)('rotation %d: user ↔ displayed', (rotate) => {
+      const box: PageBox = { view: page.view as PageBox['view'], rotate };
+      const viewport = page.getViewport({ scale: 1, rotation: rotate });
+      for (const [ux, uy] of [
+        [10, 20],
+        [500, 300],
+        [1100, 800],
+      ]) {
+        const [dx, dy] = userToDisplayed(box, ux, uy);
+        const [vx, vy] = viewport.convertToViewportPoint(ux, uy);
+        expect(dx).toBeCloseTo(vx, 6);
+        expect(dy).toBeCloseTo(vy, 6);
+        const [bx, by] = displayedToUser(box, dx, dy);
+        expect(bx).toBeCloseTo(ux, 6);
+        expect(by).toBeCloseTo(uy, 6);
+      }
+    });
+  });
+});
+
+describe('blockPixelRect', () => {
+  // 10 × 10 inches: 3000 × 3000 px at 300 DPI, so expectations are whole numbers.
+  const SQUARE: PageBox = { view: [0, 0, 720, 720], rotate: 0 };
+
+  it('scales, pads 5 px, floors the start and ceils the end', () => {
+    expect(blockPixelRect(SQUARE, [0.1, 0.2, 0.30001, 0.4], 300, 5)).toEqual({
+      x: 295,
+      y: 595,
+      width: Math.ceil(900.03 + 5) - 295,
+      height: 1205 - 595,
+    });
+  });
+
+  it('is not fooled by float noise on whole pixels (0.57 × 3000 = 1709.9999999999998)', () => {
+    expect(0.57 * 3000).toBeLessThan(1710);
+    expect(0.55 * 3000).toBeGreaterThan(1650);
+    expect(blockPixelRect(SQUARE, [0.57, 0.57, 0.55 + 0.5, 0.55], 300, 0)).toMatchObject({
+      x: 1710,
+      y: 1650,
+      height: 1710 - 1650,
+    });
+  });
+
+  it('clamps to the page and orders inverted boxes', () => {
+    expect(blockPixelRect(SQUARE, [0.9, 1, 0, 0.95], 300, 5)).toEqual({
+      x: 0,
+      y: 2845,
+      width: 2705,
+      height: 155,
+    });
+  });
+
+  it('gives a degenerate box one pixel', () => {
+    const r = blockPixelRect(SQUARE, [1, 1, 1, 1], 300, 0);
+    expect([r.width, r.height]).toEqual([1, 1]);
+  });
+
+  it('follows the DPI', () => {
+    expect(blockPixelRect(A4, [0, 0, 1, 1], 72, 0)).toEqual({
+      x: 0,
+      y: 0,
+      width: 595,
+      height: 842,
+    });
+  });
+
+  it('measures coords on the displayed (rotated) page', () => {
+    const rotated: PageBox = { view: [0, 0, 720, 360], rotate: 90 };
+    expect(blockPixelRect(rotated, [0, 0, 0.5, 1], 300, 0)).toEqual({
+      x: 0,
+      y: 0,
+      width: 750,
+      height: 3000,
+    });
+  });
+});
+
+describe('polygonToCropPixels', () => {
+  it('maps 300-DPI points to crop pixels at another DPI', () => {
+    expect(polygonToCropPixels([[300, 600]], 150, { x: 10, y: 20 })).toEqual([[140, 280]]);
+  });
+});
+
+describe('splitWindows', () => {
+  it.each([
+    [9000, [{ y: 0, height: 9000 }]],
+    [
+      9001,
+      [
+        { y: 0, height: 9000 },
+        { y: 8900, height: 101 },
+      ],
+    ],
+    [
+      20000,
+      [
+        { y: 0, height: 9000 },
+        { y: 8900, height: 9000 },
+        { y: 17800, height: 2200 },
+      ],
+    ],
+  ])('height %d', (height, expected) => {
+    expect(splitWindows(height, 9000, 100)).toEqual(expected);
+  });
+
+  it('refuses an overlap as tall as the window', () => {
+    expect(() => splitWindows(100, 10, 10)).toThrow(RangeError);
+  });
+});
+
+describe('bandRows (2 GiB canvas trap)', () => {
+  it('splits tall regions into bands of the pixel budget', () => {
+    expect(bandRows(1000, 50_000, 4_000_000)).toBe(4000);
+    expect(bandRows(1000, 10, 4_000_000)).toBe(10);
+  });
+
+  it('refuses a canvas of 2 GiB or more instead of rendering it blank', () => {
+    expect(() => bandRows(600_000_000, 1, 2 ** 31)).toThrow(/2 GiB/);
+  });
+});

@@ -1,0 +1,61 @@
+// The PdfRenderer of ocr-core: pdf.js + @napi-rs/canvas clip rendering on a pool of threads.
+import { availableParallelism } from 'node:os';
+import type { CropOptions, PdfRenderer, PdfSession } from '../ports/pdf-renderer.port.js';
+import { DocumentRenderer, type DocumentRendererSettings } from './document-renderer.js';
+import { PdfJsSession, type BlockExecutor } from './pdfjs-session.js';
+import { RenderPool } from './threads/render-pool.js';
+
+/** SPEC §4 crop settings: 300 DPI, 5 px padding, 9000 px windows overlapping by 100 px. */
+export const DEFAULT_CROP_OPTIONS: Readonly<CropOptions> = Object.freeze({
+  dpi: 300,
+  paddingPx: 5,
+  maxHeight: 9000,
+  overlapPx: 100,
+});
+
+export interface PdfJsRendererOptions {
+  /** Render threads per session; 0 renders in the calling thread. Default: available cores. */
+  threads?: number;
+  /** Blocks rendered ahead of the consumer of `crop()`. Default: 3 per thread, at least 4. */
+  readAhead?: number;
+  /** Largest canvas in pixels; bigger crops render in bands. Default 16 Mpx (64 MB). */
+  bandPixels?: number;
+  /** zlib level of the PNG writer. Default 3. */
+  pngLevel?: number;
+  /** Pages kept parsed per thread. Default 2. */
+  pageCacheSize?: number;
+  /** Collect native canvas memory after this many rendered pixels. Default 8 Mpx. */
+  gcEveryPixels?: number;
+}
+
+/** Opens PDFs for cropping; every session parses its document once per render thread. */
+export class PdfJsRenderer implements PdfRenderer {
+  private readonly threads: number;
+  private readonly readAhead: number;
+  private readonly settings: DocumentRendererSettings;
+
+  constructor(options: PdfJsRendererOptions = {}) {
+    this.threads = Math.max(0, Math.floor(options.threads ?? availableParallelism()));
+    this.readAhead = options.readAhead ?? Math.max(4, this.threads * 3);
+    this.settings = {
+      bandPixels: options.bandPixels ?? 16_000_000,
+      pngLevel: options.pngLevel ?? 3,
+      pageCacheSize: options.pageCacheSize ?? 2,
+      gcEveryPixels: options.gcEveryPixels ?? 8_000_000,
+    };
+  }
+
+  async open(pdfPath: string): Promise<PdfSession> {
+    const executor: BlockExecutor = await this.openExecutor(pdfPath).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot open PDF ${pdfPath}: ${reason}`, { cause: error });
+    });
+    return new PdfJsSession(executor, pdfPath, this.readAhead);
+  }
+
+  private openExecutor(pdfPath: string): Promise<BlockExecutor> {
+    return this.threads === 0
+      ? DocumentRenderer.open(pdfPath, this.settings)
+      : RenderPool.start(pdfPath, this.threads, this.settings);
+  }
+}

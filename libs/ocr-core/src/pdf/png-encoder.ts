@@ -1,0 +1,184 @@
+// Our own PNG writer. Why not a library: @napi-rs/canvas's Skia encoder always writes RGBA at zlib
+// level 6 trying every filter per row, and pngjs/fast-png filter in generic JS — on a 25 Mpx
+// crop of the A0 fixture they took 2.4–2.9 s against 0.25 s here, and PNG encoding is most of
+// the crop stage (PDF-NOTES). Crops are opaque (white background), so alpha is dropped; pure
+// grey crops (most drawings and scans) are written as 8-bit greyscale, 3× less data to deflate.
+// Every row uses the PNG "Up" filter and zlib's RLE strategy: both cheap, and they suit the long
+// white runs of document images. Deflate runs on libuv's pool, so the caller's thread can render
+// the next block meanwhile.
+import { constants, crc32, createDeflate } from 'node:zlib';
+import { endianness } from 'node:os';
+
+const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+const FILTER_UP = 2;
+const COLOR_GREY = 0;
+const COLOR_RGB = 2;
+
+if (endianness() !== 'LE') {
+  // Pixels are read as little-endian 32-bit words (R in the low byte) for speed.
+  throw new Error('png-encoder: big-endian hosts are not supported');
+}
+
+/** Streams opaque RGBA rows (top to bottom) into a PNG; call `finish()` once all rows are in. */
+export class PngRowEncoder {
+  private readonly width: number;
+  private readonly height: number;
+  private grey = true;
+  private rowsIn = 0;
+  private readonly chunks: Uint8Array[] = [];
+  /** The previous row's pixels, for the Up filter (zero before the first row, as PNG says). */
+  private readonly previous: Uint32Array;
+
+  constructor(width: number, height: number) {
+    this.width = width;
+    this.height = height;
+    this.previous = new Uint32Array(width);
+  }
+
+  /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
+  addRows(rgba: Uint8Array | Uint8ClampedArray, rows: number): void {
+    if (this.rowsIn + rows > this.height) throw new RangeError('more rows than the image height');
+    // A 32-bit view needs 4-byte alignment; fresh ImageData buffers have it, pooled ones may not.
+    const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
+    const pixels = new Uint32Array(aligned.buffer, aligned.byteOffset, this.width * rows);
+    let start = 0;
+    while (start < rows) {
+      const done = this.grey
+        ? this.writeGreyRows(pixels, start, rows)
+        : this.writeRgbRows(pixels, start, rows);
+      start += done;
+      if (start < rows) this.switchToRgb();
+    }
+  }
+
+  /** Deflates the rows and returns the PNG file bytes. */
+  async finish(level = 3): Promise<Uint8Array> {
+    if (this.rowsIn !== this.height) {
+      throw new RangeError(`got ${this.rowsIn} rows of ${this.height}`);
+    }
+    const idat = await deflate(this.chunks, level);
+    this.chunks.length = 0;
+    const header = new Uint8Array(13);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, this.width);
+    view.setUint32(4, this.height);
+    header.set([8, this.grey ? COLOR_GREY : COLOR_RGB, 0, 0, 0], 8);
+    return concat([
+      SIGNATURE,
+      chunk('IHDR', header),
+      chunk('IDAT', idat),
+      chunk('IEND', new Uint8Array(0)),
+    ]);
+  }
+
+  /** Writes grey rows until one has colour; returns how many rows were written. */
+  private writeGreyRows(pixels: Uint32Array, start: number, rows: number): number {
+    const w = this.width;
+    const out = Buffer.allocUnsafe((w + 1) * (rows - start));
+    const prev = this.previous;
+    let o = 0;
+    let r = start;
+    for (; r < rows; r++) {
+      const base = r * w;
+      if (!isGreyRow(pixels, base, w)) break;
+      out[o++] = FILTER_UP;
+      for (let x = 0; x < w; x++) {
+        const v = pixels[base + x];
+        out[o++] = v - prev[x];
+        prev[x] = v;
+      }
+    }
+    this.push(out.subarray(0, o), r - start);
+    return r - start;
+  }
+
+  private writeRgbRows(pixels: Uint32Array, start: number, rows: number): number {
+    const w = this.width;
+    const out = Buffer.allocUnsafe((w * 3 + 1) * (rows - start));
+    const prev = this.previous;
+    let o = 0;
+    for (let r = start; r < rows; r++) {
+      const base = r * w;
+      out[o++] = FILTER_UP;
+      for (let x = 0; x < w; x++) {
+        const v = pixels[base + x];
+        const p = prev[x];
+        out[o++] = v - p;
+        out[o++] = (v >>> 8) - (p >>> 8);
+        out[o++] = (v >>> 16) - (p >>> 16);
+        prev[x] = v;
+      }
+    }
+    this.push(out, rows - start);
+    return rows - start;
+  }
+
+  private push(data: Uint8Array, rows: number): void {
+    if (rows > 0) this.chunks.push(data);
+    this.rowsIn += rows;
+  }
+
+  /** A coloured row arrived: re-expand the grey rows written so far (Up deltas triple as-is). */
+  private switchToRgb(): void {
+    this.grey = false;
+    const w = this.width;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const grey = this.chunks[i];
+      const rows = grey.length / (w + 1);
+      const rgb = Buffer.allocUnsafe(rows * (w * 3 + 1));
+      let o = 0;
+      for (let g = 0; g < grey.length; g++) {
+        const v = grey[g];
+        if (g % (w + 1) === 0) {
+          rgb[o++] = v;
+        } else {
+          rgb[o++] = v;
+          rgb[o++] = v;
+          rgb[o++] = v;
+        }
+      }
+      this.chunks[i] = rgb;
+    }
+  }
+}
+
+function isGreyRow(pixels: Uint32Array, base: number, w: number): boolean {
+  for (let x = 0; x < w; x++) {
+    const v = pixels[base + x];
+    // R == G and G == B, compared as two 16-bit halves at once.
+    if (((v ^ (v >>> 8)) & 0xffff) !== 0) return false;
+  }
+  return true;
+}
+
+function deflate(chunks: readonly Uint8Array[], level: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const z = createDeflate({ level, strategy: constants.Z_RLE, memLevel: 9 });
+    z.on('data', (d: Buffer) => out.push(d));
+    z.on('end', () => resolve(Buffer.concat(out)));
+    z.on('error', reject);
+    for (const c of chunks) z.write(c);
+    z.end();
+  });
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+// Starts a render thread that Node loads itself, both from the built library and from the
+// TypeScript sources (jest transforms only the main thread; a worker thread is plain Node).
+// Built: render-thread.js sits next to this file. Sources: a tiny ESM bootstrap (a data: URL, so
+// there is no extra file to ship or copy) maps the `.js` specifiers of `module: nodenext` to the
+// `.ts` files, which Node 22.18+/24 runs by stripping types — hence the thread's code sticks to
+// erasable TypeScript (no enums, parameter properties or decorators) and type-only imports from
+// outside src/pdf.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+function bootstrap(entry: string): string {
+  return `
+import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { fileURLToPath } from 'node:url';
+registerHooks({
+  resolve(specifier, context, next) {
+    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+      const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
+      if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
+    }
+    return next(specifier, context);
+  },
+});
+await import(${JSON.stringify(entry)});
+`;
+}
+
+/** Starts `render-thread` in a worker thread with `workerData`. */
+export function startRenderThread(workerData: unknown): Worker {
+  const built = new URL('./render-thread.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData });
+  const source = new URL('./render-thread.ts', import.meta.url).href;
+  const code = `data:text/javascript,${encodeURIComponent(bootstrap(source))}`;
+  return new Worker(new URL(code), { workerData });
+}
