@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DomainError } from '@remote-ocr/contracts';
+import {
+  checkBlocksAgainstPdf,
+  inspectPdf,
+  parseBlocksFile,
+  type Block,
+  type PageSize,
+} from '@remote-ocr/ocr-core';
+import { CliError } from '../common/cli-error.js';
+import { readPageSizes } from './page-sizes.js';
+import { wholePageBlocks } from './whole-page-blocks.js';
+
+/** A validated one-shot run: the PDF on disk and the blocks to read. */
+export interface PreparedInput {
+  pdfPath: string;
+  documentName: string;
+  blocks: Block[];
+  /** SHA-256 of the PDF bytes: with the blocks, it tells whether old checkpoints still apply. */
+  pdfSha256: string;
+}
+
+async function assertFile(file: string, what: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new CliError(`${what} not found: ${file}`);
+  if (!info.isFile()) throw new CliError(`${what} is not a file: ${file}`);
+}
+
+/** Re-labels a domain error (bad PDF, bad blocks) with the file it is about. */
+function aboutFile<T>(file: string, work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    if (error instanceof DomainError) throw new CliError(`${file}: ${error.message}`);
+    throw error;
+  });
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readBlocks(blocksFile: string, pageCount: number): Promise<Block[]> {
+  await assertFile(blocksFile, 'Blocks file');
+  const parsed = parseBlocksFile(await readFile(blocksFile));
+  const pageSizes: Array<PageSize | undefined> = [];
+  for (const page of parsed.pages) pageSizes[page.page_number] = page;
+  return checkBlocksAgainstPdf(parsed.blocks, { pageCount, pageSizes });
+}
+
+/**
+ * Checks the inputs of `ocr` the way the api checks an upload (SPEC §3): the PDF exists and opens,
+ * the blocks parse and fit the PDF. Without a blocks file every page becomes one TEXT block.
+ * @throws CliError with one line naming the file and the problem
+ */
+export async function prepareInput(
+  pdf: string,
+  blocksFile: string | undefined,
+  maxPages: number,
+): Promise<PreparedInput> {
+  const pdfPath = path.resolve(pdf);
+  await assertFile(pdfPath, 'PDF');
+  const { pageCount } = await aboutFile(pdf, inspectPdf(pdfPath, { maxPages }));
+  const blocks = blocksFile
+    ? await aboutFile(blocksFile, readBlocks(blocksFile, pageCount))
+    : wholePageBlocks(await readPageSizes(pdfPath));
+  return {
+    pdfPath,
+    documentName: path.basename(pdfPath),
+    blocks,
+    pdfSha256: await sha256File(pdfPath),
+  };
+}
