@@ -148,7 +148,14 @@ export class DiskObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     const path = this.pathFor(key);
-    await rm(path, { force: true });
+    try {
+      await unlink(path);
+    } catch (error) {
+      // Missing, or a directory (a prefix, not an object): nothing to delete, as on S3.
+      const code = (error as { code?: string }).code;
+      if (isMissing(error) || code === 'EISDIR' || code === 'EPERM') return;
+      throw error;
+    }
     await this.pruneEmptyDirs(dirname(path));
   }
 

@@ -102,6 +102,8 @@ export function describeObjectStoreContract(
       await store.put('d/jobs-other/c', '3');
       await store.delete('d/job/a');
       await store.delete('d/job/a');
+      await store.delete('d/job/sub'); // a "directory" is not an object: nothing happens
+      expect(await store.exists('d/job/sub/b')).toBe(true);
       expect(await store.exists('d/job/a')).toBe(false);
       expect(await store.deletePrefix('d/job/')).toBe(1);
       expect(await store.list('d/')).toEqual([{ key: 'd/jobs-other/c', size: 1 }]);
