@@ -77,6 +77,28 @@ describe('renderStrip', () => {
     expect(strip.blocks).toHaveLength(1);
   });
 
+  it('stitches bands: a bar and a crop crossing band edges draw whole', async () => {
+    const tall = resolveStripLayout({ maxHeight: 9000, maxWidth: 600 });
+    const items = [
+      await item('a', 'AAAA-BBBB-CCC', 300, 912),
+      await item('b', 'DDDD-EEEE-FFF', 300, 1500),
+    ];
+    const img = await decodePng((await renderStrip(items, tall)).png);
+    expect(img.height).toBe(1000 + 48 + 20 + 1500 + 20);
+    const rows: Array<[number, [number, number, number]]> = [
+      [1010, BLACK],
+      [1040, BLACK],
+      [1023 + 48, GREY],
+      [2047, GREY],
+      [2048, GREY],
+      [2567, GREY],
+      [2570, WHITE],
+    ];
+    for (const [y, rgb] of rows)
+      expect([y, img.at(img.width - 1 - (y < 1048 ? 0 : 100), y)]).toEqual([y, rgb]);
+    expect(litPixelsInBar(img, 1000)).toBeGreaterThan(200);
+  });
+
   it('scales crops wider than the limit down to it', async () => {
     const strip = await renderStrip([await item('w', 'WWWW-WWWW-WWW', 1200, 400)], layout);
     const img = await decodePng(strip.png);
