@@ -1,7 +1,26 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** Tag rules of ARCHITECTURE.md; tests and benchmarks may also use the testing lib. */
+function boundaries(forTests) {
+  const extra = forTests ? ['type:testing'] : [];
+  const rule = (sourceTag, tags) => ({ sourceTag, onlyDependOnLibsWithTags: [...tags, ...extra] });
+  return {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      rule('type:contracts', []),
+      rule('type:core', ['type:contracts']),
+      rule('type:adapter', ['type:contracts', 'type:core']),
+      rule('type:testing', ['type:contracts', 'type:core', 'type:adapter']),
+      rule('type:server', ['type:contracts', 'type:core', 'type:adapter']),
+      rule('type:app', ['type:contracts', 'type:core', 'type:adapter', 'type:server']),
+    ],
+  };
+}
 
 export default tseslint.config(
   {
@@ -24,38 +43,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'off',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          enforceBuildableLibDependency: false,
-          depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:core'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
-            },
-            {
-              sourceTag: 'type:server',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:core', 'type:adapter'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:core',
-                'type:adapter',
-                'type:server',
-              ],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
   {
@@ -122,9 +110,16 @@ export default tseslint.config(
   },
   {
     // Tests, benchmarks and configs may use looser typing of fixtures and JSON.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'bench/**', 'tools/**'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts', 'bench/**', 'tools/**'],
+    plugins: { '@nx': nx },
     rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(true)],
+      // Tests read wire JSON and fixtures, which are untyped by nature.
       '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
@@ -134,13 +129,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false, program: null },
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-      },
+      globals: { ...globals.node },
     },
   },
   prettier,

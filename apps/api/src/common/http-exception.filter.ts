@@ -20,7 +20,9 @@ function httpExceptionBody(exception: HttpException): ErrorBody {
   if (typeof r.detail === 'string') return r as ErrorBody;
   const message = Array.isArray(r.message)
     ? r.message.join('; ')
-    : String(r.message ?? exception.message);
+    : typeof r.message === 'string'
+      ? r.message
+      : exception.message;
   return { detail: message };
 }
 

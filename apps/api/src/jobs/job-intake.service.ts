@@ -192,7 +192,7 @@ export class JobIntakeService {
     ]).then((results) => {
       for (const r of results)
         if (r.status === 'rejected')
-          this.logger.warn({ jobId: id, err: r.reason }, 'cleanup after failed create');
+          this.logger.warn({ jobId: id, err: r.reason as unknown }, 'cleanup after failed create');
     });
   }
 }

@@ -44,6 +44,7 @@ export class JobsController {
   ) {}
 
   @Post()
+  @HttpCode(200)
   @ApiOperation({ summary: 'Create a job from a PDF and its blocks; it is queued at once' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateJobForm })
@@ -57,6 +58,7 @@ export class JobsController {
   }
 
   @Post('draft')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Store a PDF and its annotation as a draft, to start later' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateDraftForm })

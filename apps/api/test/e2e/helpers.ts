@@ -6,7 +6,9 @@ import type { ApiClient } from './api-client.js';
 import { waitFor } from './processes.js';
 
 export async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 export interface Fixture {
@@ -42,7 +44,9 @@ export async function waitForJob(
       timeoutMs,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);
+    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -15,7 +15,11 @@ export interface ServerProcess {
  * Starts a built app (`apps/<name>/dist/main.js`) as its own process with the Node that runs the
  * tests, capturing its output for failure messages.
  */
-export function startApp(app: 'api' | 'worker', env: Record<string, string>, label: string = app): ServerProcess {
+export function startApp(
+  app: 'api' | 'worker',
+  env: Record<string, string>,
+  label: string = app,
+): ServerProcess {
   const entry = path.join(REPO_ROOT, 'apps', app, 'dist', 'main.js');
   const child = spawn(process.execPath, [entry], {
     cwd: REPO_ROOT,
@@ -45,10 +49,15 @@ export function startApp(app: 'api' | 'worker', env: Record<string, string>, lab
 }
 
 /** Polls `url` until it answers 200, or fails with the process output. */
-export async function waitForHttp(url: string, proc: ServerProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  proc: ServerProcess,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited early:\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`${proc.name} exited early:\n${proc.output()}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;

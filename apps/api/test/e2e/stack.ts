@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startLocalS3, type LocalS3 } from '@remote-ocr/testing';
+import { startLocalS3, type LocalS3 } from '@remote-ocr/storage/testing';
 import { startApp, waitForHttp, type ServerProcess } from './processes.js';
 import { ApiClient } from './api-client.js';
 
@@ -69,6 +69,7 @@ export class Stack {
     this.env = {
       PORT: String(port),
       HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: this.databaseUrl,
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `e2e-${this.tag}`,
@@ -105,13 +106,18 @@ export class Stack {
     return worker;
   }
 
-  async query<T extends pg.QueryResultRow = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+  async query<T extends pg.QueryResultRow = any>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
     return (await this.pool.query<T>(sql, params)).rows;
   }
 
   /** Output of every process, for failure messages. */
   logs(): string {
-    return [this.api, ...this.workers].map((p) => `--- ${p.name}\n${p.output().slice(-5000)}`).join('\n');
+    return [this.api, ...this.workers]
+      .map((p) => `--- ${p.name}\n${p.output().slice(-5000)}`)
+      .join('\n');
   }
 
   async stop(): Promise<void> {

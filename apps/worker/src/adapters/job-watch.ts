@@ -12,7 +12,7 @@ export class JobStoppedError extends Error {
 
 /**
  * Polls the job row while it runs and aborts the run when the api paused, restarted or deleted
- * it (status no longer `processing`, or another claim bumped `attempts`). One indexed read per
+ * it (status no longer `processing`, or another claim bumped `attempts`). Two indexed reads per
  * second per running job keeps pause and delete well inside the 2 s promise, with no extra moving
  * parts; a database outage is not a stop (the run goes on, checkpoints retry).
  */
@@ -25,7 +25,7 @@ export class JobWatch {
     private readonly store: JobStore,
     private readonly jobId: string,
     private readonly attempt: number,
-    intervalMs = 1000,
+    intervalMs = 500,
   ) {
     this.timer = setInterval(() => void this.poll(), intervalMs);
     this.timer.unref();

@@ -1,5 +1,4 @@
 // Tests may import the fakes of libs/testing (ARCHITECTURE.md); the tag rule has no spec exception yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { FakeDatalabServer } from '@remote-ocr/testing';
 import type { OcrRequest } from '@remote-ocr/ocr-core';
 import { EngineError } from '../errors/engine-error.js';

@@ -1,5 +1,4 @@
 // Tests may import the fakes of libs/testing (ARCHITECTURE.md); the tag rule has no spec exception yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { busiestWindow, FakeOpenRouterServer, maxInFlight, runTsScript } from '@remote-ocr/testing';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,4 @@
 // Tests may import the fixtures of libs/testing (ARCHITECTURE.md); the tag rule has no spec exception yet.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   fixturePdfPath,
   listFixturePdfs,

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { answerWithMarkers } from './answer-with-markers.js';
+import { answerWithMarkers, markersInPrompt } from './answer-with-markers.js';
 import {
   RecordingServer,
   sendJson,
@@ -16,6 +16,15 @@ export interface ChatCall {
   imageUrls: string[];
   body: Record<string, unknown>;
   request: RecordedRequest;
+}
+
+/**
+ * A strip prompt is answered block by block (`answerWithMarkers`); a prompt without markers (an
+ * IMAGE block's analysis prompt) gets a small JSON analysis, as vision models answer those.
+ */
+export function defaultAnswer(call: ChatCall): string {
+  if (markersInPrompt(call.user).length > 0) return answerWithMarkers(call.user);
+  return '```json\n{"summary": "a drawing", "elements": ["line", "label"]}\n```';
 }
 
 /** Makes the text of an answer; the default is `answerWithMarkers` on the user prompt. */
@@ -38,7 +47,7 @@ export class FakeOpenRouterServer extends RecordingServer {
 
   private constructor(options: FakeOpenRouterOptions) {
     super();
-    this.answer = options.answer ?? ((c) => answerWithMarkers(c.user));
+    this.answer = options.answer ?? defaultAnswer;
     this.usage = options.usage ?? { prompt_tokens: 1000, completion_tokens: 50, cost: 0.0001 };
     this.defaultBehaviour = { kind: 'answer', latencyMs: options.latencyMs ?? 0 };
   }
