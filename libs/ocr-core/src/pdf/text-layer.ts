@@ -1,5 +1,5 @@
 // The PDF text layer inside a block: pdf.js text items (one getTextContent per page) filtered
-// character by character against the block, in content-stream order with geometric line breaks.
+// glyph by glyph against the block (a glyph counts when its whole box is inside, as in MuPDF), in content-stream order with geometric line breaks.
 // Stream order is what MuPDF's plain-text extraction (the original server's pdfplumber_text) uses
 // too, and born-digital producers write it in reading order; re-sorting by position would scramble
 // multi-column tables instead.
@@ -28,7 +28,7 @@ interface Piece {
   size: number;
 }
 
-/** Text of the characters whose centre lies inside `box` (displayed points), lines by '\n'. */
+/** Text of the characters whose box lies inside `box` (displayed points), lines by '\n'. */
 export function textInBox(runs: readonly TextRun[], page: PageBox, box: PointRect): string {
   const pieces: Piece[] = [];
   for (const run of runs) {
@@ -58,8 +58,7 @@ function pieceInBox(run: TextRun, page: PageBox, box: PointRect): Piece | undefi
   let last = -1;
   const step = run.width / chars.length;
   chars.forEach((ch, i) => {
-    const [x, y] = toDisplayed(step * (i + 0.5), size / 2);
-    if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) return;
+    if (!glyphInside(toDisplayed, step * i, step * (i + 1), size, box)) return;
     text += ch;
     if (first < 0) first = i;
     last = i;
@@ -74,6 +73,24 @@ function pieceInBox(run: TextRun, page: PageBox, box: PointRect): Piece | undefi
     across: origin[1] * dir[0] - origin[0] * dir[1],
     size,
   };
+}
+
+// A glyph's box: its advance along the baseline, from the descender to the ascender. pdf.js
+// gives no per-glyph box; these font-independent metrics (tuned on the fixtures against MuPDF,
+// which uses each font's own) decide lines cut by a block edge the way MuPDF does.
+const DESCENT = 0.25;
+const ASCENT = 0.9;
+
+/** Whether the glyph's box lies inside `box`, like MuPDF's clip rule. */
+function glyphInside(
+  toDisplayed: (along: number, up: number) => [number, number],
+  from: number,
+  to: number,
+  size: number,
+  box: PointRect,
+): boolean {
+  const corners = [toDisplayed(from, -DESCENT * size), toDisplayed(to, ASCENT * size)];
+  return corners.every(([x, y]) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3]);
 }
 
 function joinPieces(pieces: readonly Piece[]): string {

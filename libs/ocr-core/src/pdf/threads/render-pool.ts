@@ -102,7 +102,8 @@ export class RenderPool {
         const id = this.nextId++;
         slot.inFlight.set(id, pending);
         slot.lastPage = pending.request.block.page_index;
-        slot.worker.postMessage({ ...pending.request, id } as ThreadRequest);
+        const message: ThreadRequest = { ...pending.request, id };
+        slot.worker.postMessage(message);
       }
     }
   }
@@ -116,7 +117,7 @@ export class RenderPool {
       else pending?.resolve(reply);
       this.dispatch();
     });
-    slot.worker.on('error', (error) => this.failSlot(slot, error));
+    slot.worker.on('error', (error: Error) => this.failSlot(slot, error));
     slot.worker.on('exit', (code) => {
       if (!this.closed) this.failSlot(slot, new Error(`render thread exited with code ${code}`));
     });
