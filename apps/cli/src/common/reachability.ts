@@ -27,13 +27,14 @@ export async function assertRedisReachable(url: string): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => undefined); // reported below, once
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => (cause ??= error)); // says more than "Connection is closed"
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     throw new CliError(
-      `Redis is not reachable at ${redactUrl(url)} (${(error as Error).message}) — start it (e.g. \`redis-server\`) or set REDIS_URL`,
+      `Redis is not reachable at ${redactUrl(url)} (${(cause ?? (error as Error)).message}) — start it (e.g. \`redis-server\`) or set REDIS_URL`,
     );
   } finally {
     client.disconnect();

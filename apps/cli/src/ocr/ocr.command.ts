@@ -76,7 +76,7 @@ export async function runOcrCommand(
     const sink = new DirectoryResultSink(outDir);
     const summary = await runOcrJob({
       engine: cli.engine,
-      renderer: new PdfJsRenderer({ threads: config.jobs.renderThreads || undefined }),
+      renderer: new PdfJsRenderer({ threads: config.jobs.renderThreads ?? undefined }),
       source: new FileJobSource(input.pdfPath, input.blocks),
       sink,
       checkpoints,

@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// `npm start`: the api and one worker on this machine, on local defaults (SPEC §7) unless the
+// environment says otherwise — Redis and PostgreSQL on localhost, the database `remote_ocr`
+// created and migrated, files under ./data, the `local` engine, port 8000, Swagger at /docs.
+// Builds first when a dist is missing. Ctrl-C / SIGTERM stop both children cleanly.
+// Also imported by tools/demo.mjs (startStack / stopStack).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const APPS = ['api', 'worker'];
+const STOP_GRACE_MS = 30_000;
+
+/** One line on stderr and exit 1: what a newcomer sees instead of a stack trace. */
+export function fail(message) {
+  process.stderr.write(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+/** dist outputs the api and worker need at run time. */
+function missingBuilds() {
+  const libs = readdirSync(path.join(ROOT, 'libs')).filter((lib) => lib !== 'testing');
+  const wanted = [
+    ...APPS.map((app) => path.join('apps', app, 'dist', 'main.js')),
+    ...libs.map((lib) => path.join('libs', lib, 'dist', 'index.js')),
+  ];
+  return wanted.filter((file) => !existsSync(path.join(ROOT, file)));
+}
+
+/** Builds the apps (and, through Nx, every lib they use) when any dist is missing. */
+export function ensureBuilt(log = console.log) {
+  const missing = missingBuilds();
+  if (missing.length === 0) return;
+  log(
+    `Building (missing ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''})…`,
+  );
+  const nx = path.join(ROOT, 'node_modules', 'nx', 'bin', 'nx.js');
+  const result = spawnSync(
+    process.execPath,
+    [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli', '--output-style=static'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (result.status !== 0) fail('The build failed (see above). Run `npm run build` to retry.');
+}
+
+async function loadServerLibs() {
+  await import('reflect-metadata');
+  const server = await import('@remote-ocr/server');
+  const storage = await import('@remote-ocr/storage');
+  return { server, storage };
+}
+
+const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+
+/** One PING without a reconnect loop: a missing Redis is one clear message. */
+async function checkRedis(url) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  let cause;
+  client.on('error', (error) => (cause ??= error)); // the socket error says more than "closed"
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    fail(
+      `Redis is not reachable at ${redact(url)} (${(cause ?? error).message}).\n` +
+        '  Start it — e.g. `redis-server --appendonly yes` or `sudo service redis-server start`, or\n' +
+        '  `docker run -d -p 6379:6379 redis:7 redis-server --appendonly yes --maxmemory-policy noeviction` —\n' +
+        '  or point REDIS_URL at a running one.',
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Creates the database if needed and applies migrations; a dead server is one clear message. */
+async function prepareDatabase(config, storage) {
+  if (config.database.kind !== 'postgres' || !config.database.autoMigrate) return;
+  const url = config.database.url;
+  try {
+    if (await storage.ensureDatabase(url)) console.log(`Created database ${redact(url)}`);
+    const { applied } = await storage.migrate(url);
+    if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    const code = error.code ?? '';
+    const down = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code);
+    if (!down && !/connect/i.test(error.message)) throw error;
+    fail(
+      `PostgreSQL is not reachable at ${redact(url)} (${error.message}).\n` +
+        '  Start it — e.g. `sudo service postgresql start`, or\n' +
+        '  `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17` —\n' +
+        '  or point DATABASE_URL at a running one (the user needs the right to create the database).',
+    );
+  }
+}
+
+/** Child output prefixed with its name, so api and worker logs can be told apart. */
+function pipeWithPrefix(stream, prefix, target) {
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) target.write(`${prefix} ${line}\n`);
+  });
+  stream.on('end', () => rest && target.write(`${prefix} ${rest}\n`));
+}
+
+function startChild(app, env, quiet) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'apps', app, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${app}]`.padEnd(8);
+  if (quiet) {
+    // Keep the last lines: shown if the child dies, so a failure is never silent.
+    child.tail = [];
+    const keep = (chunk) => {
+      child.tail.push(...String(chunk).split('\n').filter(Boolean));
+      child.tail.splice(0, Math.max(0, child.tail.length - 20));
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+  } else {
+    pipeWithPrefix(child.stdout, prefix, process.stdout);
+    pipeWithPrefix(child.stderr, prefix, process.stderr);
+  }
+  child.exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  child.app = app;
+  return child;
+}
+
+/** Polls GET /health until the api answers (or a child dies, or the timeout passes). */
+async function waitForApi(baseUrl, children, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let died = null;
+  for (const c of children) void c.exited.then(() => (died ??= c));
+  while (Date.now() < deadline) {
+    if (died) {
+      const tail = died.tail?.length ? `\n  last output:\n    ${died.tail.join('\n    ')}` : '';
+      throw new Error(`the ${died.app} stopped during start-up${tail}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the api did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Checks Redis and PostgreSQL, prepares the database, starts the api and a worker with `env`
+ * (process.env plus overrides) and waits for /health. Returns the running stack.
+ */
+export async function startStack({ env = process.env, quiet = false } = {}) {
+  ensureBuilt(quiet ? () => undefined : console.log);
+  const { server, storage } = await loadServerLibs();
+  let config;
+  try {
+    config = server.parseConfig(env);
+  } catch (error) {
+    if (error instanceof server.ConfigError) fail(error.message);
+    throw error;
+  }
+  await checkRedis(config.redis.url);
+  await prepareDatabase(config, storage);
+  const children = APPS.map((app) => startChild(app, env, quiet));
+  const stack = { config, children, baseUrl: `http://localhost:${config.http.port}` };
+  try {
+    await waitForApi(stack.baseUrl, children);
+  } catch (error) {
+    await stopStack(stack);
+    fail(`Could not start: ${error.message}`);
+  }
+  return stack;
+}
+
+/** SIGTERM to every child (api and worker shut down gracefully), SIGKILL after the grace. */
+export async function stopStack(stack) {
+  await Promise.all(
+    stack.children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await child.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+async function main() {
+  const stack = await startStack();
+  const { baseUrl, config } = stack;
+  console.log(
+    `\n✔ Remote OCR is running: api ${baseUrl} (Swagger UI ${baseUrl}/docs), 1 worker, ` +
+      `default engine "${config.engines.default}", files in ${path.relative(process.cwd(), config.dataDir) || '.'}\n` +
+      '  Press Ctrl-C to stop.\n',
+  );
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping api and worker…`);
+    await stopStack(stack);
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // One child dying takes the other down: a half-running server is worse than none.
+  const first = await Promise.race(stack.children.map((c) => c.exited.then((r) => ({ c, r }))));
+  if (stopping) return;
+  stopping = true;
+  console.error(
+    `\n✖ the ${first.c.app} exited (${first.r.signal ?? `code ${first.r.code}`}); stopping.`,
+  );
+  await stopStack(stack);
+  process.exit(1);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
+}
