@@ -5,7 +5,8 @@
 // Builds first when a dist is missing. Ctrl-C / SIGTERM stop both children cleanly.
 // Also imported by tools/demo.mjs (startStack / stopStack).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,20 +30,58 @@ function missingBuilds() {
   return wanted.filter((file) => !existsSync(path.join(ROOT, file)));
 }
 
-/** Builds the apps (and, through Nx, every lib they use) when any dist is missing. */
+/** The nx CLI script, from its package's `bin` (its location changed between Nx versions). */
+function nxBin() {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('nx/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.nx);
+}
+
+/**
+ * Build stages in dependency order. Each stage is one Nx run (cached, parallel inside); the order
+ * is explicit because the Nx project graph does not know the workspace dependencies, so `^build`
+ * alone cannot order a build from scratch.
+ */
+export const BUILD_STAGES = [
+  ['contracts'],
+  ['ocr-core'],
+  ['storage', 'engines'],
+  ['server'],
+  ['api', 'worker', 'cli'],
+];
+
+/** Builds every project the apps need, stage by stage. */
+export function buildAll(log = console.log) {
+  for (const stage of BUILD_STAGES) {
+    log(`Building ${stage.join(', ')}…`);
+    const result = spawnSync(
+      process.execPath,
+      [
+        nxBin(),
+        'run-many',
+        '-t',
+        'build',
+        `--projects=${stage.join(',')}`,
+        '--output-style=static',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      process.stderr.write(result.stdout + result.stderr);
+      fail(`Building ${stage.join(', ')} failed (see above). Run \`npm run build\` to retry.`);
+    }
+  }
+}
+
+/** Builds when any dist the api, worker or cli need is missing. */
 export function ensureBuilt(log = console.log) {
   const missing = missingBuilds();
   if (missing.length === 0) return;
   log(
-    `Building (missing ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''})…`,
+    `Missing ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}: building first (a minute or two).`,
   );
-  const nx = path.join(ROOT, 'node_modules', 'nx', 'bin', 'nx.js');
-  const result = spawnSync(
-    process.execPath,
-    [nx, 'run-many', '-t', 'build', '--projects=api,worker,cli', '--output-style=static'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  if (result.status !== 0) fail('The build failed (see above). Run `npm run build` to retry.');
+  buildAll(log);
 }
 
 async function loadServerLibs() {
@@ -233,5 +272,7 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
+  // `--build-only`: the build of the apps and their libs, in order (used by docker/Dockerfile).
+  if (process.argv.includes('--build-only')) buildAll();
+  else main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
 }
