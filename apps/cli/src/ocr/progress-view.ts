@@ -19,7 +19,7 @@ const STAGE_LABEL: Record<ProgressUpdate['stage'], string> = {
 export class BarProgressView implements ProgressView {
   private readonly bar = new SingleBar(
     {
-      format: '{bar} {percentage}% | {stage} | blocks {done}/{total}{failedNote}',
+      format: '{bar} {percentage}% | {stage} | blocks {blocksDone}/{blocksTotal}{failedNote}',
       hideCursor: true,
       stream: process.stderr,
     },
@@ -30,8 +30,8 @@ export class BarProgressView implements ProgressView {
   report(u: ProgressUpdate): void {
     const payload = {
       stage: STAGE_LABEL[u.stage],
-      done: u.blocksDone,
-      total: u.blocksTotal,
+      blocksDone: u.blocksDone,
+      blocksTotal: u.blocksTotal,
       failedNote: u.blocksFailed > 0 ? `, ${u.blocksFailed} failed` : '',
     };
     const value = Math.round(u.progress * 100);
