@@ -273,6 +273,8 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // `--build-only`: the build of the apps and their libs, in order (used by docker/Dockerfile).
+  // `--ensure-built`: build only when a dist is missing (npm run ocr / ops use it, quietly).
   if (process.argv.includes('--build-only')) buildAll();
+  else if (process.argv.includes('--ensure-built')) ensureBuilt((line) => console.error(line));
   else main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
 }
