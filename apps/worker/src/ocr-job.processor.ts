@@ -1,12 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import {
-  Inject,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { OCR_QUEUE, parseOcrJobPayload } from '@remote-ocr/contracts';
-import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
+import type { AppConfig } from '@remote-ocr/server';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { JobRunner, type RunOutcome } from './job-runner.service.js';
 
@@ -14,23 +9,13 @@ import { JobRunner, type RunOutcome } from './job-runner.service.js';
 export const SHUTDOWN_GRACE_MS = 20_000;
 
 /** The one BullMQ processor: validates the payload and hands the job to the runner. */
-@Processor(OCR_QUEUE, { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 })
-export class OcrJobProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+@Processor(OCR_QUEUE)
+export class OcrJobProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OcrJobProcessor.name);
   private readonly shutdown = new AbortController();
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly runner: JobRunner,
-  ) {
+  constructor(private readonly runner: JobRunner) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.jobs.maxConcurrentJobs;
   }
 
   async process(job: Job): Promise<RunOutcome> {
@@ -64,4 +49,19 @@ export class OcrJobProcessor
       'queue job attempt failed',
     );
   }
+}
+
+/**
+ * Applies the configured worker options (concurrency, lock and stalled-job timings) to the
+ * processor: @nestjs/bullmq reads them from the decorator, which is static, so the module applies
+ * it again with values from the environment before Nest discovers the processor.
+ */
+export function configureOcrProcessor(config: AppConfig): void {
+  Processor(OCR_QUEUE, {
+    concurrency: config.jobs.maxConcurrentJobs,
+    lockDuration: config.jobs.lockDurationMs,
+    stalledInterval: config.jobs.stalledIntervalMs,
+    // A job whose worker died twice in a row is failed rather than retried forever.
+    maxStalledCount: 2,
+  })(OcrJobProcessor);
 }

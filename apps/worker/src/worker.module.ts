@@ -4,13 +4,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
-import { OcrJobProcessor } from './ocr-job.processor.js';
+import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
+    configureOcrProcessor(config);
     return {
       module: WorkerModule,
       imports: [

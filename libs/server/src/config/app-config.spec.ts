@@ -53,7 +53,7 @@ describe('parseConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/PORT="eighty"/);
     expect(problems).toMatch(/MAX_CONCURRENT_JOBS/);
     expect(problems).toMatch(/SUPABASE_URL and SUPABASE_KEY/);
     expect(problems).toMatch(/R2_ACCESS_KEY_ID/);

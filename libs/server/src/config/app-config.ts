@@ -61,6 +61,8 @@ export interface AppConfig {
     renderThreads: number | null;
     stripMaxHeight: number;
     maxQueueSize: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
   };
   http: {
     host: string;
@@ -83,10 +85,11 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(errors: ValidationError[]): string[] {
+/** One line per bad variable, quoting the raw value as it was set (not its converted form). */
+function describe(errors: ValidationError[], raw: Record<string, unknown>): string[] {
   return errors.map((e) => {
     const why = Object.values(e.constraints ?? {}).join(', ');
-    return `${e.property}=${JSON.stringify(e.value)}: ${why}`;
+    return `${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${why}`;
   });
 }
 
@@ -98,7 +101,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       .flatMap((k) => (env[k] === undefined ? [] : [[k, env[k]]])),
   );
   const e = plainToInstance(Environment, known, { exposeDefaultValues: true });
-  const problems = describe(validateSync(e));
+  const problems = describe(validateSync(e), known);
   problems.push(...crossChecks(e));
   if (problems.length > 0) throw new ConfigError(problems);
   return build(e);
@@ -237,6 +240,8 @@ function build(e: Environment): AppConfig {
       renderThreads: e.RENDER_THREADS ?? null,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
+      lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
+      stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     http: {
       host: e.HOST,

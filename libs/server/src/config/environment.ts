@@ -88,6 +88,10 @@ export class Environment {
   /** Engine calls in flight per job (the shared per-engine limits still apply on top). */
   @Transform(toInt) @IsInt() @Min(1) @Max(256) JOB_ENGINE_CONCURRENCY = 8;
   @Transform(toInt) @IsInt() @Min(10) JOB_TIME_LIMIT_S = 3600;
+  /** A worker's lock on a running job; renewed at half this while the worker lives. */
+  @Transform(toInt) @IsInt() @Min(1000) QUEUE_LOCK_DURATION_MS = 30_000;
+  /** How often workers look for jobs whose lock expired (a crashed worker) and take them over. */
+  @Transform(toInt) @IsInt() @Min(500) QUEUE_STALLED_INTERVAL_MS = 15_000;
   /** Render threads per job (default: the number of cores; 0 renders on the worker's main thread). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64) RENDER_THREADS?: number;
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
