@@ -2,15 +2,17 @@
 // `npm run bench [-- name ...]`: builds the workspace, then runs each named benchmark of bench/
 // (all of them without names). Benchmarks print their figures; none of them is a test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const benchDir = path.join(root, 'bench');
-const available = readdirSync(benchDir)
-  .filter((f) => /\.(bench\.)?(mjs|ts)$/.test(f) && !f.startsWith('_'))
-  .map((f) => f.replace(/(\.bench)?\.(mjs|ts)$/, ''))
-  .sort();
+/** The benchmarks, by the name `npm run bench -- <name>` takes. */
+const BENCHES = {
+  crops: 'crops.mjs',
+  engines: 'engines.mjs',
+  pipeline: 'pipeline.mjs',
+};
+const available = Object.keys(BENCHES);
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !available.includes(w));
@@ -24,14 +26,22 @@ const run = (cmd, args) => {
   return result.status ?? 1;
 };
 
-if (run(process.execPath, [path.join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static']) !== 0) {
+if (
+  run(process.execPath, [
+    path.join(root, 'node_modules/nx/bin/nx.js'),
+    'run-many',
+    '-t',
+    'build',
+    '--output-style=static',
+  ]) !== 0
+) {
   console.error('build failed');
   process.exit(1);
 }
 
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
-  const file = ['.bench.mjs', '.mjs', '.bench.ts', '.ts'].map((ext) => path.join(benchDir, name + ext)).find(existsSync);
+  const file = path.join(benchDir, BENCHES[name]);
   console.log(`\n=== bench ${name} (${path.relative(root, file)})`);
   if (run(process.execPath, [file]) !== 0) failed++;
 }
