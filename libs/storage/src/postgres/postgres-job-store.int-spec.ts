@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-database.js';
 import { describeJobStoreContract, newJob } from '../testing/job-store.contract.js';
 import { createPostgresJobStore, type PostgresJobStore } from './postgres-job-store.js';
@@ -29,6 +30,24 @@ describe('Postgres job store specifics', () => {
   afterAll(async () => {
     await store.close();
     await database.drop();
+  });
+
+  it('survives its idle connections being killed by the server, and reconnects', async () => {
+    await store.ping(); // leaves an idle pooled connection behind
+    const client = new pg.Client({
+      connectionString: database.url.replace(/\/[^/]+$/, '/postgres'),
+    });
+    await client.connect();
+    try {
+      await client.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [database.name],
+      );
+    } finally {
+      await client.end();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the 'error' event arrives on the idle client
+    await expect(store.ping()).resolves.toBeUndefined();
   });
 
   it('commits work spanning tables together', async () => {

@@ -38,6 +38,10 @@ export function createPostgresJobStore(options: PostgresJobStoreOptions): Postgr
           max: options.maxConnections,
           connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
         });
+  // An idle pooled connection dropped by the server (restart, failover, DROP DATABASE … FORCE)
+  // emits 'error' on the pool; unhandled, that would crash the process. The pool discards the
+  // client by itself and the next query connects anew, so there is nothing else to do here.
+  if (ownsPool) pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     ...repositories(db),
