@@ -7,8 +7,12 @@ const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
-/** Printable text only: control characters in names break logs, files and terminals. */
-const PRINTABLE = /^[^\p{Cc}\p{Cs}]*$/u;
+/**
+ * Printable text only: control characters and line/paragraph separators break logs, files and
+ * terminals; bidi overrides make a name display as something else ("report\u202Efdp.exe"); U+FFFD is
+ * what the multipart parser leaves of bytes that were not UTF-8.
+ */
+const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\uFFFD]*$/u;
 
 /** Model fields accepted by create and start. */
 export class ModelFields {
