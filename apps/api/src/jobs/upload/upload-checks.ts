@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { DomainError } from '@remote-ocr/contracts';
 import {
+  BlocksValidationError,
   checkBlocksAgainstPdf,
   inspectPdf,
   parseBlocksFile,
   type Block,
+  type BlockIssue,
 } from '@remote-ocr/ocr-core';
 import type { HashedFile } from './hashing-disk-storage.js';
 
@@ -12,6 +14,14 @@ export type UploadFiles = Record<string, Express.Multer.File[] | undefined> | un
 
 /** Largest blocks file we parse: a 20,000-block Document is ~15 MB of JSON. */
 export const MAX_BLOCKS_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Operator text that goes to the engine with every call of its block: beyond these sizes it only
+ * burns tokens or overflows the model's context, so it is refused at the door (a 10 MB hint would
+ * otherwise be stored and sent).
+ */
+export const MAX_HINT_CHARS = 10_000;
+export const MAX_PROMPT_CHARS = 100_000;
 
 export function requireFile(files: UploadFiles, field: string): HashedFile {
   const file = files?.[field]?.[0];
@@ -61,7 +71,23 @@ export function checkBlocks(blocksText: string, pageCount: number, maxBlocks: nu
       `Too many blocks: ${parsed.blocks.length}; this server accepts at most ${maxBlocks}`,
     );
   }
-  return checkBlocksAgainstPdf(parsed.blocks, { pageCount });
+  const blocks = checkBlocksAgainstPdf(parsed.blocks, { pageCount });
+  const issues = blocks.flatMap(textSizeIssues);
+  if (issues.length > 0) throw new BlocksValidationError(issues);
+  return blocks;
+}
+
+function textSizeIssues(block: Block, index: number): BlockIssue[] {
+  const texts: Array<[string, unknown, number]> = [
+    ['hint', block.hint, MAX_HINT_CHARS],
+    ['prompt.system', block.prompt?.system, MAX_PROMPT_CHARS],
+    ['prompt.user', block.prompt?.user, MAX_PROMPT_CHARS],
+  ];
+  return texts.flatMap(([field, text, max]) =>
+    typeof text === 'string' && text.length > max
+      ? [{ blockId: block.id, index, field, message: `${field} is longer than ${max} characters` }]
+      : [],
+  );
 }
 
 export function checkDocumentId(pdf: HashedFile, documentId: string): void {
