@@ -86,7 +86,7 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind (built
     const res = await fetch(`${stack.client.baseUrl}${req.route}`, {
       method: req.method,
       headers: { 'X-API-Key': API_KEY, ...req.headers },
-      body: req.body as BodyInit | undefined,
+      body: req.body,
     });
     const text = await res.text();
     try {
