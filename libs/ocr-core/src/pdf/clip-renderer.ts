@@ -5,6 +5,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { CropPart } from '../ports/pdf-renderer.port.js';
 import { splitWindows, type PixelRect } from './geometry.js';
 import type { NativeMemoryBudget } from './native-memory.js';
+import type { OperationsFilter } from './op-filter.js';
 import { PngRowEncoder } from './png-encoder.js';
 
 /** Skia canvases of 2 GiB or more come out blank without an error (PDF-NOTES trap 8). */
@@ -21,6 +22,8 @@ export interface ClipRenderSettings {
   pngLevel: number;
   /** Collects native canvas memory as pixels pass through. */
   memory?: NativeMemoryBudget;
+  /** Operations worth replaying for a band (page pixels); undefined replays them all. */
+  filterFor?: (band: PixelRect) => OperationsFilter | undefined;
 }
 
 /** Rows per band for a region `width` pixels wide; refuses canvases Skia would leave blank. */
@@ -79,6 +82,7 @@ async function renderWindow(
       viewport,
       background: 'white',
       annotationMode: settings.annotationMode,
+      operationsFilter: settings.filterFor?.({ ...rect, y: rect.y + y, height: bandHeight }),
     }).promise;
     if (polygon) whiteOutside(ctx, polygon, y, width, bandHeight);
     encoder.addRows(canvas.data(), bandHeight);

@@ -11,9 +11,11 @@ import {
   normToPoints,
   polygonToCropPixels,
   type PageBox,
+  type PixelRect,
 } from './geometry.js';
 import { NativeMemoryBudget } from './native-memory.js';
-import { openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
+import { OperationBoxes, type OpCodes } from './op-filter.js';
+import { loadPdfjs, openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
 import { textInBox, type TextRun } from './text-layer.js';
 
 /** Tuning of one document renderer. */
@@ -26,12 +28,16 @@ export interface DocumentRendererSettings {
   pageCacheSize: number;
   /** Run a GC after this many rendered pixels (native canvas memory, see native-memory.ts). */
   gcEveryPixels: number;
+  /** Skip operations that cannot reach the crop (op-filter.ts). Default true. */
+  filterOperations?: boolean;
 }
 
 interface CachedPage {
   page: PDFPageProxy;
   box: PageBox;
   text?: Promise<TextRun[]>;
+  /** Extents of the page's operations, so each block replays only what reaches it. */
+  boxes: OperationBoxes;
 }
 
 /** Renders and reads blocks of one open document. Not shared across threads. */
@@ -44,8 +50,16 @@ export class DocumentRenderer {
   /** Serialises rasterisation so a page is never cleaned up under a running render. */
   private renderChain: Promise<unknown> = Promise.resolve();
 
-  private constructor(doc: PDFDocumentProxy, settings: DocumentRendererSettings, mode: number) {
+  private readonly ops: OpCodes;
+
+  private constructor(
+    doc: PDFDocumentProxy,
+    settings: DocumentRendererSettings,
+    mode: number,
+    ops: OpCodes,
+  ) {
     this.doc = doc;
+    this.ops = ops;
     this.settings = settings;
     this.annotationMode = mode;
     this.memory = new NativeMemoryBudget(settings.gcEveryPixels);
@@ -57,7 +71,8 @@ export class DocumentRenderer {
     settings: DocumentRendererSettings,
   ): Promise<DocumentRenderer> {
     const doc = await openPdfDocument(source);
-    return new DocumentRenderer(doc, settings, await printAnnotationMode());
+    const { OPS } = await loadPdfjs();
+    return new DocumentRenderer(doc, settings, await printAnnotationMode(), OPS);
   }
 
   get pageCount(): number {
@@ -67,7 +82,8 @@ export class DocumentRenderer {
   /** Renders a block (clip only) to PNG parts and reads its text layer. */
   async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
     const rendered = this.exclusive(async () => {
-      const { page, box } = await this.page(block.page_index);
+      const { page, box, boxes } = await this.page(block.page_index);
+      const scale = options.dpi / 72;
       const rect = blockPixelRect(box, block.coords_norm, options.dpi, options.paddingPx);
       const polygon =
         block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
@@ -78,6 +94,10 @@ export class DocumentRenderer {
         dpi: options.dpi,
         annotationMode: this.annotationMode,
         memory: this.memory,
+        filterFor:
+          this.settings.filterOperations === false
+            ? undefined
+            : (band: PixelRect) => boxes.filter(scale, band),
       };
       return renderRegion(page, rect, settings, options, polygon);
     });
@@ -129,7 +149,8 @@ export class DocumentRenderer {
       view: page.view as PageBox['view'],
       rotate: normaliseRotation(page.rotate),
     };
-    const entry: CachedPage = { page, box };
+    const boxes = new OperationBoxes(this.ops, page.getViewport({ scale: 1 }).transform);
+    const entry: CachedPage = { page, box, boxes };
     this.pages.set(pageIndex, entry);
     this.evict();
     return entry;
