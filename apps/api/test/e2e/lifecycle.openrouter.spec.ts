@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { FakeOpenRouterServer } from '@remote-ocr/testing';
+import { FakeOpenRouterServer, defaultAnswer, markersInPrompt } from '@remote-ocr/testing';
 import { downloadResultZip, fixture, isFinished, waitForJob, type Fixture } from './helpers.js';
 import { waitFor } from './processes.js';
 import { Stack } from './stack.js';
@@ -286,5 +286,91 @@ describe('job lifecycle over HTTP with the OpenRouter engine (built api + worker
     expect(badBlocks.status).toBe(400);
     expect(badBlocks.body.detail).toMatch(/page/i);
     expect(await stack.query('select count(*)::int as n from jobs')).toEqual(jobsBefore);
+  });
+
+  it('serves Swagger UI and an OpenAPI document with the multipart forms', async () => {
+    const ui = await fetch(`${stack.client.baseUrl}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/swagger-ui/i);
+    const doc: any = await (await fetch(`${stack.client.baseUrl}/docs-json`)).json();
+    const create = doc.paths['/jobs'].post.requestBody.content['multipart/form-data'].schema;
+    const schema = create.$ref ? doc.components.schemas[create.$ref.split('/').pop()] : create;
+    expect(schema.properties.pdf).toMatchObject({ type: 'string', format: 'binary' });
+    expect(schema.properties.blocks_file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['client_id', 'document_id', 'document_name']),
+    );
+    for (const route of [
+      '/jobs/{id}',
+      '/jobs/{id}/details',
+      '/jobs/{id}/result',
+      '/jobs/{id}/pause',
+      '/jobs/{id}/resume',
+      '/jobs/{id}/restart',
+      '/jobs/{id}/start',
+      '/jobs/draft',
+      '/jobs/{id}/retry-failed',
+    ]) {
+      expect(doc.paths).toHaveProperty([route]);
+    }
+    expect(doc.components.securitySchemes['api-key']).toMatchObject({
+      type: 'apiKey',
+      name: 'X-API-Key',
+      in: 'header',
+    });
+  });
+
+  it('records blocks the answer left out as failed, then retry-failed re-runs only those', async () => {
+    const { client } = stack;
+    let forgotten: string | null = null;
+    let forgetting = true;
+    fake.defaultBehaviour = { kind: 'answer', latencyMs: 10 };
+    // While `forgetting`, the model leaves out the first block of the first multi-block strip.
+    fake.answer = (call) => {
+      const markers = markersInPrompt(call.user);
+      if (forgetting && markers.length > 1 && (forgotten === null || markers.includes(forgotten))) {
+        forgotten ??= markers[0];
+        const kept = markers.filter((m) => m !== forgotten);
+        return kept.map((m) => `BLOCK: ${m}\ntext of ${m}`).join('\n\n');
+      }
+      return defaultAnswer(call);
+    };
+    try {
+      const { body } = await client.createJob(
+        { ...fields(), task_name: 'retry me' },
+        paper.pdf,
+        paper.blocks,
+      );
+      const first = await waitForJob(client, body.id, isFinished);
+      expect(first).toMatchObject({
+        status: 'done',
+        blocks_failed: 1,
+        error_message: '1 of 14 blocks failed',
+      });
+      const before = fake.calls().length;
+      forgetting = false;
+      const retried = await client.request('POST', `/jobs/${body.id}/retry-failed`);
+      expect(retried).toEqual({
+        status: 200,
+        body: { ok: true, job_id: body.id, status: 'queued' },
+      });
+      const second = await waitForJob(
+        client,
+        body.id,
+        (j) => isFinished(j) && j.blocks_failed === 0,
+      );
+      expect(second).toMatchObject({ status: 'done', error_message: null, blocks_done: 14 });
+      const stripCalls = fake
+        .calls()
+        .slice(before)
+        .filter((c) => c.body.toString().includes('BLOCK:'));
+      expect(stripCalls).toHaveLength(1);
+      expect(stripCalls[0].body.toString()).toContain(forgotten);
+      expect((await client.request('POST', `/jobs/${body.id}/retry-failed`)).body.detail).toBe(
+        'Job has no failed blocks',
+      );
+    } finally {
+      fake.answer = defaultAnswer;
+    }
   });
 });

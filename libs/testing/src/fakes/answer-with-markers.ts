@@ -25,5 +25,6 @@ export function markersInPrompt(prompt: string): string[] {
     for (const m of prompt.matchAll(pattern)) found.push({ at: m.index, marker: m[1] });
   }
   found.sort((a, b) => a.at - b.at);
-  return [...new Set(found.map((f) => f.marker))];
+  // Prompts show the marker format itself as `BLOCK: XXXX-XXXX-XXX`; that is no block.
+  return [...new Set(found.map((f) => f.marker))].filter((m) => m !== 'XXXX-XXXX-XXX');
 }
