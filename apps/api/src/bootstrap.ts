@@ -54,7 +54,6 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.set('trust proxy', true);
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.useBodyParser('json', { limit: '1mb' });
-  app.enableShutdownHooks();
   setUpSwagger(app);
   setUpBullBoard(app, config);
   return app;

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError, parseConfig } from '@remote-ocr/server';
+import { ConfigError, exitCleanlyOnSignals, parseConfig } from '@remote-ocr/server';
 import { createApiApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
+  exitCleanlyOnSignals(app);
 }
 
 main().catch((error: unknown) => {

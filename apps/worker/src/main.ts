@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, parseConfig } from '@remote-ocr/server';
+import { ConfigError, exitCleanlyOnSignals, parseConfig } from '@remote-ocr/server';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
@@ -10,8 +10,8 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
+  exitCleanlyOnSignals(app);
 }
 
 main().catch((error: unknown) => {

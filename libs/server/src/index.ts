@@ -6,3 +6,4 @@ export * from './infra/tokens.js';
 export * from './infra/auth.js';
 export * from './infra/infra-factories.js';
 export * from './infra/infra.module.js';
+export * from './infra/graceful-exit.js';

@@ -72,6 +72,7 @@ export class EngineRegistry implements OnApplicationShutdown {
         apiKey: e.openrouter.apiKey,
         baseUrl: e.openrouter.baseUrl,
         defaultModel: e.openrouter.defaultModel,
+        timeoutMs: e.openrouter.timeoutMs,
       });
       const limited = new LimitedEngine(inner, {
         limiter: limiter('openrouter', e.openrouter.maxConcurrent, e.openrouter.maxRpm),

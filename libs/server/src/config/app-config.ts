@@ -31,6 +31,7 @@ export interface EnginesConfig {
     defaultModel: string;
     maxRpm: number;
     maxConcurrent: number;
+    timeoutMs: number;
   };
   datalab: {
     apiKey?: string;
@@ -206,6 +207,7 @@ function enginesConfig(e: Environment): EnginesConfig {
       defaultModel: e.OPENROUTER_DEFAULT_MODEL,
       maxRpm: e.OPENROUTER_MAX_RPM,
       maxConcurrent: e.OPENROUTER_MAX_CONCURRENT,
+      timeoutMs: e.OPENROUTER_TIMEOUT_S * 1000,
     },
     datalab: {
       apiKey: e.DATALAB_API_KEY,

@@ -67,6 +67,8 @@ export class Environment {
   @IsString() OPENROUTER_DEFAULT_MODEL = 'qwen/qwen3-vl-30b-a3b-instruct';
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_RPM = 600;
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_CONCURRENT = 16;
+  /** One chat call, the whole HTTP exchange: a hung connection frees its slot after this. */
+  @Transform(toInt) @IsInt() @Min(1) OPENROUTER_TIMEOUT_S = 180;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() DATALAB_API_KEY?: string;
   @IsUrl(URL_OPTS) DATALAB_BASE_URL = 'https://www.datalab.to';
