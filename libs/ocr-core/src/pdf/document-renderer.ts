@@ -13,6 +13,7 @@ import {
   type PageBox,
   type PixelRect,
 } from './geometry.js';
+import { cacheDecodedImages } from './image-cache.js';
 import { NativeMemoryBudget } from './native-memory.js';
 import { OperationBoxes, type OpCodes } from './op-filter.js';
 import { loadPdfjs, openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
@@ -30,7 +31,12 @@ export interface DocumentRendererSettings {
   gcEveryPixels: number;
   /** Skip operations that cannot reach the crop (op-filter.ts). Default true. */
   filterOperations?: boolean;
+  /** Keep decoded page images as canvases across blocks (image-cache.ts). Default true. */
+  cacheImages?: boolean;
 }
+
+/** Largest page image kept as a ready canvas (a 300-DPI A4 scan is 8.7 Mpx; 16 Mpx = 64 MB). */
+const IMAGE_CACHE_PIXELS = 16_000_000;
 
 interface CachedPage {
   page: PDFPageProxy;
@@ -99,7 +105,9 @@ export class DocumentRenderer {
             ? undefined
             : (band: PixelRect) => boxes.filter(scale, band),
       };
-      return renderRegion(page, rect, settings, options, polygon);
+      const parts = await renderRegion(page, rect, settings, options, polygon);
+      if (this.settings.cacheImages !== false) cacheDecodedImages(page, IMAGE_CACHE_PIXELS);
+      return parts;
     });
     const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
     return { blockId: block.id, parts, textLayer };
