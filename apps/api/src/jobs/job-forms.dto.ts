@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ENGINE_NAMES, type EngineName } from '@remote-ocr/contracts';
 import { Transform } from 'class-transformer';
@@ -14,6 +15,17 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
  */
 const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\uFFFD]*$/u;
 
+/** A model name field: optional, printable, at most 200 characters; '' means "not set". */
+const ModelName = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional(),
+    Transform(emptyToUndefined),
+    IsOptional(),
+    IsString(),
+    MaxLength(200),
+    Matches(PRINTABLE),
+  );
+
 /** Model fields accepted by create and start. */
 export class ModelFields {
   @ApiPropertyOptional({
@@ -25,28 +37,13 @@ export class ModelFields {
   @IsIn(ENGINE_NAMES)
   engine?: EngineName;
 
-  @ApiPropertyOptional()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(PRINTABLE)
+  @ModelName()
   text_model?: string;
 
-  @ApiPropertyOptional()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(PRINTABLE)
+  @ModelName()
   table_model?: string;
 
-  @ApiPropertyOptional()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(PRINTABLE)
+  @ModelName()
   image_model?: string;
 }
 

@@ -74,10 +74,12 @@ export class EngineRegistry implements OnApplicationShutdown {
         defaultModel: e.openrouter.defaultModel,
         timeoutMs: e.openrouter.timeoutMs,
       });
-      const limited = new LimitedEngine(inner, {
-        limiter: limiter('openrouter', e.openrouter.maxConcurrent, e.openrouter.maxRpm),
-      });
-      this.engines.set('openrouter', new InstrumentedEngine(limited, metrics));
+      this.addPaid(
+        'openrouter',
+        inner,
+        limiter(inner.name, e.openrouter.maxConcurrent, e.openrouter.maxRpm),
+        metrics,
+      );
     }
     if (e.datalab.apiKey) {
       const inner = new DatalabEngine({
@@ -86,11 +88,23 @@ export class EngineRegistry implements OnApplicationShutdown {
         pollIntervalMs: e.datalab.pollIntervalMs,
         maxPolls: e.datalab.maxPolls,
       });
-      const limited = new LimitedEngine(inner, {
-        limiter: limiter('datalab', e.datalab.maxConcurrent, e.datalab.maxRpm),
-      });
-      this.engines.set('datalab', new InstrumentedEngine(limited, metrics));
+      this.addPaid(
+        'datalab',
+        inner,
+        limiter(inner.name, e.datalab.maxConcurrent, e.datalab.maxRpm),
+        metrics,
+      );
     }
+  }
+
+  /** A paid engine behind the shared Redis limits and retries, counted in the metrics. */
+  private addPaid(
+    name: EngineName,
+    inner: OcrEngine,
+    limiter: RedisEngineLimiter,
+    metrics: WorkerMetrics,
+  ): void {
+    this.engines.set(name, new InstrumentedEngine(new LimitedEngine(inner, { limiter }), metrics));
   }
 
   /** The engine of a job; a job whose engine this worker has no key for cannot run. */
