@@ -26,13 +26,20 @@ export interface PdfJsRendererOptions {
   pageCacheSize?: number;
   /** Collect native canvas memory after this many rendered pixels. Default 8 Mpx. */
   gcEveryPixels?: number;
+  /** Render threads idle this long are stopped (they never keep the process alive). Default 30 s. */
+  idleMs?: number;
 }
 
-/** Opens PDFs for cropping; every session parses its document once per render thread. */
+/**
+ * Opens PDFs for cropping. Sessions share this renderer's pool of render threads, started on
+ * first use; each thread parses a document when it first renders one of its blocks.
+ */
 export class PdfJsRenderer implements PdfRenderer {
   private readonly threads: number;
   private readonly readAhead: number;
   private readonly settings: DocumentRendererSettings;
+  private readonly idleMs: number;
+  private pool?: RenderPool;
 
   constructor(options: PdfJsRendererOptions = {}) {
     this.threads = Math.max(0, Math.floor(options.threads ?? availableParallelism()));
@@ -43,6 +50,7 @@ export class PdfJsRenderer implements PdfRenderer {
       pageCacheSize: options.pageCacheSize ?? 2,
       gcEveryPixels: options.gcEveryPixels ?? 8_000_000,
     };
+    this.idleMs = options.idleMs ?? 30_000;
   }
 
   async open(pdfPath: string): Promise<PdfSession> {
@@ -54,8 +62,8 @@ export class PdfJsRenderer implements PdfRenderer {
   }
 
   private openExecutor(pdfPath: string): Promise<BlockExecutor> {
-    return this.threads === 0
-      ? DocumentRenderer.open(pdfPath, this.settings)
-      : RenderPool.start(pdfPath, this.threads, this.settings);
+    if (this.threads === 0) return DocumentRenderer.open(pdfPath, this.settings);
+    this.pool ??= new RenderPool(this.threads, this.settings, this.idleMs);
+    return this.pool.open(pdfPath);
   }
 }

@@ -1,23 +1,32 @@
-// Messages between the render pool (main thread) and its render threads.
+// Messages between the render pool (main thread) and its long-lived render threads. A thread
+// serves many documents: each request names its document (`doc`, with the path so a thread that
+// has not opened it yet can do so on demand).
 import type { Block } from '../../model/block.js';
 import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 
-/** What a render thread gets at start: the document to open and how to render. */
+/** What a render thread gets at start: how to render. */
 export interface RenderThreadData {
-  pdfPath: string;
   settings: DocumentRendererSettings;
 }
 
+/** A document as the threads know it. */
+export interface DocRef {
+  id: number;
+  path: string;
+}
+
 export type ThreadRequest =
-  | { id: number; kind: 'crop'; block: Block; options: CropOptions }
-  | { id: number; kind: 'text'; block: Block };
+  | { id: number; kind: 'open'; doc: DocRef }
+  | { id: number; kind: 'crop'; doc: DocRef; block: Block; options: CropOptions }
+  | { id: number; kind: 'text'; doc: DocRef; block: Block }
+  | { id: number; kind: 'close'; doc: DocRef };
 
 export type ThreadReply =
-  | { kind: 'ready'; pageCount: number }
-  | { kind: 'failed'; error: SerializedError }
+  | { kind: 'open'; id: number; pageCount: number }
   | { kind: 'crop'; id: number; crop: BlockCrop }
   | { kind: 'text'; id: number; text: string }
+  | { kind: 'close'; id: number }
   | { kind: 'error'; id: number; error: SerializedError };
 
 export interface SerializedError {

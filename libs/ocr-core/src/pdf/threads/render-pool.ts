@@ -1,18 +1,17 @@
-// A pool of render threads over one document (PDF-NOTES trap 5: pdf.js parses and renders on
-// the thread that calls it, so threads are how both cores work and the event loop stays free).
-// Each thread opens the document once. Two requests per thread are in flight, so a thread
-// rasterises the next block while zlib deflates the previous one; a free thread prefers blocks of
-// the page it rendered last, whose operator list and fonts it already holds.
+// A pool of long-lived render threads shared by every session of a PdfJsRenderer (PDF-NOTES trap
+// 5: pdf.js parses and renders on the thread that calls it, so threads are how both cores work and
+// the event loop stays free). Threads start on first use and are reused across documents, so a
+// session costs no thread start-up or pdf.js load; a thread opens a document when it first gets
+// one of its blocks. Two requests per thread are in flight, so a thread rasterises the next
+// block while zlib deflates the previous one; a free thread prefers blocks of the page it
+// rendered last, whose operator list and fonts it already holds. Idle threads do not keep the
+// process alive and are stopped after `idleMs`.
 import type { Worker } from 'node:worker_threads';
 import type { Block } from '../../model/block.js';
 import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
 import type { DocumentRendererSettings } from '../document-renderer.js';
-import {
-  deserializeError,
-  type RenderThreadData,
-  type ThreadReply,
-  type ThreadRequest,
-} from './protocol.js';
+import type { BlockExecutor } from '../pdfjs-session.js';
+import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } from './protocol.js';
 import { startRenderThread } from './thread-entry.js';
 
 const IN_FLIGHT_PER_THREAD = 2;
@@ -21,6 +20,8 @@ type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'
 
 interface Pending {
   request: Request;
+  /** Locality key: document and page. */
+  key: string;
   resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
 }
@@ -28,123 +29,158 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Pending>;
-  lastPage: number;
+  lastKey: string;
+  retiring: boolean;
 }
 
-/** Render threads serving one document. */
+/** Render threads serving any number of documents. */
 export class RenderPool {
-  private readonly slots: Slot[];
+  private readonly slots: Array<Slot | undefined>;
   private readonly queue: Pending[] = [];
+  private readonly settings: DocumentRendererSettings;
+  private readonly idleMs: number;
+  private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
-  private closed = false;
-  readonly pageCount: number;
+  private nextDoc = 1;
 
-  private constructor(slots: Slot[], pageCount: number) {
-    this.slots = slots;
-    this.pageCount = pageCount;
-    for (const slot of slots) this.listen(slot);
+  constructor(threads: number, settings: DocumentRendererSettings, idleMs: number) {
+    this.slots = Array.from({ length: Math.max(1, threads) }, () => undefined);
+    this.settings = settings;
+    this.idleMs = idleMs;
   }
 
-  /** Starts `threads` threads, each opening `pdfPath`; fails if any cannot open it. */
-  static async start(
-    pdfPath: string,
-    threads: number,
-    settings: DocumentRendererSettings,
-  ): Promise<RenderPool> {
-    const data: RenderThreadData = { pdfPath, settings };
-    const workers = Array.from({ length: threads }, () => startRenderThread(data));
-    try {
-      const counts = await Promise.all(workers.map(waitReady));
-      const slots = workers.map((worker) => ({ worker, inFlight: new Map(), lastPage: -1 }));
-      return new RenderPool(slots, counts[0]);
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw error;
-    }
+  /** Opens `pdfPath` in one thread (the others open it on demand); fails if it cannot. */
+  async open(pdfPath: string): Promise<BlockExecutor> {
+    const doc: DocRef = { id: this.nextDoc++, path: pdfPath };
+    const reply = await this.submit({ kind: 'open', doc }, `${doc.id}:open`);
+    if (reply.kind !== 'open') throw new Error(`unexpected reply ${reply.kind}`);
+    return new PooledDocument(this, doc, reply.pageCount);
   }
 
-  /** Renders a block in some thread. */
-  async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
-    const reply = await this.submit({ kind: 'crop', block, options });
-    if (reply.kind !== 'crop') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.crop;
-  }
-
-  /** Text layer of a block, read in some thread. */
-  async textLayer(block: Block): Promise<string> {
-    const reply = await this.submit({ kind: 'text', block });
-    if (reply.kind !== 'text') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.text;
-  }
-
-  /** Stops every thread; queued requests fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const gone = new Error('render pool closed');
-    for (const pending of this.queue.splice(0)) pending.reject(gone);
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-  }
-
-  private submit(request: Request): Promise<ThreadReply> {
-    if (this.closed) return Promise.reject(new Error('render pool closed'));
-    if (this.slots.length === 0) return Promise.reject(new Error('every render thread died'));
+  /** Queues a request; `key` groups requests that share parsed state (same page). */
+  submit(request: Request, key: string): Promise<ThreadReply> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, key, resolve, reject });
       this.dispatch();
     });
   }
 
+  /** Drops the document's queued requests and closes it in every thread. */
+  async closeDocument(doc: DocRef): Promise<void> {
+    const gone = new Error('render session closed');
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].request.doc.id === doc.id) this.queue.splice(i, 1)[0].reject(gone);
+    }
+    const live = this.slots.filter((slot): slot is Slot => slot !== undefined && !slot.retiring);
+    await Promise.all(
+      live.map((slot) => this.send(slot, { kind: 'close', doc }, '').catch(() => undefined)),
+    );
+  }
+
   private dispatch(): void {
-    for (const slot of this.slots) {
+    clearTimeout(this.idleTimer);
+    for (let s = 0; s < this.slots.length && this.queue.length > 0; s++) {
+      const slot = (this.slots[s] ??= this.spawn(s));
       while (slot.inFlight.size < IN_FLIGHT_PER_THREAD && this.queue.length > 0) {
-        const samePage = this.queue.findIndex((p) => p.request.block.page_index === slot.lastPage);
+        const samePage = this.queue.findIndex((p) => p.key === slot.lastKey);
         const [pending] = this.queue.splice(Math.max(0, samePage), 1);
-        const id = this.nextId++;
-        slot.inFlight.set(id, pending);
-        slot.lastPage = pending.request.block.page_index;
-        const message: ThreadRequest = { ...pending.request, id };
-        slot.worker.postMessage(message);
+        this.post(slot, pending);
       }
     }
   }
 
-  private listen(slot: Slot): void {
-    slot.worker.on('message', (reply: ThreadReply) => {
-      if (!('id' in reply)) return;
+  /** Sends straight to a thread, past the queue and its in-flight limit (close requests). */
+  private send(slot: Slot, request: Request, key: string): Promise<ThreadReply> {
+    return new Promise((resolve, reject) => this.post(slot, { request, key, resolve, reject }));
+  }
+
+  private post(slot: Slot, pending: Pending): void {
+    const id = this.nextId++;
+    slot.inFlight.set(id, pending);
+    if (pending.key) slot.lastKey = pending.key;
+    if (slot.inFlight.size === 1) slot.worker.ref();
+    const message: ThreadRequest = { ...pending.request, id };
+    slot.worker.postMessage(message);
+  }
+
+  private spawn(index: number): Slot {
+    const worker = startRenderThread({ settings: this.settings });
+    const slot: Slot = { worker, inFlight: new Map(), lastKey: '', retiring: false };
+    worker.on('message', (reply: ThreadReply) => {
       const pending = slot.inFlight.get(reply.id);
       slot.inFlight.delete(reply.id);
       if (reply.kind === 'error') pending?.reject(deserializeError(reply.error));
       else pending?.resolve(reply);
       this.dispatch();
+      this.idleCheck(slot);
     });
-    slot.worker.on('error', (error: Error) => this.failSlot(slot, error));
-    slot.worker.on('exit', (code) => {
-      if (!this.closed) this.failSlot(slot, new Error(`render thread exited with code ${code}`));
+    worker.on('error', (error: Error) => this.failSlot(index, slot, error));
+    worker.on('exit', (code) => {
+      if (!slot.retiring)
+        this.failSlot(index, slot, new Error(`render thread exited with code ${code}`));
     });
+    return slot;
   }
 
-  /** A thread died (out of memory, native crash): fail its requests, keep the others going. */
-  private failSlot(slot: Slot, error: Error): void {
+  /** Idle threads must not keep the process alive; all idle for `idleMs`: stop them. */
+  private idleCheck(slot: Slot): void {
+    if (slot.inFlight.size === 0) slot.worker.unref();
+    const busy = this.queue.length > 0 || this.slots.some((s) => s && s.inFlight.size > 0);
+    if (busy) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.retireAll(), this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private retireAll(): void {
+    for (let s = 0; s < this.slots.length; s++) {
+      const slot = this.slots[s];
+      if (!slot || slot.inFlight.size > 0) continue;
+      slot.retiring = true;
+      this.slots[s] = undefined;
+      void slot.worker.terminate();
+    }
+  }
+
+  /** A thread died (out of memory, native crash): fail its requests; a new one replaces it. */
+  private failSlot(index: number, slot: Slot, error: Error): void {
+    if (slot.retiring) return;
+    slot.retiring = true;
     for (const pending of slot.inFlight.values()) pending.reject(error);
     slot.inFlight.clear();
-    const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots.splice(index, 1);
-    if (this.slots.length === 0) {
-      for (const pending of this.queue.splice(0)) pending.reject(error);
-    }
+    if (this.slots[index] === slot) this.slots[index] = undefined;
+    void slot.worker.terminate();
+    this.dispatch();
   }
 }
 
-function waitReady(worker: Worker): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: ThreadReply): void => {
-      if (reply.kind === 'ready') resolve(reply.pageCount);
-      if (reply.kind === 'failed') reject(deserializeError(reply.error));
-      worker.off('message', onMessage);
-      worker.off('error', reject);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`render thread exited with code ${code}`)));
-  });
+/** One open document of the pool: the BlockExecutor of a session. */
+class PooledDocument implements BlockExecutor {
+  private readonly pool: RenderPool;
+  private readonly doc: DocRef;
+  readonly pageCount: number;
+
+  constructor(pool: RenderPool, doc: DocRef, pageCount: number) {
+    this.pool = pool;
+    this.doc = doc;
+    this.pageCount = pageCount;
+  }
+
+  async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
+    const key = `${this.doc.id}:${block.page_index}`;
+    const reply = await this.pool.submit({ kind: 'crop', doc: this.doc, block, options }, key);
+    if (reply.kind !== 'crop') throw new Error(`unexpected reply ${reply.kind}`);
+    return reply.crop;
+  }
+
+  async textLayer(block: Block): Promise<string> {
+    const key = `${this.doc.id}:${block.page_index}`;
+    const reply = await this.pool.submit({ kind: 'text', doc: this.doc, block }, key);
+    if (reply.kind !== 'text') throw new Error(`unexpected reply ${reply.kind}`);
+    return reply.text;
+  }
+
+  close(): Promise<void> {
+    return this.pool.closeDocument(this.doc);
+  }
 }

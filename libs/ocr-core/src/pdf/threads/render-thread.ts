@@ -1,10 +1,12 @@
-// Entry of a render thread: opens the document once, then serves crop/text requests. Loaded by
-// Node itself (not by jest), from dist as JS or from the sources through Node's type stripping,
-// so this folder's imports stay type-only or within src/pdf (see thread-entry.ts).
+// Entry of a long-lived render thread: opens documents on demand (the first request naming one),
+// serves crop/text requests, and closes a document when its session ends. Loaded by Node itself
+// (not by jest), from dist as JS or from the sources through Node's type stripping, so this
+// folder's imports stay type-only or within src/pdf (see thread-entry.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentRenderer } from '../document-renderer.js';
 import {
   serializeError,
+  type DocRef,
   type RenderThreadData,
   type ThreadReply,
   type ThreadRequest,
@@ -12,32 +14,56 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error('render-thread must run in a worker thread');
-const data = workerData as RenderThreadData;
+const { settings } = workerData as RenderThreadData;
+const documents = new Map<number, Promise<DocumentRenderer>>();
 
 function post(reply: ThreadReply, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(reply, transfer);
 }
 
-async function serve(renderer: DocumentRenderer, request: ThreadRequest): Promise<void> {
+function open(doc: DocRef): Promise<DocumentRenderer> {
+  let renderer = documents.get(doc.id);
+  if (!renderer) {
+    renderer = DocumentRenderer.open(doc.path, settings);
+    // A failed open is reported once and forgotten, so a later request may try again.
+    renderer.catch(() => documents.delete(doc.id));
+    documents.set(doc.id, renderer);
+  }
+  return renderer;
+}
+
+async function close(doc: DocRef): Promise<void> {
+  const renderer = documents.get(doc.id);
+  documents.delete(doc.id);
+  await (await renderer?.catch(() => undefined))?.close();
+}
+
+async function serve(request: ThreadRequest): Promise<void> {
   try {
-    if (request.kind === 'text') {
-      post({ kind: 'text', id: request.id, text: await renderer.textLayer(request.block) });
-      return;
+    switch (request.kind) {
+      case 'open':
+        post({ kind: 'open', id: request.id, pageCount: (await open(request.doc)).pageCount });
+        return;
+      case 'text': {
+        const text = await (await open(request.doc)).textLayer(request.block);
+        post({ kind: 'text', id: request.id, text });
+        return;
+      }
+      case 'crop': {
+        const crop = await (await open(request.doc)).crop(request.block, request.options);
+        // Hand the PNG bytes over instead of copying them.
+        const transfer = crop.parts.map((part) => part.png.buffer as ArrayBuffer);
+        post({ kind: 'crop', id: request.id, crop }, transfer);
+        return;
+      }
+      case 'close':
+        await close(request.doc);
+        post({ kind: 'close', id: request.id });
+        return;
     }
-    const crop = await renderer.crop(request.block, request.options);
-    // Hand the PNG bytes over instead of copying them.
-    const transfer = crop.parts.map((part) => part.png.buffer as ArrayBuffer);
-    post({ kind: 'crop', id: request.id, crop }, transfer);
   } catch (error) {
     post({ kind: 'error', id: request.id, error: serializeError(error) });
   }
 }
 
-try {
-  const renderer = await DocumentRenderer.open(data.pdfPath, data.settings);
-  port.on('message', (request: ThreadRequest) => void serve(renderer, request));
-  port.once('close', () => void renderer.close());
-  post({ kind: 'ready', pageCount: renderer.pageCount });
-} catch (error) {
-  post({ kind: 'failed', error: serializeError(error) });
-}
+port.on('message', (request: ThreadRequest) => void serve(request));
