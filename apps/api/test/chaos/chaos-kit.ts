@@ -1,0 +1,102 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { blockMarker } from '@remote-ocr/ocr-core';
+import { markersInPrompt, type RecordedRequest } from '@remote-ocr/testing';
+import { goodBlocks, sha256, textPdf } from '../security/pdf-samples.js';
+import { isFinished, waitForJob } from '../e2e/helpers.js';
+import type { ApiClient } from '../e2e/api-client.js';
+import type { Stack } from '../e2e/stack.js';
+
+/** Chaos specs run only through `npm run chaos` (tools/chaos.mjs sets this); they take minutes. */
+export const describeChaos = process.env.REMOTE_OCR_CHAOS === '1' ? describe : describe.skip;
+
+/** Prints a figure of the run (chaos tests report, they do not time-assert). */
+export function figure(name: string, value: unknown): void {
+  process.stdout.write(`[chaos] ${name}: ${JSON.stringify(value)}\n`);
+}
+
+/** A document for chaos runs: `pages` pages with `perPage` text blocks each, ids unique per tag. */
+export interface ChaosDoc {
+  pdf: Uint8Array;
+  documentId: string;
+  blocks: Array<Record<string, unknown>>;
+}
+
+export async function chaosDoc(tag: string, pages = 6, perPage = 3): Promise<ChaosDoc> {
+  const pdf = await textPdf(pages);
+  const [template] = goodBlocks(1);
+  const blocks = [];
+  for (let p = 0; p < pages; p++) {
+    for (let b = 0; b < perPage; b++) {
+      const top = 0.05 + b * 0.3;
+      blocks.push({
+        ...template,
+        id: `${tag}-p${p}-b${b}`,
+        page_index: p,
+        coords_norm: [0.1, top, 0.9, top + 0.2],
+        coords_px: [248, Math.round(top * 3508), 2232, Math.round((top + 0.2) * 3508)],
+      });
+    }
+  }
+  return { pdf, documentId: sha256(pdf), blocks };
+}
+
+/** Creates a job of `doc` through the api; returns its id. */
+export async function submit(client: ApiClient, doc: ChaosDoc, name: string): Promise<string> {
+  const form = new FormData();
+  form.append('client_id', 'chaos');
+  form.append('document_id', doc.documentId);
+  form.append('document_name', `${name}.pdf`);
+  form.append('pdf', new Blob([Buffer.from(doc.pdf)], { type: 'application/pdf' }), 'doc.pdf');
+  form.append('blocks_file', new Blob([JSON.stringify(doc.blocks)]), 'blocks.json');
+  const res = await client.request('POST', '/jobs', form);
+  if (res.status !== 200)
+    throw new Error(`create ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export const markerOf = (id: string): string => blockMarker(id);
+
+/** Block markers a recorded chat call asked about (read from its user prompt). */
+export function markersOf(call: RecordedRequest): string[] {
+  const body = JSON.parse(call.body.toString('utf8'));
+  const user = body.messages.find((m: { role: string }) => m.role === 'user');
+  const text =
+    typeof user.content === 'string'
+      ? user.content
+      : user.content.map((p: { text?: string }) => p.text ?? '').join('\n');
+  return markersInPrompt(text);
+}
+
+/** Waits for every job to finish, failing with the stack's logs. */
+export async function waitAll(stack: Stack, ids: string[], timeoutMs: number): Promise<any[]> {
+  try {
+    return await Promise.all(ids.map((id) => waitForJob(stack.client, id, isFinished, timeoutMs)));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${stack.logs()}`, { cause: error });
+  }
+}
+
+/** Texts of a job's blocks by block id, from its stored annotation.json (disk store). */
+export async function resultTexts(stack: Stack, jobId: string): Promise<Record<string, string>> {
+  const file = path.join(stack.dataDir, 'objects', 'ocr_jobs', jobId, 'annotation.json');
+  const doc = JSON.parse(await readFile(file, 'utf8'));
+  const out: Record<string, string> = {};
+  for (const page of doc.pages) for (const b of page.blocks) out[b.id] = b.ocr_text;
+  return out;
+}
+
+/** Object keys of the disk store under `ocr_jobs/`. */
+export async function storedKeys(stack: Stack): Promise<string[]> {
+  const root = path.join(stack.dataDir, 'objects');
+  const entries = await readdir(path.join(root, 'ocr_jobs'), {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && !e.name.endsWith('.partial'))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,131 @@
+import { jest } from '@jest/globals';
+import { FakeOpenRouterServer } from '@remote-ocr/testing';
+import { Stack } from '../e2e/stack.js';
+import {
+  chaosDoc,
+  describeChaos,
+  figure,
+  markerOf,
+  markersOf,
+  resultTexts,
+  sleep,
+  submit,
+  waitAll,
+} from './chaos-kit.js';
+
+jest.setTimeout(600_000);
+
+const KILLS = 10;
+const JOBS = 4;
+
+describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => {
+  let fake: FakeOpenRouterServer;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    fake = await FakeOpenRouterServer.start({ latencyMs: 250 });
+    stack = await Stack.start({
+      storage: 'disk',
+      workers: 2,
+      env: {
+        OPENROUTER_API_KEY: 'sk-fake',
+        OPENROUTER_BASE_URL: fake.url,
+        JOB_ENGINE_CONCURRENCY: '1',
+        STRIP_MAX_HEIGHT: '800',
+        QUEUE_LOCK_DURATION_MS: '3000',
+        QUEUE_STALLED_INTERVAL_MS: '1000',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+
+  it('finishes every job with the results of an undisturbed run, never re-sending finished blocks', async () => {
+    const docs = await Promise.all(Array.from({ length: JOBS }, (_, j) => chaosDoc(`J${j}`)));
+    const baselineId = await submit(stack.client, docs[0], 'baseline');
+    await waitAll(stack, [baselineId], 120_000);
+    const baseline = await resultTexts(stack, baselineId);
+    const started = Date.now();
+    const ids = await Promise.all(docs.map((d, j) => submit(stack.client, d, `chaos-${j}`)));
+
+    const checks: Array<{ seqAtKill: number; finished: Set<string> }> = [];
+    let kills = 0;
+    while (kills < KILLS) {
+      const answered = fake.calls().filter((c) => c.outcome === 'answered').length;
+      await sleep(700 + ((kills * 397) % 900));
+      const active = await stack.query<{ n: number }>(
+        `select count(*)::int as n from jobs where status in ('queued', 'processing') and id = any($1)`,
+        [ids],
+      );
+      if (active[0].n === 0) break;
+      if (fake.calls().filter((c) => c.outcome === 'answered').length === answered) continue;
+      const victim = stack.workers.filter(
+        (w) => w.child.exitCode === null && w.child.signalCode === null,
+      )[kills % 2];
+      if (!victim) break;
+      await victim.stop('SIGKILL');
+      kills++;
+      const seqAtKill = Math.max(...fake.calls().map((c) => c.seq));
+      const done = await stack.query<{ block_id: string }>(
+        `select block_id from block_results where status = 'done' and job_id = any($1)`,
+        [ids],
+      );
+      stack.workers = stack.workers.filter((w) => w !== victim);
+      stack.addWorker();
+      // Checked once everything has run: no call after this kill may carry these blocks.
+      const finished = new Set(done.map((r) => markerOf(r.block_id)));
+      checks.push({ seqAtKill, finished });
+    }
+    const finishedJobs = await waitAll(stack, ids, 300_000);
+    figure('worker kills', kills);
+    figure('chaos run seconds', Math.round((Date.now() - started) / 1000));
+    expect(kills).toBe(KILLS);
+    expect(finishedJobs.map((j) => [j.status, j.blocks_done, j.blocks_failed])).toEqual(
+      ids.map(() => ['done', docs[0].blocks.length, 0]),
+    );
+    expect(await stack.query(`select id from jobs where status = 'processing'`)).toEqual([]);
+
+    // Same texts as the undisturbed run (job 0 has the baseline's blocks; the others theirs).
+    expect(await resultTexts(stack, ids[0])).toEqual(baseline);
+    for (const [j, id] of ids.entries()) {
+      const texts = await resultTexts(stack, id);
+      expect(Object.keys(texts).sort()).toEqual(docs[j].blocks.map((b) => b.id as string).sort());
+      for (const [blockId, text] of Object.entries(texts))
+        expect([blockId, text]).toEqual([blockId, `text of ${markerOf(blockId)}`]);
+    }
+
+    const calls = fake.calls();
+    const resent: string[] = [];
+    for (const { seqAtKill, finished } of checks) {
+      for (const c of calls.filter((x) => x.seq > seqAtKill))
+        for (const m of markersOf(c))
+          if (finished.has(m)) resent.push(`${m} in call ${c.seq} after kill at ${seqAtKill}`);
+    }
+    expect(resent).toEqual([]);
+    const chaosCalls = calls.filter((c) => c.arrivedAt >= started);
+    const perMarker = new Map<string, number>();
+    for (const c of chaosCalls.filter((x) => x.outcome === 'answered'))
+      for (const m of markersOf(c)) perMarker.set(m, (perMarker.get(m) ?? 0) + 1);
+    figure(
+      'finished blocks at each kill',
+      checks.map((c) => c.finished.size),
+    );
+    figure('engine calls during chaos (answered / cut)', [
+      chaosCalls.filter((c) => c.outcome === 'answered').length,
+      chaosCalls.filter((c) => c.outcome !== 'answered').length,
+    ]);
+    figure(
+      'blocks answered more than once (answer lost with its worker)',
+      [...perMarker.values()].filter((n) => n > 1).length,
+    );
+    figure(
+      'attempts per job',
+      (await stack.query('select attempts from jobs where id = any($1)', [ids])).map(
+        (r) => r.attempts,
+      ),
+    );
+  });
+});
