@@ -86,7 +86,7 @@ async function renderWindow(
     }).promise;
     if (polygon) whiteOutside(ctx, polygon, y, width, bandHeight);
     encoder.addRows(canvas.data(), bandHeight);
-    settings.memory?.spend(width * bandHeight);
+    await settings.memory?.spend(width * bandHeight);
   }
   release(canvas);
   return { png: await encoder.finish(settings.pngLevel), width, height };

@@ -18,13 +18,17 @@ export interface PdfJsRendererOptions {
   threads?: number;
   /** Blocks rendered ahead of the consumer of `crop()`. Default: 3 per thread, at least 4. */
   readAhead?: number;
-  /** Largest canvas in pixels; bigger crops render in bands. Default 16 Mpx (64 MB). */
+  /**
+   * Largest canvas in pixels; bigger crops render in bands. Default 4 Mpx (16 MB): with
+   * operation filtering a band costs little more than its pixels, and each thread then holds
+   * ~16 MB of canvas plus ~16 MB read back instead of 64 + 64.
+   */
   bandPixels?: number;
   /** zlib level of the PNG writer. Default 3. */
   pngLevel?: number;
   /** Pages kept parsed per thread. Default 2. */
   pageCacheSize?: number;
-  /** Collect native canvas memory after this many rendered pixels. Default 8 Mpx. */
+  /** Collect native canvas memory after this many rendered pixels. Default 4 Mpx (every band). */
   gcEveryPixels?: number;
   /** Render threads idle this long are stopped (they never keep the process alive). Default 30 s. */
   idleMs?: number;
@@ -45,10 +49,10 @@ export class PdfJsRenderer implements PdfRenderer {
     this.threads = Math.max(0, Math.floor(options.threads ?? availableParallelism()));
     this.readAhead = options.readAhead ?? Math.max(4, this.threads * 3);
     this.settings = {
-      bandPixels: options.bandPixels ?? 16_000_000,
+      bandPixels: options.bandPixels ?? 4_000_000,
       pngLevel: options.pngLevel ?? 3,
       pageCacheSize: options.pageCacheSize ?? 2,
-      gcEveryPixels: options.gcEveryPixels ?? 8_000_000,
+      gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
     };
     this.idleMs = options.idleMs ?? 30_000;
   }

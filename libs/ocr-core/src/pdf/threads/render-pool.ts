@@ -15,6 +15,8 @@ import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } f
 import { startRenderThread } from './thread-entry.js';
 
 const IN_FLIGHT_PER_THREAD = 2;
+/** Queued blocks of one page from which a second thread joins in (see `pick`). */
+const STEAL_AFTER = 3;
 
 type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
@@ -82,11 +84,27 @@ export class RenderPool {
     for (let s = 0; s < this.slots.length && this.queue.length > 0; s++) {
       const slot = (this.slots[s] ??= this.spawn(s));
       while (slot.inFlight.size < IN_FLIGHT_PER_THREAD && this.queue.length > 0) {
-        const samePage = this.queue.findIndex((p) => p.key === slot.lastKey);
-        const [pending] = this.queue.splice(Math.max(0, samePage), 1);
-        this.post(slot, pending);
+        const next = this.pick(slot);
+        if (next < 0) break;
+        this.post(slot, this.queue.splice(next, 1)[0]);
       }
     }
+  }
+
+  /**
+   * The queued request `slot` should take: one of the page it rendered last, else one of a page
+   * no other thread is on, else — only when a page has many blocks waiting — one of another
+   * thread's page (that page is then parsed twice: worth it for a sheet with 30 blocks, not for
+   * one with 3). -1: leave the rest to their threads.
+   */
+  private pick(slot: Slot): number {
+    const same = this.queue.findIndex((p) => p.key === slot.lastKey);
+    if (same >= 0) return same;
+    const taken = new Set(this.slots.filter((s) => s && s !== slot).map((s) => s!.lastKey));
+    const free = this.queue.findIndex((p) => !taken.has(p.key));
+    if (free >= 0) return free;
+    const waiting = this.queue.filter((p) => p.key === this.queue[0].key).length;
+    return waiting >= STEAL_AFTER ? 0 : -1;
   }
 
   /** Sends straight to a thread, past the queue and its in-flight limit (close requests). */
