@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { registerCjkFont } from './cjk-font.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -29,9 +30,12 @@ export function pdfjsAssetPaths(): {
 
 let pdfjsPromise: Promise<PdfJs> | undefined;
 
-/** The legacy build is the one meant for Node (trap 6); imported lazily, once per thread. */
+/**
+ * The legacy build is the one meant for Node (trap 6); imported lazily, once per thread, with
+ * the CJK fallback font registered (cjk-font.ts).
+ */
 export function loadPdfjs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsPromise ??= (registerCjkFont(), import('pdfjs-dist/legacy/build/pdf.mjs'));
   return pdfjsPromise;
 }
 
