@@ -34,6 +34,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
         STRIP_MAX_HEIGHT: '800',
         QUEUE_LOCK_DURATION_MS: '3000',
         QUEUE_STALLED_INTERVAL_MS: '1000',
+        LOG_LEVEL: 'info',
       },
     });
   });
@@ -53,6 +54,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
 
     const checks: Array<{ seqAtKill: number; finished: Set<string> }> = [];
     let kills = 0;
+    const killed: typeof stack.workers = [];
     while (kills < KILLS) {
       const answered = fake.calls().filter((c) => c.outcome === 'answered').length;
       await sleep(700 + ((kills * 397) % 900));
@@ -73,6 +75,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
         `select block_id from block_results where status = 'done' and job_id = any($1)`,
         [ids],
       );
+      killed.push(victim);
       stack.workers = stack.workers.filter((w) => w !== victim);
       stack.addWorker();
       // Checked once everything has run: no call after this kill may carry these blocks.
@@ -104,6 +107,13 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
         for (const m of markersOf(c))
           if (finished.has(m)) resent.push(`${m} in call ${c.seq} after kill at ${seqAtKill}`);
     }
+    // Why runs stopped (a live worker whose lock lapsed shows up as `taken-over`).
+    const outputs = [...killed, ...stack.workers].map((w) => w.output()).join('\n');
+    figure(
+      'runs stopped as taken-over',
+      outputs.split('"reason":"Error: job stopped: taken-over').length - 1,
+    );
+    figure('finished blocks re-sent', resent);
     expect(resent).toEqual([]);
     const chaosCalls = calls.filter((c) => c.arrivedAt >= started);
     const perMarker = new Map<string, number>();
