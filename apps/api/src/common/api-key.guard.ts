@@ -14,6 +14,11 @@ export const PUBLIC_ROUTE = 'remote-ocr:public';
 /** Marks a route that answers without `X-API-Key` (liveness, signed downloads). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
 
+export const OPERATOR_ROUTE = 'remote-ocr:operator';
+/** Marks a route for the operator key only (server-wide data such as metrics): clients get 401. */
+export const OperatorOnly = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(OPERATOR_ROUTE, true);
+
 export const INVALID_KEY = 'Invalid or missing X-API-Key';
 
 export type AuthedRequest = Request & { principal?: Principal };
@@ -35,6 +40,13 @@ export class ApiKeyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const principal = authenticate(this.config, req.header('x-api-key'));
     if (!principal) throw new UnauthorizedException({ detail: INVALID_KEY, code: 'unauthorized' });
+    const operatorOnly = this.reflector.getAllAndOverride<boolean>(OPERATOR_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (operatorOnly && principal.kind !== 'operator') {
+      throw new UnauthorizedException({ detail: INVALID_KEY, code: 'unauthorized' });
+    }
     req.principal = principal;
     return true;
   }

@@ -6,9 +6,11 @@ import { JOB_STORE } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { OperatorOnly } from '../common/api-key.guard.js';
 
 /** Prometheus metrics of the api: jobs by status (from the database) and queue depth. */
 @ApiExcludeController()
+@OperatorOnly()
 @Controller('metrics')
 export class MetricsController implements OnModuleInit {
   readonly registry = new Registry();

@@ -72,7 +72,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
       kills++;
       const seqAtKill = Math.max(...fake.calls().map((c) => c.seq));
       const done = await stack.query<{ block_id: string }>(
-        `select block_id from block_results where status = 'done' and job_id = any($1)`,
+        `select block_id from block_results where status = 'done' and part = 0 and job_id = any($1)`,
         [ids],
       );
       killed.push(victim);

@@ -132,11 +132,14 @@ describe('access control (built api, operator key and per-client keys)', () => {
     expect([health.status, await health.json()]).toEqual([200, { ok: true }]);
   });
 
-  it('keeps Bull Board for the operator: a client key gets 401, the operator key 200', async () => {
-    const asClient = await asA.request('GET', '/admin/queues/api/queues');
-    expect(asClient).toEqual({ status: 401, body: INVALID_KEY });
-    expect((await stack.client.request('GET', '/admin/queues/api/queues')).status).toBe(200);
-  });
+  it.each(['/admin/queues/api/queues', '/metrics'])(
+    'keeps %s (server-wide data) for the operator: a client key gets 401, the operator key 200',
+    async (route) => {
+      const asClient = await asA.request('GET', route);
+      expect(asClient).toEqual({ status: 401, body: INVALID_KEY });
+      expect((await stack.client.request('GET', route)).status).toBe(200);
+    },
+  );
 
   it("lets a client see and touch only its own jobs: every route answers 404 for another's", async () => {
     const listed = (await asA.request('GET', '/jobs')).body.map((j: any) => j.id);
