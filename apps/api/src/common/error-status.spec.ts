@@ -35,6 +35,20 @@ describe('mapDomainError', () => {
     expect(mapDomainError(error)?.status).toBe(503);
   });
 
+  it('answers 404 when a write hits a job deleted meanwhile (foreign key)', () => {
+    const error = Object.assign(
+      new Error('insert or update on table "job_files" violates foreign key constraint'),
+      {
+        code: '23503',
+        constraint: 'job_files_job_id_fkey',
+      },
+    );
+    expect(mapDomainError(error)).toEqual({
+      status: 404,
+      body: { detail: 'Job not found', code: 'not_found' },
+    });
+  });
+
   it('leaves unknown errors to the filter (500)', () => {
     expect(mapDomainError(new TypeError('boom'))).toBeNull();
   });

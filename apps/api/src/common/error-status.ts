@@ -46,10 +46,22 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * A write that references a job row deleted meanwhile (a restart or retry racing a delete) breaks
+ * a foreign key: for the client the job is simply gone.
+ */
+const isDeletedJobReference = (error: unknown): boolean => {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23503' && typeof constraint === 'string' && /job_id|jobs/.test(constraint);
+};
+
 /** Maps a domain or infrastructure error to an HTTP status and `{detail, code}` body. */
 export function mapDomainError(error: unknown): MappedError | null {
   if (error instanceof DomainError) {
     return { status: STATUS_BY_CODE[error.code], body: error.toJSON() };
+  }
+  if (isDeletedJobReference(error)) {
+    return { status: 404, body: { detail: 'Job not found', code: 'not_found' } };
   }
   if (isUnavailable(error)) {
     return {
