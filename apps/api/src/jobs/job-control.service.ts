@@ -12,7 +12,6 @@ import {
   type JobRecord,
   type JobStatus,
 } from '@remote-ocr/contracts';
-import { inspectPdf } from '@remote-ocr/ocr-core';
 import {
   APP_CONFIG,
   JOB_STORE,
@@ -29,7 +28,7 @@ import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
 import {
-  checkBlocks,
+  checkPdfAndBlocks,
   readBlocksText,
   type UploadFiles,
   optionalFile,
@@ -175,8 +174,7 @@ export class JobControlService {
     try {
       const pdfPath = path.join(dir, 'document.pdf');
       await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
-      const { pageCount } = await inspectPdf(pdfPath, { maxPages: this.config.http.maxPages });
-      checkBlocks(blocksText, pageCount, this.config.http.maxBlocks);
+      await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -25,8 +25,6 @@ export interface BadInputCase {
   send: (ctx: CaseContext) => SentRequest;
   status: number;
   detail: RegExp;
-  /** A known defect outside this app: the case is expected to fail until it is fixed there. */
-  knownBug?: string;
 }
 
 export interface JobFormOptions {

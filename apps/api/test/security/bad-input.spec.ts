@@ -20,9 +20,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const ALL: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES];
-const CASES = ALL.filter((c) => !c.knownBug);
-const KNOWN_BUGS = ALL.filter((c) => c.knownBug);
+const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES];
 const MAX_UPLOAD_MB = 12;
 
 interface Outcome {
@@ -116,19 +114,6 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind (built
     }
     expect(wrong).toEqual([]);
   });
-
-  // Defects of other libraries, reported to their owners: these pass while the defect is there
-  // and start failing (so the case moves into the table above) once it is fixed.
-  it.failing.each(KNOWN_BUGS.map((c) => [c.name, c.knownBug, c] as const))(
-    'known bug: %s (%s)',
-    async (_name, _bug, c) => {
-      const { status, body } = await send(c.send(ctx));
-      if (status === 200 && typeof body?.id === 'string')
-        await send({ method: 'DELETE', route: `/jobs/${body.id}` });
-      expect(status).toBe(c.status);
-      expect(body.detail).toMatch(c.detail);
-    },
-  );
 
   it('stored nothing for the refused requests and left no temporary upload behind', async () => {
     expect(await stack.query('select id from jobs')).toEqual([]);

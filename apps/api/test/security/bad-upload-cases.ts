@@ -69,10 +69,7 @@ export const BAD_UPLOAD_CASES: BadInputCase[] = [
     status: 400,
     detail: /page_index 2 is past the last page \(the PDF has 2 pages\)/,
   },
-  {
-    ...pdfCase('pdf: page of 10^7 pt', (c) => c.samples.hugePage, /page size|too large/i),
-    knownBug: 'ocr-core inspectPdf does not check page sizes',
-  },
+  pdfCase('pdf: page of 10^7 pt', (c) => c.samples.hugePage, /page size|too large/i),
   {
     name: 'pdf: sent as a text field',
     send: (ctx) => {

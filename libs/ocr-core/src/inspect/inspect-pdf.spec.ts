@@ -42,6 +42,20 @@ describe('inspectPdf', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('refuses absurd page sizes on the pages asked about', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const pdf = await PDFDocument.create();
+    pdf.addPage([600, 800]);
+    pdf.addPage([1e7, 1e7]);
+    pdf.addPage([600, 800]);
+    const file = path.join(dir, 'huge-page.pdf');
+    await writeFile(file, await pdf.save());
+    await expect(inspectPdf(file, { maxPages: 10 })).resolves.toEqual({ pageCount: 3 });
+    await expect(inspectPdf(file, { maxPages: 10, pages: [1] })).rejects.toThrow(
+      /PDF page 2 is too large \(page size 10000000 pt; at most 14400 pt per side\)/,
+    );
+  });
+
   it('refuses a truncated PDF', async () => {
     const bytes = await readFile(path.join(FIXTURES, '11_paper_tracemonkey.pdf'));
     const file = path.join(dir, 'truncated.pdf');

@@ -8,7 +8,17 @@ export interface PdfInfo {
 export interface InspectPdfOptions {
   /** Refuse documents with more pages than this. */
   maxPages: number;
+  /**
+   * 0-based pages whose size is checked (the pages blocks are on); the last page is always
+   * opened. Default: only the last page.
+   */
+  pages?: readonly number[];
+  /** Largest page side in points; default 14,400 pt (200 in), the PDF format's own limit. */
+  maxPageSidePt?: number;
 }
+
+/** ISO 32000: a page side is at most 14,400 default user units (200 inches). */
+export const MAX_PAGE_SIDE_PT = 14_400;
 
 /** A PDF that cannot be accepted: not a PDF, unreadable, encrypted, empty or too long. */
 export class InvalidPdfError extends DomainError {
@@ -62,11 +72,25 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
       );
     }
     // The last page must resolve too: a page tree that lies about its size is a corrupt file.
-    await doc.getPage(pageCount).catch((error: unknown) => {
-      throw new InvalidPdfError(
-        `PDF page tree is broken: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    const wanted = new Set([
+      pageCount - 1,
+      ...(options.pages ?? []).filter((p) => p >= 0 && p < pageCount),
+    ]);
+    const limit = options.maxPageSidePt ?? MAX_PAGE_SIDE_PT;
+    for (const index of [...wanted].sort((a, b) => a - b)) {
+      const page = await doc.getPage(index + 1).catch((error: unknown) => {
+        throw new InvalidPdfError(
+          `PDF page tree is broken: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      const [x0, y0, x1, y1] = page.view;
+      const side = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
+      if (!(side <= limit)) {
+        throw new InvalidPdfError(
+          `PDF page ${index + 1} is too large (page size ${Math.round(side)} pt; at most ${limit} pt per side)`,
+        );
+      }
+    }
     return { pageCount };
   } finally {
     await task.destroy();

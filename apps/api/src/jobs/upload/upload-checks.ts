@@ -7,6 +7,7 @@ import {
   parseBlocksFile,
   type Block,
   type BlockIssue,
+  type ParsedBlocksFile,
 } from '@remote-ocr/ocr-core';
 import type { HashedFile } from './hashing-disk-storage.js';
 
@@ -59,12 +60,26 @@ export async function checkPdfAndBlocks(
   blocksText: string,
   limits: UploadLimits,
 ): Promise<CheckedUpload> {
-  const { pageCount } = await inspectPdf(pdfPath, { maxPages: limits.maxPages });
-  return { pageCount, blocks: checkBlocks(blocksText, pageCount, limits.maxBlocks) };
+  // Blocks are parsed first so the PDF check can look at the pages they are on (page sizes);
+  // a bad PDF is still reported before bad blocks.
+  let parsed: ParsedBlocksFile | null = null;
+  let parseError: unknown = null;
+  try {
+    parsed = parseBlocksFile(blocksText);
+  } catch (error) {
+    parseError = error;
+  }
+  const pages = [...new Set((parsed?.blocks ?? []).map((b) => b.page_index))];
+  const { pageCount } = await inspectPdf(pdfPath, { maxPages: limits.maxPages, pages });
+  if (parsed === null) throw parseError;
+  return { pageCount, blocks: checkParsedBlocks(parsed, pageCount, limits.maxBlocks) };
 }
 
-export function checkBlocks(blocksText: string, pageCount: number, maxBlocks: number): Block[] {
-  const parsed = parseBlocksFile(blocksText);
+function checkParsedBlocks(
+  parsed: ParsedBlocksFile,
+  pageCount: number,
+  maxBlocks: number,
+): Block[] {
   if (parsed.blocks.length > maxBlocks) {
     throw new DomainError(
       'invalid_blocks',
