@@ -13,9 +13,9 @@ import {
   type PageBox,
   type PixelRect,
 } from './geometry.js';
-import { cacheDecodedImages } from './image-cache.js';
+import { cacheDecodedImages, shrinkImageMask } from './image-cache.js';
 import { NativeMemoryBudget } from './native-memory.js';
-import { OperationBoxes, type OpCodes } from './op-filter.js';
+import { OperationBoxes, type OpCodes, type OperationsFilter } from './op-filter.js';
 import { loadPdfjs, openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
 import { textInBox, type TextRun } from './text-layer.js';
 
@@ -103,7 +103,7 @@ export class DocumentRenderer {
         filterFor:
           this.settings.filterOperations === false
             ? undefined
-            : (band: PixelRect) => boxes.filter(scale, band),
+            : (band: PixelRect) => this.filter(page, boxes, scale, band),
       };
       const parts = await renderRegion(page, rect, settings, options, polygon);
       if (this.settings.cacheImages !== false) cacheDecodedImages(page, IMAGE_CACHE_PIXELS);
@@ -111,6 +111,29 @@ export class DocumentRenderer {
     });
     const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
     return { blockId: block.id, parts, textLayer };
+  }
+
+  /** The operation filter of a band; shrinks oversized image masks just before they paint. */
+  private filter(
+    page: PDFPageProxy,
+    boxes: OperationBoxes,
+    scale: number,
+    band: PixelRect,
+  ): OperationsFilter {
+    const keep = boxes.filter(scale, band);
+    const paintMask = this.ops.paintImageMaskXObject;
+    return (i, list) => {
+      if (!keep(i, list)) return false;
+      if (list.fnArray[i] === paintMask) {
+        const ref = (
+          list.argsArray[i] as Array<{ data?: unknown; width: number; height: number }>
+        )[0];
+        // The mask spans the unit square: its side in device pixels over its side in samples.
+        const device = boxes.scaleAt(i) * scale;
+        shrinkImageMask(page, ref, device / Math.sqrt(ref.width * ref.height));
+      }
+      return true;
+    };
   }
 
   /** Text layer inside the block (its coords_norm box), '' where the page has no text there. */

@@ -72,3 +72,71 @@ function toCanvas(
   ctx.putImageData(rgba, 0, 0);
   return canvas;
 }
+
+interface MaskRef {
+  data?: unknown;
+}
+
+/**
+ * Shrinks a page's 1-bit image mask, once, to the pixel size it is drawn at (`linearScale`:
+ * device pixels per mask pixel). pdf.js expands a mask to a canvas of its own size at every
+ * paint — the book's line-art masks are 9000×10000 (+373 MB and 3-10 s per block, 2 GB peaks
+ * with two threads). Area-averaging the bits gives an anti-aliased alpha canvas, which pdf.js
+ * draws as the mask (`bitmap`) mapped onto the same unit square.
+ */
+export function shrinkImageMask(page: PDFPageProxy, ref: MaskRef, linearScale: number): void {
+  if (typeof ref?.data !== 'string' || !page.objs.has(ref.data)) return;
+  const mask = page.objs.get(ref.data) as RawImage | null;
+  if (!mask || mask.bitmap || !mask.data || mask.kind) return;
+  if (!(linearScale > 0 && linearScale < 0.67)) return;
+  const width = Math.max(1, Math.ceil(mask.width * linearScale));
+  const height = Math.max(1, Math.ceil(mask.height * linearScale));
+  mask.bitmap = Object.assign(alphaCanvas(mask.width, mask.height, mask.data, width, height), {
+    close(): void {
+      (this as unknown as Canvas).width = 1;
+      (this as unknown as Canvas).height = 1;
+    },
+  });
+  mask.width = width;
+  mask.height = height;
+  mask.data = null;
+}
+
+/** Box-filters a 1-bit mask (0 = paint) to a `width`×`height` canvas of black with alpha. */
+function alphaCanvas(
+  srcWidth: number,
+  srcHeight: number,
+  bits: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+): Canvas {
+  const stride = (srcWidth + 7) >> 3;
+  const column = new Uint32Array(srcWidth);
+  for (let x = 0; x < srcWidth; x++)
+    column[x] = Math.min(width - 1, Math.floor((x * width) / srcWidth));
+  const perColumn = new Uint32Array(width);
+  for (let x = 0; x < srcWidth; x++) perColumn[column[x]]++;
+  const painted = new Uint32Array(width);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const out = ctx.createImageData(width, height);
+  let sy = 0;
+  for (let y = 0; y < height; y++) {
+    const end = Math.min(srcHeight, Math.ceil(((y + 1) * srcHeight) / height));
+    painted.fill(0);
+    const rows = end - sy;
+    for (; sy < end; sy++) {
+      const row = sy * stride;
+      for (let x = 0; x < srcWidth; x++) {
+        if (((bits[row + (x >> 3)] >> (7 - (x & 7))) & 1) === 0) painted[column[x]]++;
+      }
+    }
+    const base = y * width * 4;
+    for (let x = 0; x < width; x++) {
+      const share = rows > 0 ? painted[x] / (rows * perColumn[x]) : 0;
+      out.data[base + x * 4 + 3] = Math.round(share * 255);
+    }
+  }
+  ctx.putImageData(out, 0, 0);
+  return canvas;
+}

@@ -90,6 +90,17 @@ export class OperationBoxes {
     this.state = { ctm: [...this.pageTransform] as Matrix, lineWidth: 1, miterLimit: 10 };
   }
 
+  /**
+   * Linear scale (page points per unit of user space) of the CTM at operation `i`, for sizing
+   * images; call after the filter saw `i`.
+   */
+  scaleAt(i: number): number {
+    const o = i * 4;
+    return Math.sqrt(
+      Math.abs((this.boxes[o + 2] - this.boxes[o]) * (this.boxes[o + 3] - this.boxes[o + 1])),
+    );
+  }
+
   /** Follows the graphics state through operations [done, end). */
   private advance(list: { fnArray: number[]; argsArray: unknown[] }, end: number): void {
     if (end * 4 > this.boxes.length) {
