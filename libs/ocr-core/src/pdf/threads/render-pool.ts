@@ -82,6 +82,8 @@ export class RenderPool {
   private dispatch(): void {
     clearTimeout(this.idleTimer);
     for (let s = 0; s < this.slots.length && this.queue.length > 0; s++) {
+      // A thread is started only for work it would take (a job on one page may never need it).
+      if (!this.slots[s] && this.pick(undefined) < 0) continue;
       const slot = (this.slots[s] ??= this.spawn(s));
       while (slot.inFlight.size < IN_FLIGHT_PER_THREAD && this.queue.length > 0) {
         const next = this.pick(slot);
@@ -97,8 +99,8 @@ export class RenderPool {
    * thread's page (that page is then parsed twice: worth it for a sheet with 30 blocks, not for
    * one with 3). -1: leave the rest to their threads.
    */
-  private pick(slot: Slot): number {
-    const same = this.queue.findIndex((p) => p.key === slot.lastKey);
+  private pick(slot: Slot | undefined): number {
+    const same = slot ? this.queue.findIndex((p) => p.key === slot.lastKey) : -1;
     if (same >= 0) return same;
     const taken = new Set(this.slots.filter((s) => s && s !== slot).map((s) => s!.lastKey));
     const free = this.queue.findIndex((p) => !taken.has(p.key));

@@ -27,11 +27,20 @@ await import(${JSON.stringify(entry)});
 `;
 }
 
+/**
+ * V8 grows a thread's young generation up to 3 × 16 MB semi-spaces and keeps it committed:
+ * measured on the 352-page book, each render thread's heap stayed at 86 MB committed for 20-30 MB
+ * used, most of the RSS rise with page count. A render thread's garbage is mostly short-lived
+ * small objects, so a small young generation costs little.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** Starts `render-thread` in a worker thread with `workerData`. */
 export function startRenderThread(workerData: unknown): Worker {
+  const options = { workerData, resourceLimits: THREAD_LIMITS };
   const built = new URL('./render-thread.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData });
+  if (existsSync(fileURLToPath(built))) return new Worker(built, options);
   const source = new URL('./render-thread.ts', import.meta.url).href;
   const code = `data:text/javascript,${encodeURIComponent(bootstrap(source))}`;
-  return new Worker(new URL(code), { workerData });
+  return new Worker(new URL(code), options);
 }
