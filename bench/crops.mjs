@@ -1,61 +1,77 @@
-// Crop-stage benchmark (issue 2): every block of ../shared/fixtures/pdfs/annotations cropped at
-// 300 DPI with PNG encoding, by our pdf.js renderer with 1 and 2 render threads, next to MuPDF
-// (../shared/tools/mupdf_crop_baseline.py --png) run in the same invocation; then the A0 sheet
-// alone for peak memory. Prints figures; asserts nothing.
+// Crop-stage benchmark (issues 2 and 7): every block of ../shared/fixtures/pdfs/annotations
+// cropped at 300 DPI with PNG encoding, by our pdf.js renderer with 1 and 2 render threads, next
+// to MuPDF (../shared/tools/mupdf_crop_baseline.py --png) run in the same invocation; then the A0
+// sheet alone (its blocks, and 30 blocks) for peak memory, and a long document (the 352-page
+// book, blocks synthesised on every page) for RSS against progress. Prints figures; asserts
+// nothing.
 //
-//   npx node bench/crops.mjs            (from the repo root; no build needed)
+//   npx node bench/crops.mjs [--long-blocks N]      (from the repo root; no build needed)
 //
 // Each configuration runs in a fresh child process so peak RSS is its own; RSS is sampled every
-// 10 ms from inside that process, so it includes the render threads' memory.
+// 10 ms from inside that process, so it includes the render threads' memory. CPU seconds (all
+// threads) are printed too: on a shared machine they are steadier than wall time.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { a0GridBlocks, annotationBlocks, longDocumentBlocks } from './crops-blocks.mjs';
 
 const run = promisify(execFile);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = resolve(ROOT, '../shared/fixtures/pdfs');
 const ANNOTATIONS = join(FIXTURES, 'annotations');
 const MUPDF_TOOL = resolve(ROOT, '../shared/tools/mupdf_crop_baseline.py');
 const A0 = '02_A0_survey_issue14497.json';
 
-/** Child mode: crop the given annotation files with `threads` threads, print one JSON line. */
-async function child(threads, files) {
+/** Child: crops jobs ({pdf, blocks}) with `threads` threads; prints one JSON line. */
+async function child(threads, jobs, checkpoints = []) {
   await import('./source-hooks.mjs');
   const { PdfJsRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/ocr-core/src/pdf/index.ts');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   const renderer = new PdfJsRenderer({ threads });
+  const total = jobs.reduce((n, job) => n + job.blocks.length, 0);
+  const marks = checkpoints.map((share) => Math.max(1, Math.round(total * share)));
+  const rssAt = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let blocks = 0;
   let pixels = 0;
   let pngBytes = 0;
-  for (const file of files) {
-    const doc = JSON.parse(readFileSync(join(ANNOTATIONS, file), 'utf8'));
-    const list = doc.pages.flatMap((page) => page.blocks);
-    const session = await renderer.open(join(FIXTURES, doc.pdf_path));
-    for await (const crop of session.crop(list, DEFAULT_CROP_OPTIONS)) {
+  for (const job of jobs) {
+    const session = await renderer.open(job.pdf);
+    for await (const crop of session.crop(job.blocks, DEFAULT_CROP_OPTIONS)) {
       blocks += 1;
       for (const part of crop.parts) {
         pixels += part.width * part.height;
         pngBytes += part.png.length;
       }
+      if (marks.includes(blocks)) {
+        const rss = process.memoryUsage.rss();
+        rssAt.push({ blocks, rssMb: rss / 2 ** 20, peakMb: Math.max(peak, rss) / 2 ** 20 });
+      }
     }
     await session.close();
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   const peakRssMb = Math.max(peak, process.memoryUsage.rss()) / 2 ** 20;
-  console.log(JSON.stringify({ threads, blocks, seconds, pixels, pngBytes, peakRssMb }));
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(
+    JSON.stringify({ threads, blocks, seconds, cpuSeconds, pixels, pngBytes, peakRssMb, rssAt }),
+  );
 }
 
-async function ours(threads, files) {
+/** Runs `child` in a fresh process; `spec` says which blocks. */
+async function ours(threads, spec) {
   const self = fileURLToPath(import.meta.url);
-  const { stdout } = await run(process.execPath, [self, '--child', String(threads), ...files], {
-    cwd: ROOT,
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [self, '--child', String(threads), JSON.stringify(spec)],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
@@ -77,47 +93,79 @@ async function mupdf(files) {
 
 const fmt = (v, d = 2) => (v === undefined ? '—' : v.toFixed(d));
 
+function header() {
+  const cells = ['run'.padEnd(22), 'seconds', 'cpu s', 'blocks/s', 'Mpx/s', 'peak MB', 'ratio'];
+  console.log(cells.join('  '));
+}
+
 function row(name, r, peer) {
   const ratio = peer ? r.seconds / peer.seconds : undefined;
   const cells = [
     name.padEnd(22),
     fmt(r.seconds).padStart(8),
+    fmt(r.cpuSeconds).padStart(6),
     fmt(r.blocks / r.seconds).padStart(9),
-    fmt(r.pixels / 1e6 / r.seconds, 1).padStart(7),
-    fmt(r.peakRssMb, 0).padStart(9),
-    fmt(ratio).padStart(7),
+    fmt(r.pixels / 1e6 / r.seconds, 1).padStart(6),
+    fmt(r.peakRssMb, 0).padStart(8),
+    fmt(ratio).padStart(6),
   ];
   console.log(cells.join(' '));
   return ratio;
 }
 
-async function main() {
+async function main(longBlocks) {
   const files = readdirSync(ANNOTATIONS)
     .filter((f) => f.endsWith('.json'))
     .sort();
   const peer = await mupdf(files);
-  const one = await ours(1, files);
-  const two = await ours(2, files);
+  const one = await ours(1, { files });
+  const two = await ours(2, { files });
   console.log(
     `\ncrops: ${one.blocks} blocks, ${fmt(one.pixels / 1e6, 1)} Mpx, PNG ${fmt(one.pngBytes / 2 ** 20, 1)} MB`,
   );
-  console.log(['run'.padEnd(22), 'seconds', 'blocks/s', 'Mpx/s', 'peak MB', 'ratio'].join('  '));
-  if (peer) row('MuPDF --png (1 proc)', peer, peer);
+  header();
+  if (peer) row('MuPDF --png (1 proc)', { ...peer, cpuSeconds: undefined }, peer);
   const r1 = row('pdfjs, 1 thread', one, peer);
   const r2 = row('pdfjs, 2 threads', two, peer);
   if (peer) {
     console.log(`goal: 2 threads ≤ 1.0× MuPDF → ${fmt(r2)}×; per core ≤ 2.0× → ${fmt(r1)}×`);
   }
+
   const a0Peer = await mupdf([A0]);
-  const a0One = await ours(1, [A0]);
-  const a0Two = await ours(2, [A0]);
+  const a0One = await ours(1, { files: [A0] });
+  const a0Two = await ours(2, { files: [A0] });
+  const a0Grid = await ours(2, { a0Grid: 30 });
   console.log(`\nA0 sheet alone (${a0One.blocks} blocks, ${fmt(a0One.pixels / 1e6, 1)} Mpx):`);
-  if (a0Peer) row('MuPDF --png (1 proc)', a0Peer, a0Peer);
+  header();
+  if (a0Peer) row('MuPDF --png (1 proc)', { ...a0Peer, cpuSeconds: undefined }, a0Peer);
   row('pdfjs, 1 thread', a0One, a0Peer);
   row('pdfjs, 2 threads', a0Two, a0Peer);
-  console.log(`goal: peak RSS ≤ 300 MB → ${fmt(Math.max(a0One.peakRssMb, a0Two.peakRssMb), 0)} MB`);
+  row(`pdfjs, 2 thr, ${a0Grid.blocks} blocks`, a0Grid);
+  const a0Peak = Math.max(a0One.peakRssMb, a0Two.peakRssMb, a0Grid.peakRssMb);
+  console.log(`goal: A0 peak RSS ≤ 300 MB → ${fmt(a0Peak, 0)} MB`);
+
+  const long = await ours(2, { long: longBlocks, checkpoints: [0.1, 0.5, 1] });
+  console.log(
+    `\nlong document (352-page book, ${long.blocks} blocks on every page, ` +
+      `${fmt(long.pixels / 1e6, 1)} Mpx, 2 threads): ${fmt(long.seconds)} s, ` +
+      `${fmt(long.blocks / long.seconds)} blocks/s, cpu ${fmt(long.cpuSeconds)} s`,
+  );
+  const at = long.rssAt
+    .map((p, i) => `${[10, 50, 100][i]} %: ${fmt(p.rssMb, 0)} MB (peak ${fmt(p.peakMb, 0)})`)
+    .join(', ');
+  console.log(`RSS at ${at}; goal: flat with page count`);
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--child') await child(Number(args[1]), args.slice(2));
-else await main();
+if (args[0] === '--child') {
+  const spec = JSON.parse(args[2]);
+  const jobs = spec.files
+    ? spec.files.map((f) => annotationBlocks(join(ANNOTATIONS, f), FIXTURES))
+    : spec.a0Grid
+      ? [a0GridBlocks(join(ANNOTATIONS, A0), FIXTURES, spec.a0Grid)]
+      : [longDocumentBlocks(join(ANNOTATIONS, '10_book_freeculture.json'), FIXTURES, spec.long)];
+  await child(Number(args[1]), jobs, spec.checkpoints);
+} else {
+  const at = args.indexOf('--long-blocks');
+  await main(at >= 0 ? Number(args[at + 1]) : 2000);
+}
