@@ -11,6 +11,10 @@ const BENCHES = {
   crops: 'crops.mjs',
   engines: 'engines.mjs',
   pipeline: 'pipeline.mjs',
+  strips: 'strips.mjs',
+  memory: 'memory.mjs',
+  e2e: 'e2e.mjs',
+  'api-load': 'api-load.mjs',
 };
 const available = Object.keys(BENCHES);
 
