@@ -3,7 +3,14 @@ export const JOB_STATUSES = ['draft', 'queued', 'processing', 'done', 'error', '
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Types of stored objects of a job (SPEC §5), the `job_files.file_type` column. */
-export const FILE_TYPES = ['pdf', 'blocks', 'annotation', 'result_md', 'result_zip', 'crop'] as const;
+export const FILE_TYPES = [
+  'pdf',
+  'blocks',
+  'annotation',
+  'result_md',
+  'result_zip',
+  'crop',
+] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 /** Engines a job can ask for (SPEC §6). */

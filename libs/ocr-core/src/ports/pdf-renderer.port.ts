@@ -32,7 +32,11 @@ export interface PdfSession {
    * Renders blocks (clip rendering only, never a whole sheet) and yields each crop as soon as it
    * is ready, in input order, with bounded read-ahead so memory stays flat on long documents.
    */
-  crop(blocks: readonly Block[], options: CropOptions, signal?: AbortSignal): AsyncIterable<BlockCrop>;
+  crop(
+    blocks: readonly Block[],
+    options: CropOptions,
+    signal?: AbortSignal,
+  ): AsyncIterable<BlockCrop>;
   /** Text layer of blocks without rendering them (IMAGE prompts, validation, the local engine). */
   textLayers(blocks: readonly Block[]): Promise<Map<string, string>>;
   /** Vector PDF of an IMAGE block's region (2 pt padding, outside a polygon painted white). */

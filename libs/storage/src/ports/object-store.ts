@@ -13,7 +13,11 @@ export interface StoredObject {
 export interface ObjectStore {
   /** Streams a local file to `key` (multipart for large files). */
   putFile(key: string, filePath: string, options?: PutOptions): Promise<StoredObject>;
-  put(key: string, body: Uint8Array | string | Readable, options?: PutOptions): Promise<StoredObject>;
+  put(
+    key: string,
+    body: Uint8Array | string | Readable,
+    options?: PutOptions,
+  ): Promise<StoredObject>;
   getStream(key: string): Promise<Readable>;
   /** Downloads `key` to a local file path. */
   download(key: string, filePath: string): Promise<void>;
