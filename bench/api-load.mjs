@@ -10,12 +10,13 @@
 //
 //   npm run bench -- api-load                 (builds first)
 //   npx node bench/api-load.mjs [--pdf-mb 200] [--jobs 10000] [--rate 200] [--seconds 30]
+//                               [--no-upload] [--cpu-prof]
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createJob } from './lib/jobs.mjs';
-import { loadAverage, machineFacts, mb, numberArg, RssSampler } from './lib/machine.mjs';
+import { flag, loadAverage, machineFacts, mb, numberArg, RssSampler } from './lib/machine.mjs';
 import { makeLargePdf, makeTinyPdf } from './lib/pdfs.mjs';
 import { API_KEY, withStack } from './lib/stack.mjs';
 
@@ -24,6 +25,7 @@ const JOBS = numberArg('jobs', 10_000);
 const RATE = numberArg('rate', 200);
 const SECONDS = numberArg('seconds', 30);
 const CLIENTS = 50;
+const PROFILE_DIR = path.join(os.tmpdir(), 'remote-ocr-bench-profiles');
 
 async function uploads(stack, dir) {
   console.log(`generating a ${PDF_MB} MB PDF…`);
@@ -101,8 +103,11 @@ async function main() {
       { MAX_UPLOAD_MB: String(Math.max(512, PDF_MB * 2)), OPENROUTER_API_KEY: 'sk-bench' },
       20 * 60_000,
       async (stack) => {
-        await stack.startApi();
-        await uploads(stack, dir);
+        // --cpu-prof: the api writes a V8 CPU profile on exit (read it with bench/lib/profile.mjs)
+        await stack.startApi(
+          flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+        );
+        if (!flag('no-upload')) await uploads(stack, dir);
         await rm(dir, { recursive: true, force: true });
         const ids = await insertJobs(stack);
         const total = (await stack.query('select count(*)::int as n from jobs'))[0].n;

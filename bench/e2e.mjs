@@ -126,7 +126,7 @@ async function overhead(stack, fake, worker) {
 async function bigJob(stack, fake, worker, floor, overheadMs) {
   setLatency(fake, LATENCY_MS);
   fake.requests.length = 0;
-  const { blocks } = bookBlocks(BLOCKS);
+  const { doc, blocks } = bookBlocks(BLOCKS);
   const rss = new RssSampler(worker.pid, 100);
   const baseline = rss.resetPeak();
   const marks = new Map();
@@ -145,7 +145,7 @@ async function bigJob(stack, fake, worker, floor, overheadMs) {
   const engineBound = Math.max((stats.calls * LATENCY_MS) / 1000 / C, (stats.calls / RPM) * 60);
   const overheadS = overheadMs / 1000;
   console.log(
-    `\nB. ${BLOCKS} blocks ${JSON.stringify(typeCounts(blocks))} over ${row.blocks_total ? 352 : '?'} pages, fake engine ${LATENCY_MS} ms, C = ${C}, RPM limit ${RPM}, RENDER_THREADS ${THREADS}`,
+    `\nB. ${BLOCKS} blocks ${JSON.stringify(typeCounts(blocks))} over ${doc.pages.length} pages, fake engine ${LATENCY_MS} ms, C = ${C}, RPM limit ${RPM}, RENDER_THREADS ${THREADS}`,
   );
   console.log(
     `  job ${row.status}: ${row.blocks_done} done, ${row.blocks_failed} failed${row.error_message ? ` (${row.error_message})` : ''}`,

@@ -12,6 +12,7 @@ import os from 'node:os';
 import { a0Blocks, A0, BOOK, bookBlocks, fixturePdf, typeCounts } from './lib/blocks.mjs';
 import { startFakeEngine } from './lib/fake-engine.mjs';
 import { createJob, waitForJob } from './lib/jobs.mjs';
+import { makeTinyPdf } from './lib/pdfs.mjs';
 import { flag, loadAverage, machineFacts, mb, numberArg, RssSampler } from './lib/machine.mjs';
 import { withStack } from './lib/stack.mjs';
 
@@ -50,6 +51,9 @@ async function main() {
     await withStack(env, 40 * 60_000, async (stack) => {
       await stack.startApi();
       const worker = stack.startWorker();
+      // a warm-up job, so "before" is a booted worker with pdf.js loaded, as in service
+      const tiny = await makeTinyPdf(stack.dataDir);
+      await waitForJob(stack, (await createJob(stack.baseUrl, tiny.file, [tiny.block])).id);
       const a0 = a0Blocks(A0_BLOCKS);
       const r = await measuredJob(stack, worker, fixturePdf(A0), a0.blocks);
       console.log(
@@ -57,7 +61,7 @@ async function main() {
           `RENDER_THREADS ${THREADS}: job ${r.status} in ${r.seconds.toFixed(1)} s`,
       );
       console.log(
-        `  worker RSS idle before ${mb(r.before)}, peak ${mb(r.peak)} (goal ≤ 300 MB), ` +
+        `  worker RSS after a warm-up job ${mb(r.before)}, peak ${mb(r.peak)} (goal ≤ 300 MB), ` +
           `growth ${mb(r.peak - r.before)}; load ${loadAverage()}`,
       );
       if (flag('no-book')) return;
