@@ -50,7 +50,7 @@ const echoEngine = {
     this.calls += 1;
     await new Promise((r) => setImmediate(r));
     const text = request.blocks
-      .map((b) => `[${b.index}] ${b.textLayer.slice(0, 200).trim() || "(no text)"}`)
+      .map((b) => `[${b.index}] ${b.textLayer.slice(0, 200).trim() || '(no text)'}`)
       .join('\n');
     return { text: request.kind === 'image' ? '{"ok": true}' : text, engine: 'echo' };
   },
