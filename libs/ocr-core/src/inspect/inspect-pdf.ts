@@ -57,7 +57,9 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
   const task = pdfjs.getDocument({
     url: filePath,
     verbosity: 0,
+    // Range reads of only what the checks need, instead of streaming the whole file through.
     disableAutoFetch: true,
+    disableStream: true,
     stopAtErrors: true,
   });
   try {
