@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startLocalS3, type LocalS3 } from '@remote-ocr/storage/testing';
 import { startApp, waitForHttp, type ServerProcess } from './processes.js';
@@ -113,6 +114,25 @@ export class Stack {
     return (await this.pool.query<T>(sql, params)).rows;
   }
 
+  /** Removes the queue and limiter keys of this stack's prefix from the shared Redis. */
+  private async dropRedisKeys(): Promise<void> {
+    const redis = new Redis(this.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const prefix = this.env.QUEUE_PREFIX;
+      for (const pattern of [`${prefix}:*`, `semaphore:${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== '0');
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   /** Output of every process, for failure messages. */
   logs(): string {
     return [this.api, ...this.workers]
@@ -124,6 +144,7 @@ export class Stack {
     await Promise.allSettled([...this.workers, this.api].filter(Boolean).map((p) => p.stop()));
     await this.pool?.end();
     await this.s3?.stop();
+    await this.dropRedisKeys();
     await adminQuery(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
     await rm(this.dataDir, { recursive: true, force: true });
   }
