@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { blockMarker } from '@remote-ocr/ocr-core';
-import { markersInPrompt, type RecordedRequest } from '@remote-ocr/testing';
 import { goodBlocks, sha256, textPdf } from '../security/pdf-samples.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import type { ApiClient } from '../e2e/api-client.js';
@@ -58,15 +57,6 @@ export async function submit(client: ApiClient, doc: ChaosDoc, name: string): Pr
 export const markerOf = (id: string): string => blockMarker(id);
 
 /** Block markers a recorded chat call asked about (read from its user prompt). */
-export function markersOf(call: RecordedRequest): string[] {
-  const body = JSON.parse(call.body.toString('utf8'));
-  const user = body.messages.find((m: { role: string }) => m.role === 'user');
-  const text =
-    typeof user.content === 'string'
-      ? user.content
-      : user.content.map((p: { text?: string }) => p.text ?? '').join('\n');
-  return markersInPrompt(text);
-}
 
 /** Waits for every job to finish, failing with the stack's logs. */
 export async function waitAll(stack: Stack, ids: string[], timeoutMs: number): Promise<any[]> {

@@ -1,12 +1,11 @@
 import { jest } from '@jest/globals';
-import { FakeOpenRouterServer } from '@remote-ocr/testing';
+import { FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
 import { Stack } from '../e2e/stack.js';
 import {
   chaosDoc,
   describeChaos,
   figure,
   markerOf,
-  markersOf,
   resultTexts,
   sleep,
   submit,
@@ -104,7 +103,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
     const resent: string[] = [];
     for (const { seqAtKill, finished } of checks) {
       for (const c of calls.filter((x) => x.seq > seqAtKill))
-        for (const m of markersOf(c))
+        for (const m of markersOfCall(c))
           if (finished.has(m)) resent.push(`${m} in call ${c.seq} after kill at ${seqAtKill}`);
     }
     // Why runs stopped (a live worker whose lock lapsed shows up as `taken-over`).
@@ -118,7 +117,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
     const chaosCalls = calls.filter((c) => c.arrivedAt >= started);
     const perMarker = new Map<string, number>();
     for (const c of chaosCalls.filter((x) => x.outcome === 'answered'))
-      for (const m of markersOf(c)) perMarker.set(m, (perMarker.get(m) ?? 0) + 1);
+      for (const m of markersOfCall(c)) perMarker.set(m, (perMarker.get(m) ?? 0) + 1);
     figure(
       'finished blocks at each kill',
       checks.map((c) => c.finished.size),

@@ -1,22 +1,11 @@
 import { jest } from '@jest/globals';
 import { blockMarker, type Block } from '@remote-ocr/ocr-core';
-import { FakeOpenRouterServer, markersInPrompt, type RecordedRequest } from '@remote-ocr/testing';
+import { FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
 import { fixture, isFinished, waitForJob } from './helpers.js';
 import { waitFor } from './processes.js';
 import { Stack } from './stack.js';
 
 jest.setTimeout(240_000);
-
-/** Block markers a recorded chat call asked about (read from its user prompt). */
-function markersOf(call: RecordedRequest): string[] {
-  const body = JSON.parse(call.body.toString('utf8'));
-  const user = body.messages.find((m: any) => m.role === 'user');
-  const text =
-    typeof user.content === 'string'
-      ? user.content
-      : user.content.map((p: any) => p.text ?? '').join('\n');
-  return markersInPrompt(text);
-}
 
 describe('a worker killed mid-job', () => {
   let fake: FakeOpenRouterServer;
@@ -86,7 +75,7 @@ describe('a worker killed mid-job', () => {
     const laterMarkers = fake
       .calls()
       .filter((c) => c.seq > seqAtKill)
-      .flatMap(markersOf);
+      .flatMap(markersOfCall);
     expect(laterMarkers.length).toBeGreaterThan(0);
     expect(laterMarkers.filter((m) => finishedMarkers.has(m))).toEqual([]);
   });

@@ -92,6 +92,16 @@ export class FakeOpenRouterServer extends RecordingServer {
   }
 }
 
+/** A recorded chat/completions request read back as a chat call (prompts, model, images). */
+export function chatCallOf(request: RecordedRequest): ChatCall {
+  return toChatCall(JSON.parse(request.body.toString('utf8')) as Record<string, unknown>, request);
+}
+
+/** Block markers a recorded chat call asked about, read from its user prompt. */
+export function markersOfCall(request: RecordedRequest): string[] {
+  return markersInPrompt(chatCallOf(request).user);
+}
+
 interface Message {
   role: string;
   content: string | Array<{ type: string; text?: string; image_url?: { url: string } }>;
