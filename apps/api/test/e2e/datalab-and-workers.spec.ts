@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { FakeDatalabServer, FakeOpenRouterServer } from '@remote-ocr/testing';
+import { FakeDatalabServer, FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
 import { downloadResultZip, fixture, isFinished, waitForJob } from './helpers.js';
 import { Stack } from './stack.js';
 
@@ -106,8 +106,14 @@ describe('two workers on one queue', () => {
       [ids],
     );
     expect(attempts.map((a) => a.attempts)).toEqual(ids.map(() => 1));
-    // Each job's blocks reached the engine once: calls per job are equal across the six jobs.
-    const perJob = fake.calls().length / ids.length;
-    expect(Number.isInteger(perJob)).toBe(true);
+    // The six jobs share one document, so each text/table block's marker was asked about exactly
+    // once per job: six times in all (a job run twice would show seven or more).
+    const perMarker = new Map<string, number>();
+    for (const call of fake.calls()) {
+      for (const m of markersOfCall(call)) perMarker.set(m, (perMarker.get(m) ?? 0) + 1);
+    }
+    const grouped = doc.blocks.filter((b) => b.block_type !== 'image').length;
+    expect(perMarker.size).toBe(grouped);
+    expect([...perMarker.values()]).toEqual(Array.from({ length: grouped }, () => ids.length));
   });
 });
