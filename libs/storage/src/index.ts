@@ -24,6 +24,7 @@ export { SupabaseStoreError } from './supabase/supabase-schema.js';
 export { S3ObjectStore, type S3ObjectStoreOptions } from './object-store/s3-object-store.js';
 export { DiskObjectStore, type DiskObjectStoreOptions } from './object-store/disk-object-store.js';
 export { verifyDownloadSignature, signDownload } from './object-store/download-signature.js';
+export { readObjectText } from './object-store/read-object-text.js';
 export {
   InvalidObjectKeyError,
   ObjectNotFoundError,

@@ -8,19 +8,12 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import { readObjectText, type JobStore, type ObjectStore } from '@remote-ocr/storage';
 import { findOwnedJob } from './job-access.js';
 import type { ListJobsQuery } from './job-forms.dto.js';
 import { detailsView, type BlockStats } from './job-views.js';
 
 const EMPTY_STATS: BlockStats = { total: 0, text: 0, table: 0, image: 0, grouped: 0 };
-
-async function streamToText(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Read side of the api: list, one job, details, result link. */
 @Injectable()
@@ -76,8 +69,9 @@ export class JobQueryService {
   /** Counts blocks by type from the stored blocks file (the source of truth for the next run). */
   private async blockStats(job: JobRecord): Promise<BlockStats> {
     try {
-      const text = await streamToText(
-        await this.objects.getStream(jobObjectKey(job.id, JOB_OBJECT_NAMES.blocks)),
+      const text = await readObjectText(
+        this.objects,
+        jobObjectKey(job.id, JOB_OBJECT_NAMES.blocks),
       );
       const { blocks } = parseBlocksFile(text);
       const count = (type: string) => blocks.filter((b) => b.block_type === type).length;
