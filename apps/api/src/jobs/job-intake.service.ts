@@ -40,7 +40,6 @@ interface NewJobInput {
   pdfPath: string;
   pdfSize: number;
   blocksText: string;
-  blocksTotal: number;
 }
 
 /** Creates jobs: validates every input first, then stores objects, rows and the queue entry. */
@@ -63,15 +62,8 @@ export class JobIntakeService {
     await this.admit();
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
-    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const input = {
-      status: 'queued' as const,
-      clientId,
-      form,
-      engine,
-      blocksText,
-      blocksTotal: blocks.length,
-    };
+    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const input = { status: 'queued' as const, clientId, form, engine, blocksText };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -84,20 +76,10 @@ export class JobIntakeService {
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
     checkDocumentId(pdf, form.document_id);
-    const { blocks } = await checkPdfAndBlocks(pdf.path, form.annotation_json, this.config.http);
-    const input = {
-      status: 'draft' as const,
-      clientId,
-      form,
-      engine,
-      blocksText: form.annotation_json,
-    };
-    return this.persist({
-      ...input,
-      blocksTotal: blocks.length,
-      pdfPath: pdf.path,
-      pdfSize: pdf.size,
-    });
+    const blocksText = form.annotation_json;
+    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const input = { status: 'draft' as const, clientId, form, engine, blocksText };
+    return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
   /** The engine a job asks for, or the server default; refused when the server has no key for it. */
