@@ -3,3 +3,4 @@ export * from './storage-keys.js';
 export * from './job-record.js';
 export * from './errors.js';
 export * from './queue.js';
+export * from './job-list-item.js';

@@ -26,8 +26,9 @@ export class JobQueryService {
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
   ) {}
 
-  list(principal: Principal, query: ListJobsQuery): Promise<JobRecord[]> {
-    return this.store.jobs.list({
+  /** The `GET /jobs` answer as JSON text, built by the store. */
+  listJson(principal: Principal, query: ListJobsQuery): Promise<string> {
+    return this.store.jobs.listJson({
       clientId: principal.kind === 'client' ? principal.clientId : query.client_id || undefined,
       documentId: query.document_id?.toLowerCase() || undefined,
       limit: Math.min(Math.max(Number(query.limit ?? 500), 1), 5000),

@@ -1,5 +1,5 @@
-import type { JobRecord } from '@remote-ocr/contracts';
-import { createdView, detailsView, jobView, listItemView } from './job-views.js';
+import { jobListItem, type JobRecord } from '@remote-ocr/contracts';
+import { createdView, detailsView, jobView } from './job-views.js';
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   id: '0b7d6a2e-3c1f-4f7e-9a51-2b9c1d0e4f11',
@@ -26,7 +26,7 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
 
 describe('job views (SPEC §2 shapes)', () => {
   it('lists with exactly the contract fields plus our extras', () => {
-    expect(Object.keys(listItemView(job())).sort()).toEqual(
+    expect(Object.keys(jobListItem(job())).sort()).toEqual(
       [
         'id',
         'status',
@@ -43,7 +43,7 @@ describe('job views (SPEC §2 shapes)', () => {
         'eta_seconds',
       ].sort(),
     );
-    expect(listItemView(job()).created_at).toBe('2026-01-02T03:04:05.678Z');
+    expect(jobListItem(job()).created_at).toBe('2026-01-02T03:04:05.678Z');
   });
 
   it('renders one job with its prefix and engine', () => {

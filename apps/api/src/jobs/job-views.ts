@@ -1,35 +1,20 @@
-import type { FileType, JobFileRecord, JobRecord, JobSettings } from '@remote-ocr/contracts';
+import {
+  etaSeconds,
+  type FileType,
+  type JobFileRecord,
+  type JobRecord,
+  type JobSettings,
+} from '@remote-ocr/contracts';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Extra fields old clients ignore: block counters and an estimate of the time left. */
 function progressExtras(job: JobRecord, now = Date.now()) {
-  let eta: number | null = null;
-  if (job.status === 'processing' && job.startedAt && job.progress > 0.05 && job.progress < 1) {
-    const elapsed = (now - job.startedAt.getTime()) / 1000;
-    eta = Math.max(0, Math.round((elapsed / job.progress) * (1 - job.progress)));
-  }
   return {
     blocks_total: job.blocksTotal,
     blocks_done: job.blocksDone,
     blocks_failed: job.blocksFailed,
-    eta_seconds: eta,
-  };
-}
-
-/** `GET /jobs` item (SPEC §2). */
-export function listItemView(job: JobRecord) {
-  return {
-    id: job.id,
-    status: job.status,
-    progress: job.progress,
-    document_name: job.documentName,
-    task_name: job.taskName,
-    document_id: job.documentId,
-    created_at: iso(job.createdAt),
-    updated_at: iso(job.updatedAt),
-    error_message: job.errorMessage,
-    ...progressExtras(job),
+    eta_seconds: etaSeconds(job, now),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   Patch,
@@ -27,7 +28,7 @@ import {
 import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
-import { createdView, jobView, listItemView } from './job-views.js';
+import { createdView, jobView } from './job-views.js';
 import type { UploadFiles } from './upload/upload-checks.js';
 
 const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
@@ -73,8 +74,10 @@ export class JobsController {
 
   @Get()
   @ApiOperation({ summary: 'List jobs, newest first (a plain JSON array)' })
-  async list(@Req() req: AuthedRequest, @Query() query: ListJobsQuery) {
-    return (await this.query.list(principalOf(req), query)).map(listItemView);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(@Req() req: AuthedRequest, @Query() query: ListJobsQuery): Promise<string> {
+    // The store's JSON goes out as is (the clients poll this route; see JobRepository.listJson).
+    return this.query.listJson(principalOf(req), query);
   }
 
   @Get(':id')

@@ -54,6 +54,8 @@ export interface JobRepository {
   create(job: NewJob): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
   list(filter: JobListFilter): Promise<JobRecord[]>;
+  /** The same page as `list`, as the JSON array of `jobListItem`s (the `GET /jobs` answer). */
+  listJson(filter: JobListFilter): Promise<string>;
   transition(
     id: string,
     from: readonly JobStatus[],

@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { JOB_STATUSES, type JobRecord, type JobStatus } from '@remote-ocr/contracts';
+import {
+  ETA_MIN_PROGRESS,
+  JOB_STATUSES,
+  type JobRecord,
+  type JobStatus,
+} from '@remote-ocr/contracts';
 import type {
   JobListFilter,
   JobRepository,
@@ -40,20 +45,56 @@ export class PostgresJobRepository implements JobRepository {
   }
 
   async list(filter: JobListFilter): Promise<JobRecord[]> {
-    let query = this.db.selectFrom('jobs').selectAll();
+    const query = this.listQuery(filter);
+    return query ? (await query.selectAll().execute()).map(toJobRecord) : [];
+  }
+
+  /**
+   * The page as JSON built by Postgres (`json_agg`, as PostgREST answers): a polled list of 500
+   * jobs then costs the api one text value instead of decoding rows, parsing and re-formatting
+   * timestamps and serialising objects — ~8 ms of CPU per answer before. Must match
+   * `jobListItem` field for field (the store contract tests compare them).
+   */
+  async listJson(filter: JobListFilter): Promise<string> {
+    const page = this.listQuery(filter);
+    if (!page) return '[]';
+    const isoUtc = (column: 'created_at' | 'updated_at') =>
+      sql`to_char(${sql.ref(`p.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    // `(select x from (select …) x)` is a row with named columns: json_agg writes it compactly.
+    const row = await this.db
+      .selectFrom(page.selectAll().as('p'))
+      .select(
+        sql<string>`coalesce(json_agg((select x from (select
+          p.id, p.status, p.progress, p.document_name, p.task_name, p.document_id,
+          ${isoUtc('created_at')} as created_at, ${isoUtc('updated_at')} as updated_at,
+          p.error_message, p.blocks_total, p.blocks_done, p.blocks_failed,
+          case
+            when p.status = 'processing' and p.started_at is not null
+             and p.progress > ${ETA_MIN_PROGRESS} and p.progress < 1
+            then greatest(0, round(
+              extract(epoch from clock_timestamp() - p.started_at)::float8
+                / p.progress * (1 - p.progress)))::int
+          end as eta_seconds
+        ) x) order by p.created_at desc, p.id desc), '[]')::text`.as('json'),
+      )
+      .executeTakeFirstOrThrow();
+    return row.json;
+  }
+
+  /** Filter, order and page of a list; undefined when the filter matches nothing by itself. */
+  private listQuery(filter: JobListFilter) {
+    let query = this.db.selectFrom('jobs');
     if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
     if (filter.documentId !== undefined) query = query.where('document_id', '=', filter.documentId);
     if (filter.status !== undefined) {
-      if (filter.status.length === 0) return [];
+      if (filter.status.length === 0) return undefined;
       query = query.where('status', 'in', filter.status);
     }
-    const rows = await query
+    return query
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(filter.limit ?? DEFAULT_JOB_LIST_LIMIT)
-      .offset(filter.offset ?? 0)
-      .execute();
-    return rows.map(toJobRecord);
+      .offset(filter.offset ?? 0);
   }
 
   async transition(

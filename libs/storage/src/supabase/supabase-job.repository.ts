@@ -1,4 +1,4 @@
-import { JOB_STATUSES, type JobRecord, type JobStatus } from '@remote-ocr/contracts';
+import { JOB_STATUSES, jobListItem, type JobRecord, type JobStatus } from '@remote-ocr/contracts';
 import type {
   JobListFilter,
   JobRepository,
@@ -54,6 +54,11 @@ export class SupabaseJobRepository implements JobRepository {
         .range(offset, offset + limit - 1),
     );
     return rows.map(toJobRecord);
+  }
+
+  /** PostgREST's timestamps are not in the `Z` form of SPEC §2, so the items are built here. */
+  async listJson(filter: JobListFilter): Promise<string> {
+    return JSON.stringify((await this.list(filter)).map((job) => jobListItem(job)));
   }
 
   async transition(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { jobListItem, type JobListItem } from '@remote-ocr/contracts';
 import type { JobStore, NewJob } from '../ports/job.repository.js';
 
 /** Builds a new job with full defaults; override what a test cares about. */
@@ -83,6 +84,50 @@ export function describeJobStoreContract(
       await store.jobs.transition(ids[0], ['queued'], 'paused');
       const paused = await store.jobs.list({ clientId, status: ['paused', 'done'] });
       expect(paused.map((j) => j.id)).toEqual([ids[0]]);
+    });
+
+    it('serialises a list page exactly as jobListItem does, filters and paging included', async () => {
+      const clientId = `json-${randomUUID()}`;
+      const made: string[] = [];
+      for (const documentId of ['j1', 'j2', 'j1']) {
+        made.push((await store.jobs.create(newJob({ clientId, documentId }))).id);
+      }
+      // One running job well past the estimate threshold, one failed with a message.
+      const startedAt = new Date(Date.now() - 120_000);
+      await store.jobs.transition(made[0], ['queued'], 'processing', { startedAt });
+      await store.jobs.updateProgress(made[0], {
+        progress: 0.4,
+        blocksTotal: 10,
+        blocksDone: 3,
+        blocksFailed: 1,
+      });
+      await store.jobs.transition(made[1], ['queued'], 'error', { errorMessage: 'Ошибка "x"\n' });
+      const filters = [
+        { clientId },
+        { clientId, documentId: 'j1' },
+        { clientId, limit: 1, offset: 1 },
+        { clientId, status: [] },
+        { clientId: `${clientId}-nobody` },
+      ];
+      for (const filter of filters) {
+        const now = Date.now();
+        const fromJson = JSON.parse(await store.jobs.listJson(filter)) as JobListItem[];
+        const expected = (await store.jobs.list(filter)).map((job) => jobListItem(job, now));
+        expect(fromJson.map(({ eta_seconds: _, ...rest }) => rest)).toEqual(
+          expected.map(({ eta_seconds: _, ...rest }) => rest),
+        );
+        // The estimate depends on the clock of each side: equal within a second.
+        fromJson.forEach((item, i) => {
+          const want = expected[i].eta_seconds;
+          if (want === null) expect(item.eta_seconds).toBeNull();
+          else expect(Math.abs((item.eta_seconds ?? -99) - want)).toBeLessThanOrEqual(1);
+        });
+      }
+      const j1 = JSON.parse(
+        await store.jobs.listJson({ clientId, documentId: 'j1' }),
+      ) as JobListItem[];
+      expect(j1.at(-1)).toMatchObject({ id: made[0], status: 'processing', blocks_done: 3 });
+      expect(j1.at(-1)?.eta_seconds).toBeGreaterThanOrEqual(175);
     });
 
     it('applies a guarded transition with its patch only from the allowed states', async () => {
