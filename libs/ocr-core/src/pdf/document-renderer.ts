@@ -1,6 +1,7 @@
 // One parsed PDF serving many blocks: pages are reused across blocks (operator lists and fonts are
 // cached in the PDFPageProxy, PDF-NOTES trap 10) and cleaned up when they fall out of a small
 // LRU. Runs in a render thread of the pool or, with `threads: 0`, in the caller's thread.
+import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Block } from '../model/block.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
@@ -52,6 +53,17 @@ interface CachedPage {
   text?: Promise<TextRun[]>;
   /** Extents of the page's operations, so each block replays only what reaches it. */
   boxes: OperationBoxes;
+  /** The page's operator list is loaded (fonts and images included); resolves to its ms. */
+  parsed?: Promise<number>;
+}
+
+/** A crop with what it cost, so the render pool can weigh parsing a page against rendering. */
+export interface TimedCrop {
+  crop: BlockCrop;
+  /** Milliseconds spent parsing the page for this crop; 0 when it was parsed already. */
+  parseMs: number;
+  /** Milliseconds spent rendering and encoding the crop. */
+  renderMs: number;
 }
 
 /** Renders and reads blocks of one open document. Not shared across threads. */
@@ -99,8 +111,26 @@ export class DocumentRenderer {
 
   /** Renders a block (clip only) to PNG parts and reads its text layer. */
   async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
+    return (await this.timedCrop(block, options)).crop;
+  }
+
+  /**
+   * Parses page `pageIndex` (operator list, fonts, images) without rendering anything, so its
+   * blocks later only render; resolves to the milliseconds it took (0 if it was parsed already).
+   */
+  prepare(pageIndex: number): Promise<number> {
+    return this.exclusive(async () => this.parsed(await this.page(pageIndex)));
+  }
+
+  /** `crop`, with the time spent parsing the page and rendering the block. */
+  async timedCrop(block: Block, options: CropOptions): Promise<TimedCrop> {
+    let parseMs = 0;
+    let renderMs = 0;
     const rendered = this.exclusive(async () => {
-      const { page, box, boxes } = await this.page(block.page_index);
+      const cached = await this.page(block.page_index);
+      const { page, box, boxes } = cached;
+      parseMs = await this.parsed(cached);
+      const started = performance.now();
       const scale = options.dpi / 72;
       const rect = blockPixelRect(box, block.coords_norm, options.dpi, options.paddingPx);
       const polygon =
@@ -119,10 +149,36 @@ export class DocumentRenderer {
       };
       const parts = await renderRegion(page, rect, settings, options, polygon);
       if (this.settings.cacheImages !== false) cacheDecodedImages(page, IMAGE_CACHE_PIXELS);
+      renderMs = performance.now() - started;
       return parts;
     });
     const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
-    return { blockId: block.id, parts, textLayer };
+    return { crop: { blockId: block.id, parts, textLayer }, parseMs, renderMs };
+  }
+
+  /**
+   * Loads the page's operator list through a render that replays nothing (every operation
+   * filtered out) into a 1×1 canvas: the list is cached under the same rendering intent as the
+   * crops' renders, so they reuse it. Resolves to the ms spent, 0 when it was loaded before.
+   */
+  private async parsed(entry: CachedPage): Promise<number> {
+    if (entry.parsed) {
+      await entry.parsed;
+      return 0;
+    }
+    entry.parsed = (async () => {
+      const started = performance.now();
+      const canvas = createCanvas(1, 1);
+      await entry.page.render({
+        canvas,
+        canvasContext: canvas.getContext('2d'),
+        viewport: entry.page.getViewport({ scale: 1 }),
+        annotationMode: this.annotationMode,
+        operationsFilter: () => false,
+      }).promise;
+      return performance.now() - started;
+    })();
+    return entry.parsed;
   }
 
   /** The operation filter of a band; shrinks oversized image masks just before they paint. */

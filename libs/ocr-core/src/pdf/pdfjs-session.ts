@@ -10,6 +10,8 @@ import { vectorCrop } from './vector-crop.js';
 export interface BlockExecutor {
   readonly pageCount: number;
   crop(block: Block, options: CropOptions): Promise<BlockCrop>;
+  /** Announces the blocks `crop` will be asked for, in order (lets a pool parse pages ahead). */
+  plan?(blocks: readonly Block[]): void;
   textLayer(block: Block): Promise<string>;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export class PdfJsSession implements PdfSession {
   ): AsyncIterable<BlockCrop> {
     const ahead: Array<Promise<BlockCrop>> = [];
     let next = 0;
+    this.executor.plan?.(blocks);
     const fill = (): void => {
       while (next < blocks.length && ahead.length < this.readAhead && !signal?.aborted) {
         const pending = this.executor.crop(blocks[next++], options);

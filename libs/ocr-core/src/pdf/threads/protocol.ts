@@ -18,13 +18,15 @@ export interface DocRef {
 
 export type ThreadRequest =
   | { id: number; kind: 'open'; doc: DocRef }
+  | { id: number; kind: 'prepare'; doc: DocRef; page: number }
   | { id: number; kind: 'crop'; doc: DocRef; block: Block; options: CropOptions }
   | { id: number; kind: 'text'; doc: DocRef; block: Block }
   | { id: number; kind: 'close'; doc: DocRef };
 
 export type ThreadReply =
   | { kind: 'open'; id: number; pageCount: number }
-  | { kind: 'crop'; id: number; crop: BlockCrop }
+  | { kind: 'prepare'; id: number; parseMs: number }
+  | { kind: 'crop'; id: number; crop: BlockCrop; parseMs: number; renderMs: number }
   | { kind: 'text'; id: number; text: string }
   | { kind: 'close'; id: number }
   | { kind: 'error'; id: number; error: SerializedError };

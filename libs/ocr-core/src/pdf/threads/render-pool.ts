@@ -3,26 +3,30 @@
 // the event loop stays free). Threads start on first use and are reused across documents, so a
 // session costs no thread start-up or pdf.js load; a thread opens a document when it first gets
 // one of its blocks. Two requests per thread are in flight, so a thread rasterises the next
-// block while zlib deflates the previous one; a free thread prefers blocks of the page it
-// rendered last, whose operator list and fonts it already holds. Idle threads do not keep the
-// process alive and are stopped after `idleMs`.
+// block while zlib deflates the previous one. Which thread gets which block is decided by
+// schedule.ts from the pages each thread holds parsed and what parsing and rendering them cost
+// (the threads report both): a free thread takes blocks of its own pages, then of pages nobody
+// holds, then parses the document's next page ahead of its blocks, and only then — when the
+// waiting work outweighs a second parse — helps with another thread's page. Idle threads do not
+// keep the process alive and are stopped after `idleMs`.
 import type { Worker } from 'node:worker_threads';
 import type { Block } from '../../model/block.js';
 import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 import type { BlockExecutor } from '../pdfjs-session.js';
 import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } from './protocol.js';
+import { pageOrder, pageToPrepare, pickRequest, type PageCost } from './schedule.js';
 import { startRenderThread } from './thread-entry.js';
 
 const IN_FLIGHT_PER_THREAD = 2;
-/** Queued blocks of one page from which a second thread joins in (see `pick`). */
-const STEAL_AFTER = 3;
+/** Pages past the newest requested one that idle threads parse ahead. */
+const PREPARE_LOOKAHEAD = 1;
 
 type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 interface Pending {
   request: Request;
-  /** Locality key: document and page. */
+  /** Locality key: document and page ('' for requests any thread may serve). */
   key: string;
   resolve: (reply: ThreadReply) => void;
   reject: (error: Error) => void;
@@ -31,9 +35,20 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Pending>;
-  lastKey: string;
+  /** Pages (keys) the thread holds parsed, least recently used first. */
+  warm: string[];
   retiring: boolean;
 }
+
+/** What a session said it will ask for: its pages in order, and how far it has got. */
+interface DocPlan {
+  pages: number[];
+  position: Map<number, number>;
+  /** Index in `pages` of the newest requested block's page. */
+  current: number;
+}
+
+const pageKey = (doc: number, page: number): string => `${doc}:${page}`;
 
 /** Render threads serving any number of documents. */
 export class RenderPool {
@@ -41,6 +56,9 @@ export class RenderPool {
   private readonly queue: Pending[] = [];
   private readonly settings: DocumentRendererSettings;
   private readonly idleMs: number;
+  private readonly costs = new Map<string, PageCost>();
+  private readonly plans = new Map<number, DocPlan>();
+  private readonly docs = new Map<number, DocRef>();
   private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
   private nextDoc = 1;
@@ -54,13 +72,29 @@ export class RenderPool {
   /** Opens `pdfPath` in one thread (the others open it on demand); fails if it cannot. */
   async open(pdfPath: string): Promise<BlockExecutor> {
     const doc: DocRef = { id: this.nextDoc++, path: pdfPath };
-    const reply = await this.submit({ kind: 'open', doc }, `${doc.id}:open`);
+    const reply = await this.submit({ kind: 'open', doc }, '');
     if (reply.kind !== 'open') throw new Error(`unexpected reply ${reply.kind}`);
+    this.docs.set(doc.id, doc);
     return new PooledDocument(this, doc, reply.pageCount);
+  }
+
+  /** Records the order in which a document's pages will be asked for (see `pageToPrepare`). */
+  plan(doc: DocRef, pages: readonly number[]): void {
+    const order = pageOrder(pages);
+    this.plans.set(doc.id, {
+      pages: order,
+      position: new Map(order.map((page, i) => [page, i])),
+      current: -1,
+    });
   }
 
   /** Queues a request; `key` groups requests that share parsed state (same page). */
   submit(request: Request, key: string): Promise<ThreadReply> {
+    if (request.kind === 'crop' || request.kind === 'text') {
+      const plan = this.plans.get(request.doc.id);
+      const at = plan?.position.get(request.block.page_index);
+      if (plan && at !== undefined) plan.current = Math.max(plan.current, at);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ request, key, resolve, reject });
       this.dispatch();
@@ -74,6 +108,11 @@ export class RenderPool {
       if (this.queue[i].request.doc.id === doc.id) this.queue.splice(i, 1)[0].reject(gone);
     }
     const live = this.slots.filter((slot): slot is Slot => slot !== undefined && !slot.retiring);
+    const prefix = `${doc.id}:`;
+    this.plans.delete(doc.id);
+    this.docs.delete(doc.id);
+    for (const key of this.costs.keys()) if (key.startsWith(prefix)) this.costs.delete(key);
+    for (const slot of live) slot.warm = slot.warm.filter((key) => !key.startsWith(prefix));
     await Promise.all(
       live.map((slot) => this.send(slot, { kind: 'close', doc }, '').catch(() => undefined)),
     );
@@ -81,32 +120,71 @@ export class RenderPool {
 
   private dispatch(): void {
     clearTimeout(this.idleTimer);
-    for (let s = 0; s < this.slots.length && this.queue.length > 0; s++) {
+    for (let s = 0; s < this.slots.length; s++) {
       // A thread is started only for work it would take (a job on one page may never need it).
-      if (!this.slots[s] && this.pick(undefined) < 0) continue;
+      if (!this.slots[s] && this.pick(undefined) < 0 && !this.preparation()) continue;
       const slot = (this.slots[s] ??= this.spawn(s));
-      while (slot.inFlight.size < IN_FLIGHT_PER_THREAD && this.queue.length > 0) {
-        const next = this.pick(slot);
-        if (next < 0) break;
-        this.post(slot, this.queue.splice(next, 1)[0]);
+      while (slot.inFlight.size < IN_FLIGHT_PER_THREAD) {
+        const next = this.pick(slot, false);
+        if (next >= 0) {
+          this.post(slot, this.queue.splice(next, 1)[0]);
+          continue;
+        }
+        // Idle, with nothing of its own or unclaimed: parse a coming page, else maybe help out.
+        if (slot.inFlight.size > 0) break;
+        const prepare = this.preparation();
+        if (prepare) {
+          this.post(slot, prepare);
+          continue;
+        }
+        const stolen = this.pick(slot, true);
+        if (stolen < 0) break;
+        this.post(slot, this.queue.splice(stolen, 1)[0]);
       }
     }
   }
 
-  /**
-   * The queued request `slot` should take: one of the page it rendered last, else one of a page
-   * no other thread is on, else — only when a page has many blocks waiting — one of another
-   * thread's page (that page is then parsed twice: worth it for a sheet with 30 blocks, not for
-   * one with 3). -1: leave the rest to their threads.
-   */
-  private pick(slot: Slot | undefined): number {
-    const same = slot ? this.queue.findIndex((p) => p.key === slot.lastKey) : -1;
-    if (same >= 0) return same;
-    const taken = new Set(this.slots.filter((s) => s && s !== slot).map((s) => s!.lastKey));
-    const free = this.queue.findIndex((p) => !taken.has(p.key));
-    if (free >= 0) return free;
-    const waiting = this.queue.filter((p) => p.key === this.queue[0].key).length;
-    return waiting >= STEAL_AFTER ? 0 : -1;
+  /** Index of the queued request `slot` should take (see `pickRequest`), -1 for none. */
+  private pick(slot: Slot | undefined, steal = false): number {
+    if (this.queue.length === 0) return -1;
+    return pickRequest(
+      this.queue.map((p) => p.key),
+      slot?.warm ?? [],
+      this.heldByOthers(slot),
+      (key) => this.costs.get(key),
+      performance.now(),
+      steal,
+    );
+  }
+
+  private heldByOthers(slot: Slot | undefined): Set<string> {
+    const held = new Set<string>();
+    for (const other of this.slots) {
+      if (other && other !== slot && !other.retiring) for (const key of other.warm) held.add(key);
+    }
+    return held;
+  }
+
+  /** A request parsing the next page of an open document that no thread holds yet, if any. */
+  private preparation(): Pending | undefined {
+    const held = this.heldByOthers(undefined);
+    for (const pending of this.queue) held.add(pending.key);
+    for (const [id, plan] of this.plans) {
+      const page = pageToPrepare(plan.pages, plan.current, PREPARE_LOOKAHEAD, (p) =>
+        held.has(pageKey(id, p)),
+      );
+      if (page === undefined) continue;
+      const doc = this.docs.get(id);
+      if (!doc) continue;
+      // A failed parse is not reported here: the page's blocks will fail with the error.
+      return {
+        request: { kind: 'prepare', doc, page },
+        key: pageKey(id, page),
+        resolve: () => undefined,
+        reject: () => undefined,
+      };
+    }
+    return undefined;
   }
 
   /** Sends straight to a thread, past the queue and its in-flight limit (close requests). */
@@ -117,18 +195,73 @@ export class RenderPool {
   private post(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
     slot.inFlight.set(id, pending);
-    if (pending.key) slot.lastKey = pending.key;
+    if (pending.key) this.hold(slot, pending.key);
     if (slot.inFlight.size === 1) slot.worker.ref();
     const message: ThreadRequest = { ...pending.request, id };
     slot.worker.postMessage(message);
   }
 
+  /** `slot` is about to hold page `key`; if nobody measured its parse yet, it starts now. */
+  private hold(slot: Slot, key: string): void {
+    const at = slot.warm.indexOf(key);
+    if (at >= 0) {
+      slot.warm.splice(at, 1);
+    } else {
+      const cost = this.costs.get(key) ?? {};
+      if (cost.parseMs === undefined) cost.parsingSince ??= performance.now();
+      this.costs.set(key, cost);
+    }
+    slot.warm.push(key);
+    // A thread keeps `pageCacheSize` pages of a document parsed (DocumentRenderer's LRU).
+    const doc = key.slice(0, key.indexOf(':') + 1);
+    const ofDoc = slot.warm.filter((k) => k.startsWith(doc));
+    if (ofDoc.length > this.settings.pageCacheSize)
+      slot.warm.splice(slot.warm.indexOf(ofDoc[0]), 1);
+  }
+
+  /** Records what a reply says a page cost. */
+  private measured(key: string, reply: ThreadReply): void {
+    const cost = this.costs.get(key);
+    if (!cost || (reply.kind !== 'crop' && reply.kind !== 'prepare')) return;
+    if (reply.parseMs > 0) {
+      cost.parseMs = reply.parseMs;
+      cost.parsingSince = undefined;
+    }
+    if (reply.kind !== 'crop') return;
+    // The first block a thread renders after parsing the page (its own parse, or a prepare).
+    if (cost.firstRenderMs === undefined || reply.parseMs > 0) {
+      cost.firstRenderMs = reply.renderMs;
+    } else {
+      cost.blocks = (cost.blocks ?? 0) + 1;
+      cost.renderMs = (cost.renderMs ?? 0) + (reply.renderMs - (cost.renderMs ?? 0)) / cost.blocks;
+    }
+  }
+
   private spawn(index: number): Slot {
     const worker = startRenderThread({ settings: this.settings });
-    const slot: Slot = { worker, inFlight: new Map(), lastKey: '', retiring: false };
+    const slot: Slot = { worker, inFlight: new Map(), warm: [], retiring: false };
     worker.on('message', (reply: ThreadReply) => {
       const pending = slot.inFlight.get(reply.id);
       slot.inFlight.delete(reply.id);
+      if (pending?.key) this.measured(pending.key, reply);
+      console.error(
+        'TRACE',
+        index,
+        reply.kind,
+        pending?.key,
+        JSON.stringify(
+          reply.kind === 'crop'
+            ? {
+                p: Math.round(reply.parseMs),
+                r: Math.round(reply.renderMs),
+                px: reply.crop.parts.reduce((n, q) => n + q.width * q.height, 0),
+              }
+            : reply.kind === 'prepare'
+              ? { p: Math.round(reply.parseMs) }
+              : {},
+        ),
+        Math.round(performance.now()),
+      );
       if (reply.kind === 'error') pending?.reject(deserializeError(reply.error));
       else pending?.resolve(reply);
       this.dispatch();
@@ -186,15 +319,22 @@ class PooledDocument implements BlockExecutor {
     this.pageCount = pageCount;
   }
 
+  plan(blocks: readonly Block[]): void {
+    this.pool.plan(
+      this.doc,
+      blocks.map((block) => block.page_index),
+    );
+  }
+
   async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
-    const key = `${this.doc.id}:${block.page_index}`;
+    const key = pageKey(this.doc.id, block.page_index);
     const reply = await this.pool.submit({ kind: 'crop', doc: this.doc, block, options }, key);
     if (reply.kind !== 'crop') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.crop;
   }
 
   async textLayer(block: Block): Promise<string> {
-    const key = `${this.doc.id}:${block.page_index}`;
+    const key = pageKey(this.doc.id, block.page_index);
     const reply = await this.pool.submit({ kind: 'text', doc: this.doc, block }, key);
     if (reply.kind !== 'text') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.text;

@@ -49,11 +49,20 @@ async function serve(request: ThreadRequest): Promise<void> {
         post({ kind: 'text', id: request.id, text });
         return;
       }
+      case 'prepare': {
+        const parseMs = await (await open(request.doc)).prepare(request.page);
+        post({ kind: 'prepare', id: request.id, parseMs });
+        return;
+      }
       case 'crop': {
-        const crop = await (await open(request.doc)).crop(request.block, request.options);
+        const renderer = await open(request.doc);
+        const { crop, parseMs, renderMs } = await renderer.timedCrop(
+          request.block,
+          request.options,
+        );
         // Hand the PNG bytes over instead of copying them.
         const transfer = crop.parts.map((part) => part.png.buffer as ArrayBuffer);
-        post({ kind: 'crop', id: request.id, crop }, transfer);
+        post({ kind: 'crop', id: request.id, crop, parseMs, renderMs }, transfer);
         return;
       }
       case 'close':
