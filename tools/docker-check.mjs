@@ -16,6 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { appNodeArgs } from './app-node-flags.mjs';
 import { ROOT, ensureBuilt } from './start.mjs';
 
 const problems = [];
@@ -54,14 +55,13 @@ function checkCompose(known) {
     services.api?.image && services.api.image === services.worker?.image,
     'compose: api and worker must share one image',
   );
-  check(
-    /api\/dist\/main\.js/.test([services.api?.command].flat().join(' ')),
-    'compose: api command',
-  );
-  check(
-    /worker\/dist\/main\.js/.test([services.worker?.command].flat().join(' ')),
-    'compose: worker command',
-  );
+  for (const app of ['api', 'worker']) {
+    const want = ['node', ...appNodeArgs(app, `apps/${app}/dist/main.js`)].join(' ');
+    check(
+      [services[app]?.command].flat().join(' ') === want,
+      `compose: ${app} command must be \`${want}\` (tools/app-node-flags.mjs)`,
+    );
+  }
   for (const svc of ['api', 'worker']) {
     for (const dep of ['redis', 'postgres', 'minio-init']) {
       check(services[svc]?.depends_on?.[dep], `compose: ${svc} must depend on ${dep}`);
@@ -93,6 +93,11 @@ function checkDockerfile() {
   check((text.match(/^FROM /gm) ?? []).length >= 2, 'Dockerfile: must be multi-stage');
   check(/^USER (?!root)\S+/m.test(text), 'Dockerfile: must switch to a non-root USER');
   check(/npm ci --omit=dev/.test(text), 'Dockerfile: runtime needs production dependencies only');
+  const cmd = JSON.stringify(['node', ...appNodeArgs('api', 'apps/api/dist/main.js')]);
+  check(
+    text.includes(`CMD ${cmd.replaceAll(',', ', ')}`),
+    `Dockerfile: CMD must be ${cmd} (tools/app-node-flags.mjs)`,
+  );
   const workspaces = ['apps', 'libs'].flatMap((top) =>
     readdirSync(path.join(ROOT, top))
       .filter((d) => existsSync(path.join(ROOT, top, d, 'package.json')))

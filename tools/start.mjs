@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appNodeArgs } from './app-node-flags.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = ['api', 'worker'];
@@ -154,7 +155,8 @@ function pipeWithPrefix(stream, prefix, target) {
 }
 
 function startChild(app, env, quiet) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps', app, 'dist', 'main.js')], {
+  const entry = path.join(ROOT, 'apps', app, 'dist', 'main.js');
+  const child = spawn(process.execPath, appNodeArgs(app, entry), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
