@@ -244,24 +244,6 @@ export class RenderPool {
       const pending = slot.inFlight.get(reply.id);
       slot.inFlight.delete(reply.id);
       if (pending?.key) this.measured(pending.key, reply);
-      console.error(
-        'TRACE',
-        index,
-        reply.kind,
-        pending?.key,
-        JSON.stringify(
-          reply.kind === 'crop'
-            ? {
-                p: Math.round(reply.parseMs),
-                r: Math.round(reply.renderMs),
-                px: reply.crop.parts.reduce((n, q) => n + q.width * q.height, 0),
-              }
-            : reply.kind === 'prepare'
-              ? { p: Math.round(reply.parseMs) }
-              : {},
-        ),
-        Math.round(performance.now()),
-      );
       if (reply.kind === 'error') pending?.reject(deserializeError(reply.error));
       else pending?.resolve(reply);
       this.dispatch();
