@@ -13,6 +13,7 @@
 //   npx node bench/e2e.mjs [--blocks 2000] [--jobs 30] [--latency-ms 300] [--threads N]
 //                          [--no-floor] [--overhead-only] [--cpu-prof]
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +41,7 @@ const C = 8;
 const RPM = 60_000; // far above C / latency (1,600/min), so concurrency is the binding limit
 const THREADS = numberArg('threads', os.availableParallelism());
 const PROFILE_DIR = path.join(os.tmpdir(), 'remote-ocr-bench-profiles');
+const MUPDF_TOOL = path.resolve(import.meta.dirname, '../../shared/tools/mupdf_crop_baseline.py');
 
 /** Child mode: the render floor, the same blocks through ocr-core in-process. */
 async function floorChild() {
@@ -65,6 +67,33 @@ async function measureFloor() {
   ];
   const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+/**
+ * MuPDF's time for the same crops (../shared/tools/mupdf_crop_baseline.py --png, one core): how
+ * far the best-known renderer is from the engine bound on this machine. Null when PyMuPDF is
+ * missing (Debian: python3-fitz).
+ */
+async function mupdfPeer(blocks) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-bench-mupdf-'));
+  try {
+    const pages = new Map();
+    for (const b of blocks) pages.set(b.page_index, [...(pages.get(b.page_index) ?? []), b]);
+    const annotation = {
+      pdf_path: fixturePdf(BOOK), // absolute: the tool joins it to the annotation's folder
+      pages: [...pages].map(([page_number, list]) => ({ page_number, blocks: list })),
+    };
+    await mkdir(path.join(dir, 'annotations'));
+    const file = path.join(dir, 'annotations', 'book.json');
+    await writeFile(file, JSON.stringify(annotation));
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', [MUPDF_TOOL, file, '--png']);
+    return JSON.parse(stdout.trim().split('\n').pop());
+  } catch (error) {
+    console.log(`  MuPDF peer could not run (${error.message.split('\n')[0]})`);
+    return null;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function overhead(stack, fake, worker) {
@@ -165,6 +194,11 @@ async function bigJob(stack, fake, worker, floor, overheadMs) {
       `  render floor (in-process, instant engine, ${floor.calls.strip + floor.calls.image} calls)   ${floor.seconds.toFixed(1)} s`,
     );
     console.log(
+      floor.mupdf
+        ? `  MuPDF peer (same crops + PNG, one core)   ${floor.mupdf.seconds.toFixed(1)} s = ${(floor.mupdf.seconds / engineBound).toFixed(1)}× the engine bound`
+        : '  MuPDF peer: not measured',
+    );
+    console.log(
       `  bound = max(engine, render floor) + per-job overhead ${overheadS.toFixed(2)} s = ${bound.toFixed(1)} s   → ${(wall / bound).toFixed(2)}× (goal ≤ 1.15×)`,
     );
   }
@@ -184,6 +218,11 @@ async function main() {
     );
     floor = await measureFloor();
     console.log(`  render floor ${floor.seconds.toFixed(1)} s, load ${loadAverage()}`);
+    floor.mupdf = await mupdfPeer(bookBlocks(BLOCKS).blocks);
+    if (floor.mupdf)
+      console.log(
+        `  MuPDF, the same ${floor.mupdf.blocks} crops + PNG on one core: ${floor.mupdf.seconds.toFixed(1)} s, load ${loadAverage()}`,
+      );
   }
   const fake = await startFakeEngine(0);
   const env = {
