@@ -1,5 +1,6 @@
-import { createCanvas, loadImage, type Image, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { PngRowEncoder } from '../pdf/png-encoder.js';
+import { canStreamPng, CropRows } from './crop-rows.js';
 import { ensureStripFont } from './strip-font.js';
 import { placedSize, stripHeight } from './strip-layout.js';
 import type { Strip, StripItem, StripLayout } from './strip.types.js';
@@ -7,8 +8,8 @@ import type { Strip, StripItem, StripLayout } from './strip.types.js';
 /** Horizontal room around the separator text, so a narrow strip still shows the whole marker. */
 const LABEL_PADDING = 16;
 /**
- * Rows drawn at a time. A whole strip canvas would be up to 4000 × 9000 × 4 B = 144 MB; bands keep
- * it to 16 MB, and each band's rows go straight into the PNG encoder.
+ * Rows built at a time. A whole strip would be up to 4000 × 9000 × 4 B = 144 MB; a band is 16 MB,
+ * allocated once per strip and reused, and each band's rows go straight into the PNG encoder.
  */
 const BAND_ROWS = 1024;
 
@@ -27,7 +28,8 @@ interface Placement {
 
 /**
  * Renders one strip (SPEC §4 step 4): for each item a black bar with `BLOCK: <marker>` in white,
- * then the crop centred on white between 20 px gaps. Items come from `StripGrouper`/`planStrips`,
+ * then the crop centred on white between 20 px gaps, its rows decoded band by band (`CropRows`).
+ * Items come from `StripGrouper`/`planStrips`,
  * so the height limit is already honoured. Crops wider than the layout allows are scaled down.
  * Encoded with ocr-core's PNG writer (greyscale when the strip has no colour): Skia's encoder took
  * ~3 s on a 2040 × 8800 strip.
@@ -41,21 +43,23 @@ export async function renderStrip(
   const width = stripWidth(items, layout, family);
   const height = stripHeight(items, layout);
   const placements = place(items, layout, width);
-  const canvas = createCanvas(width, Math.min(BAND_ROWS, height));
-  const ctx = canvas.getContext('2d');
-  const images = new ImageCache();
+  // One buffer for every band. Drawing bands on a canvas and reading each back allocated 16 MB per
+  // band; the allocator kept most of it (measured: +130 MB RSS over one 4000 × 8976 strip).
+  const band = new Uint8ClampedArray(width * Math.min(BAND_ROWS, height) * 4);
+  const sources = new RowSources(width, layout, family);
   const encoder = new PngRowEncoder(width, height);
-  for (let top = 0; top < height; top += BAND_ROWS) {
-    const rows = Math.min(BAND_ROWS, height - top);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, rows);
-    for (const p of placements.filter((q) => overlaps(q, top, rows, layout))) {
-      drawSeparator(ctx, p.item.marker, p.barTop - top, width, layout, family);
-      const image = await images.get(p.item);
-      ctx.drawImage(image, p.cropLeft, p.cropTop - top, p.width, p.height);
+  try {
+    for (let top = 0; top < height; top += BAND_ROWS) {
+      const rows = Math.min(BAND_ROWS, height - top);
+      const pixels = band.subarray(0, width * rows * 4);
+      pixels.fill(255);
+      for (const p of placements.filter((q) => overlaps(q, top, rows, layout))) {
+        await sources.copy(p, pixels, top, rows);
+      }
+      encoder.addRows(pixels, rows);
     }
-    images.dropAbove(top + rows, placements);
-    encoder.addRows(ctx.getImageData(0, 0, width, rows).data, rows);
+  } finally {
+    await sources.closeAll();
   }
   return {
     png: await encoder.finish(),
@@ -80,22 +84,112 @@ function place(items: readonly StripItem[], layout: StripLayout, width: number):
 const overlaps = (p: Placement, top: number, rows: number, layout: StripLayout): boolean =>
   p.barTop < top + rows && p.cropTop + p.height + layout.gap > top;
 
-/** Decoded crops, each kept only while bands still cross it. */
-class ImageCache {
-  private readonly images = new Map<StripItem, Image>();
+/** Rows of an image placed on the strip, handed out top to bottom. */
+interface RowSource {
+  nextInto(out: Uint8ClampedArray, offset: number): Promise<void>;
+  close(): Promise<void>;
+}
 
-  async get(item: StripItem): Promise<Image> {
-    const cached = this.images.get(item);
-    if (cached) return cached;
-    const bytes = Buffer.from(item.png.buffer, item.png.byteOffset, item.png.byteLength);
-    const image = await loadImage(bytes);
-    this.images.set(item, image);
-    return image;
+/** Rows of fully decoded RGBA pixels: separator bars, and crops `CropRows` cannot stream. */
+class DecodedRows implements RowSource {
+  private row = 0;
+
+  constructor(
+    private readonly pixels: Uint8ClampedArray,
+    private readonly width: number,
+  ) {}
+
+  nextInto(out: Uint8ClampedArray, offset: number): Promise<void> {
+    const start = this.row++ * this.width * 4;
+    out.set(this.pixels.subarray(start, start + this.width * 4), offset);
+    return Promise.resolve();
   }
 
-  dropAbove(y: number, placements: readonly Placement[]): void {
-    for (const p of placements) if (p.cropTop + p.height <= y) this.images.delete(p.item);
+  close(): Promise<void> {
+    return Promise.resolve();
   }
+}
+
+/**
+ * The separator bars and crops being copied onto a strip, opened when the first band reaches them
+ * and dropped after their last row, so only the images crossing the current band are held.
+ */
+class RowSources {
+  private readonly open = new Map<string, RowSource>();
+
+  constructor(
+    private readonly width: number,
+    private readonly layout: StripLayout,
+    private readonly family: string,
+  ) {}
+
+  /** Copies the rows of `p`'s bar and crop that fall in the band [top, top + rows). */
+  async copy(p: Placement, pixels: Uint8ClampedArray, top: number, rows: number): Promise<void> {
+    const bar = { top: p.barTop, left: 0, height: this.layout.separatorHeight };
+    await this.copyRows(`bar:${p.barTop}`, bar, pixels, top, rows, () =>
+      this.separator(p.item.marker),
+    );
+    const crop = { top: p.cropTop, left: p.cropLeft, height: p.height };
+    await this.copyRows(`crop:${p.barTop}`, crop, pixels, top, rows, () => cropRows(p));
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open.values()].map((source) => source.close()));
+    this.open.clear();
+  }
+
+  private async copyRows(
+    key: string,
+    at: { top: number; left: number; height: number },
+    pixels: Uint8ClampedArray,
+    top: number,
+    rows: number,
+    openSource: () => RowSource | Promise<RowSource>,
+  ): Promise<void> {
+    const from = Math.max(top, at.top);
+    const to = Math.min(top + rows, at.top + at.height);
+    if (from >= to) return;
+    let source = this.open.get(key);
+    if (!source) {
+      source = await openSource();
+      this.open.set(key, source);
+    }
+    for (let y = from; y < to; y++) {
+      await source.nextInto(pixels, ((y - top) * this.width + at.left) * 4);
+    }
+    if (to === at.top + at.height) {
+      this.open.delete(key);
+      await source.close();
+    }
+  }
+
+  /** A black bar the strip's width with `BLOCK: <marker>` in white. */
+  private separator(marker: string): RowSource {
+    const { separatorHeight, fontSize } = this.layout;
+    const canvas = createCanvas(this.width, separatorHeight);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#000000';
+    ctx.fillRect(0, 0, this.width, separatorHeight);
+    ctx.fillStyle = '#ffffff';
+    ctx.font = `${fontSize}px ${this.family}`;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
+    ctx.fillText(separatorLabel(marker), LABEL_PADDING, separatorHeight / 2);
+    return new DecodedRows(ctx.getImageData(0, 0, this.width, separatorHeight).data, this.width);
+  }
+}
+
+/** A crop's rows at its placed size: streamed, or decoded whole when the PNG is of another kind. */
+async function cropRows(p: Placement): Promise<RowSource> {
+  if (canStreamPng(p.item.png)) return new CropRows(p.item.png, p.width, p.height);
+  const png = p.item.png;
+  const image = await loadImage(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  const canvas = createCanvas(p.width, p.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, p.width, p.height);
+  ctx.drawImage(image, 0, 0, p.width, p.height);
+  return new DecodedRows(ctx.getImageData(0, 0, p.width, p.height).data, p.width);
 }
 
 function stripWidth(items: readonly StripItem[], layout: StripLayout, family: string): number {
@@ -104,21 +198,4 @@ function stripWidth(items: readonly StripItem[], layout: StripLayout, family: st
   const labels = items.map((i) => probe.measureText(separatorLabel(i.marker)).width);
   const crops = items.map((i) => placedSize(i, layout).width);
   return Math.ceil(Math.max(...crops, ...labels.map((w) => w + 2 * LABEL_PADDING)));
-}
-
-function drawSeparator(
-  ctx: SKRSContext2D,
-  marker: string,
-  y: number,
-  width: number,
-  layout: StripLayout,
-  family: string,
-): void {
-  ctx.fillStyle = '#000000';
-  ctx.fillRect(0, y, width, layout.separatorHeight);
-  ctx.fillStyle = '#ffffff';
-  ctx.font = `${layout.fontSize}px ${family}`;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  ctx.fillText(separatorLabel(marker), LABEL_PADDING, y + layout.separatorHeight / 2);
 }
