@@ -119,7 +119,12 @@ export class DocumentRenderer {
    * blocks later only render; resolves to the milliseconds it took (0 if it was parsed already).
    */
   prepare(pageIndex: number): Promise<number> {
-    return this.exclusive(async () => this.parsed(await this.page(pageIndex)));
+    return this.exclusive(async () => {
+      const entry = await this.page(pageIndex);
+      const ms = await this.parsed(entry);
+      await this.text(entry);
+      return ms;
+    });
   }
 
   /** `crop`, with the time spent parsing the page and rendering the block. */
@@ -159,7 +164,8 @@ export class DocumentRenderer {
   /**
    * Loads the page's operator list through a render that replays nothing (every operation
    * filtered out) into a 1×1 canvas: the list is cached under the same rendering intent as the
-   * crops' renders, so they reuse it. Resolves to the ms spent, 0 when it was loaded before.
+   * crops' renders, so they reuse it. Its decoded images become canvases (image-cache.ts).
+   * Resolves to the ms spent, 0 when it was loaded before.
    */
   private async parsed(entry: CachedPage): Promise<number> {
     if (entry.parsed) {
@@ -176,6 +182,8 @@ export class DocumentRenderer {
         annotationMode: this.annotationMode,
         operationsFilter: () => false,
       }).promise;
+      // The page's images have arrived with the list: ready them now, not in the first block.
+      if (this.settings.cacheImages !== false) cacheDecodedImages(entry.page, IMAGE_CACHE_PIXELS);
       return performance.now() - started;
     })();
     return entry.parsed;
@@ -208,16 +216,21 @@ export class DocumentRenderer {
   async textLayer(block: Block): Promise<string> {
     const entry = await this.exclusive(async () => {
       const cached = await this.page(block.page_index);
-      cached.text ??= cached.page
-        .getTextContent()
-        .then((content) =>
-          content.items.filter((item): item is TextRun & typeof item => 'str' in item),
-        );
-      await cached.text;
+      await this.text(cached);
       return cached;
     });
-    const runs = (await entry.text) ?? [];
+    const runs = await this.text(entry);
     return textInBox(runs, entry.box, normToPoints(entry.box, block.coords_norm));
+  }
+
+  /** The page's text runs, read once. */
+  private text(entry: CachedPage): Promise<TextRun[]> {
+    entry.text ??= entry.page
+      .getTextContent()
+      .then((content) =>
+        content.items.filter((item): item is TextRun & typeof item => 'str' in item),
+      );
+    return entry.text;
   }
 
   /** Releases every page and the document. */
