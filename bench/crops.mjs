@@ -5,7 +5,12 @@
 // book, blocks synthesised on every page) for RSS against progress. Prints figures; asserts
 // nothing.
 //
-//   npx node bench/crops.mjs [--long-blocks N]      (from the repo root; no build needed)
+//   npx node bench/crops.mjs [--long-blocks N] [--per-doc] [--only crops]
+//                                                   (from the repo root; no build needed)
+//
+// --per-doc adds each document's seconds next to MuPDF's on the same document (one MuPDF run
+// per file, so its figures include the interpreter start); --only crops skips the A0 and
+// long-document parts.
 //
 // Each configuration runs in a fresh child process so peak RSS is its own; RSS is sampled every
 // 10 ms from inside that process, so it includes the render threads' memory. CPU seconds (all
@@ -39,7 +44,9 @@ async function child(threads, jobs, checkpoints = []) {
   let blocks = 0;
   let pixels = 0;
   let pngBytes = 0;
+  const docs = [];
   for (const job of jobs) {
+    const docStarted = performance.now();
     const session = await renderer.open(job.pdf);
     for await (const crop of session.crop(job.blocks, DEFAULT_CROP_OPTIONS)) {
       blocks += 1;
@@ -53,6 +60,7 @@ async function child(threads, jobs, checkpoints = []) {
       }
     }
     await session.close();
+    docs.push({ pdf: job.pdf, seconds: (performance.now() - docStarted) / 1000 });
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
@@ -60,7 +68,17 @@ async function child(threads, jobs, checkpoints = []) {
   const peakRssMb = Math.max(peak, process.memoryUsage.rss()) / 2 ** 20;
   const cpuSeconds = (used.user + used.system) / 1e6;
   console.log(
-    JSON.stringify({ threads, blocks, seconds, cpuSeconds, pixels, pngBytes, peakRssMb, rssAt }),
+    JSON.stringify({
+      threads,
+      blocks,
+      seconds,
+      cpuSeconds,
+      pixels,
+      pngBytes,
+      peakRssMb,
+      rssAt,
+      docs,
+    }),
   );
 }
 
@@ -113,7 +131,24 @@ function row(name, r, peer) {
   return ratio;
 }
 
-async function main(longBlocks) {
+/** Each document's seconds: ours with 1 and 2 threads, MuPDF alone on the same file. */
+async function perDocument(files, one, two) {
+  console.log(`\nper document (seconds; MuPDF run once per file):`);
+  console.log(['document'.padEnd(22), 'MuPDF', '1 thr', '2 thr', 'ratio 2 thr'].join('  '));
+  for (let i = 0; i < files.length; i++) {
+    const peer = await mupdf([files[i]]);
+    const cells = [
+      files[i].slice(0, 22).padEnd(22),
+      fmt(peer?.seconds).padStart(5),
+      fmt(one.docs[i].seconds).padStart(5),
+      fmt(two.docs[i].seconds).padStart(5),
+      fmt(peer ? two.docs[i].seconds / peer.seconds : undefined).padStart(11),
+    ];
+    console.log(cells.join('  '));
+  }
+}
+
+async function main(longBlocks, perDoc, onlyCrops) {
   const files = readdirSync(ANNOTATIONS)
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -130,6 +165,8 @@ async function main(longBlocks) {
   if (peer) {
     console.log(`goal: 2 threads ≤ 1.0× MuPDF → ${fmt(r2)}×; per core ≤ 2.0× → ${fmt(r1)}×`);
   }
+  if (perDoc) await perDocument(files, one, two);
+  if (onlyCrops) return;
 
   const a0Peer = await mupdf([A0]);
   const a0One = await ours(1, { files: [A0] });
@@ -167,5 +204,10 @@ if (args[0] === '--child') {
   await child(Number(args[1]), jobs, spec.checkpoints);
 } else {
   const at = args.indexOf('--long-blocks');
-  await main(at >= 0 ? Number(args[at + 1]) : 2000);
+  const only = args.indexOf('--only');
+  await main(
+    at >= 0 ? Number(args[at + 1]) : 2000,
+    args.includes('--per-doc'),
+    only >= 0 && args[only + 1] === 'crops',
+  );
 }
