@@ -8,21 +8,43 @@
 //
 //   npm run bench -- memory                   (builds first)
 //   npx node bench/memory.mjs [--a0-blocks 30] [--book-blocks 2000] [--threads N] [--no-book]
+//                             [--malloc] [--node-args "--max-semi-space-size=2 …"]
+// --malloc starts the worker with the glibc allocator settings a deployment can set in the
+// worker's environment (see MALLOC_ENV); --node-args passes V8/Node flags to the worker.
 import os from 'node:os';
 import { a0Blocks, A0, BOOK, bookBlocks, fixturePdf, typeCounts } from './lib/blocks.mjs';
 import { startFakeEngine } from './lib/fake-engine.mjs';
 import { createJob, waitForJob } from './lib/jobs.mjs';
 import { makeTinyPdf } from './lib/pdfs.mjs';
-import { flag, loadAverage, machineFacts, mb, numberArg, RssSampler } from './lib/machine.mjs';
+import {
+  cpuMsOf,
+  flag,
+  loadAverage,
+  machineFacts,
+  mb,
+  numberArg,
+  RssSampler,
+  stringArg,
+} from './lib/machine.mjs';
 import { withStack } from './lib/stack.mjs';
 
 const THREADS = numberArg('threads', os.availableParallelism());
 const A0_BLOCKS = numberArg('a0-blocks', 30);
 const BOOK_BLOCKS = numberArg('book-blocks', 2000);
+const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
+
+/**
+ * glibc malloc settings for the worker's environment. Render threads and strips allocate and free
+ * many multi-megabyte pixel buffers; by default glibc raises its mmap threshold after the first
+ * such free and then serves them from per-thread heaps it rarely gives back. A fixed threshold
+ * returns every buffer of 1 MB or more to the system on free; two arenas bound the per-thread heaps.
+ */
+const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(1 << 20) };
 
 /** Runs one job while sampling the worker; `marks` are block shares at which RSS is noted. */
 async function measuredJob(stack, worker, pdf, blocks, marks = []) {
   const rss = new RssSampler(worker.pid, 50);
+  const cpuBefore = cpuMsOf(worker.pid);
   const before = rss.resetPeak();
   const seen = new Map();
   const onRow = (row) => {
@@ -34,8 +56,16 @@ async function measuredJob(stack, worker, pdf, blocks, marks = []) {
   const { row } = await waitForJob(stack, job.id, { intervalMs: 100, onRow });
   seen.set(1, [rss.sample(), rss.peak]);
   rss.stop();
+  const cpuSeconds = (cpuMsOf(worker.pid) - cpuBefore) / 1000;
   const status = `${row.status}, ${row.blocks_done} done / ${row.blocks_failed} failed`;
-  return { before, peak: rss.peak, seen, status, seconds: (row.finished - row.created) / 1000 };
+  return {
+    before,
+    peak: rss.peak,
+    seen,
+    status,
+    seconds: (row.finished - row.created) / 1000,
+    cpuSeconds,
+  };
 }
 
 async function main() {
@@ -46,11 +76,21 @@ async function main() {
     OPENROUTER_BASE_URL: fake.url,
     OPENROUTER_MAX_RPM: '60000',
     RENDER_THREADS: String(THREADS),
+    ...(flag('malloc') ? MALLOC_ENV : {}),
   };
+  const settings = [
+    flag('malloc')
+      ? Object.entries(MALLOC_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+      : '',
+    NODE_ARGS.join(' '),
+  ].filter(Boolean);
+  if (settings.length > 0) console.log(`worker started with ${settings.join(' ')}`);
   try {
     await withStack(env, 40 * 60_000, async (stack) => {
       await stack.startApi();
-      const worker = stack.startWorker();
+      const worker = stack.startWorker({}, NODE_ARGS);
       // a warm-up job, so "before" is a booted worker with pdf.js loaded, as in service
       const tiny = await makeTinyPdf(stack.dataDir);
       await waitForJob(stack, (await createJob(stack.baseUrl, tiny.file, [tiny.block])).id);
@@ -58,7 +98,8 @@ async function main() {
       const r = await measuredJob(stack, worker, fixturePdf(A0), a0.blocks);
       console.log(
         `\nA0 sheet ${A0}, ${a0.blocks.length} blocks ${JSON.stringify(typeCounts(a0.blocks))}, ` +
-          `RENDER_THREADS ${THREADS}: job ${r.status} in ${r.seconds.toFixed(1)} s`,
+          `RENDER_THREADS ${THREADS}: job ${r.status} in ${r.seconds.toFixed(1)} s, ` +
+          `worker CPU ${r.cpuSeconds.toFixed(1)} s`,
       );
       console.log(
         `  worker RSS after a warm-up job ${mb(r.before)}, peak ${mb(r.peak)} (goal ≤ 300 MB), ` +
@@ -71,7 +112,7 @@ async function main() {
         `${mb(b.seen.get(m)?.[0] ?? 0)} (peak so far ${mb(b.seen.get(m)?.[1] ?? 0)})`;
       console.log(
         `\nbook ${BOOK}, 352 pages, ${book.blocks.length} blocks ` +
-          `${JSON.stringify(typeCounts(book.blocks))}: job ${b.status} in ${b.seconds.toFixed(1)} s`,
+          `${JSON.stringify(typeCounts(book.blocks))}: job ${b.status} in ${b.seconds.toFixed(1)} s, worker CPU ${b.cpuSeconds.toFixed(1)} s`,
       );
       console.log(
         `  worker RSS before ${mb(b.before)}; at 10 % ${at(0.1)}; 50 % ${at(0.5)}; 100 % ${at(1)}`,

@@ -79,6 +79,12 @@ export function numberArg(name, fallback) {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+/** Reads `--name value` from argv as a string (or the fallback). */
+export function stringArg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
 export const flag = (name) => process.argv.includes(`--${name}`);
 
 /**
