@@ -86,6 +86,19 @@ export class RenderPool {
       position: new Map(order.map((page, i) => [page, i])),
       current: -1,
     });
+    // A new block list replaces the previous one's blocks still to come.
+    const prefix = `${doc.id}:`;
+    for (const [key, cost] of this.costs) if (key.startsWith(prefix)) cost.comingBlocks = 0;
+    for (const page of pages) {
+      const cost = this.costOf(pageKey(doc.id, page));
+      cost.comingBlocks = (cost.comingBlocks ?? 0) + 1;
+    }
+  }
+
+  private costOf(key: string): PageCost {
+    let cost = this.costs.get(key);
+    if (!cost) this.costs.set(key, (cost = {}));
+    return cost;
   }
 
   /** Queues a request; `key` groups requests that share parsed state (same page). */
@@ -94,6 +107,10 @@ export class RenderPool {
       const plan = this.plans.get(request.doc.id);
       const at = plan?.position.get(request.block.page_index);
       if (plan && at !== undefined) plan.current = Math.max(plan.current, at);
+    }
+    if (request.kind === 'crop') {
+      const cost = this.costs.get(key);
+      if (cost?.comingBlocks) cost.comingBlocks -= 1;
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ request, key, resolve, reject });
@@ -207,9 +224,8 @@ export class RenderPool {
     if (at >= 0) {
       slot.warm.splice(at, 1);
     } else {
-      const cost = this.costs.get(key) ?? {};
+      const cost = this.costOf(key);
       if (cost.parseMs === undefined) cost.parsingSince ??= performance.now();
-      this.costs.set(key, cost);
     }
     slot.warm.push(key);
     // A thread keeps `pageCacheSize` pages of a document parsed (DocumentRenderer's LRU).

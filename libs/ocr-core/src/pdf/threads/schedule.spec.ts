@@ -45,6 +45,15 @@ describe('render pool scheduling', () => {
       expect(pickRequest(queue, [], new Set(['1:0', '1:1']), costs(cost), 0, false)).toBe(-1);
     });
 
+    it('counts the blocks of a page still to come, not only the queued ones', () => {
+      const queue = ['1:0', '1:0'];
+      const cost = { parseMs: 300, firstRenderMs: 300, renderMs: 100 };
+      // Entering costs 300 + 200 ms: 2 queued × 100 ms < 3 × 500 ms; 22 × 100 ms ≥ 1500 ms.
+      expect(pickRequest(queue, [], new Set(['1:0']), costs({ '1:0': cost }), 0)).toBe(-1);
+      const coming = { '1:0': { ...cost, comingBlocks: 20 } };
+      expect(pickRequest(queue, [], new Set(['1:0']), costs(coming), 0)).toBe(0);
+    });
+
     it('returns -1 on an empty queue', () => {
       expect(pickRequest([], ['1:0'], new Set(), costs({}), 0)).toBe(-1);
     });

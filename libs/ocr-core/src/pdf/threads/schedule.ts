@@ -8,8 +8,13 @@
 // even asked for); it joins in on the same page only when that page's waiting render work clearly
 // outweighs parsing it a second time.
 
-/** What the pool has measured about one page (document and page: the key). */
+/** What the pool knows about one page (document and page: the key). */
 export interface PageCost {
+  /**
+   * Blocks of the page the session will still ask for (beyond those queued), from the block
+   * list it announced: the render work a helper could share is the queue's and these.
+   */
+  comingBlocks?: number;
   /** Milliseconds the page took to parse (operator list, fonts, images), once known. */
   parseMs?: number;
   /** When a thread started parsing it (ms, same clock as `now`), while it is being parsed. */
@@ -56,8 +61,8 @@ export function worthStealing(waiting: number, cost: PageCost | undefined, now: 
 /**
  * The queued request (by its page key) a thread should take next, or -1 to leave the queue to
  * the other threads: a block of a page it holds (most recently used first), else one of a page
- * no thread holds, else — if `steal` — one of the page with the most waiting blocks when stealing
- * it pays.
+ * no thread holds, else — if `steal` — one of the page with the most blocks waiting (queued or
+ * still to come) when stealing it pays.
  *
  * @param queue keys of the queued requests, oldest first
  * @param mine keys the thread holds, least recently used first
@@ -79,6 +84,9 @@ export function pickRequest(
   if (free >= 0 || !steal) return free;
   const waiting = new Map<string, number>();
   for (const key of queue) waiting.set(key, (waiting.get(key) ?? 0) + 1);
+  for (const key of waiting.keys()) {
+    waiting.set(key, (waiting.get(key) ?? 0) + (costOf(key)?.comingBlocks ?? 0));
+  }
   let best: string | undefined;
   for (const [key, count] of waiting) {
     if (best === undefined || count > (waiting.get(best) ?? 0)) best = key;
