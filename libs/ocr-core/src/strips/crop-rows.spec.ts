@@ -61,6 +61,25 @@ describe('CropRows', () => {
     }
   });
 
+  it('streams a crop too big to inflate at once, scaled or not', async () => {
+    // 2400 × 2000 grey: 4.8 MB decompressed, above the one-call limit.
+    const [w, h] = [2400, 2000];
+    const png = await ownPng(w, h, greyGradient);
+    const rows = new CropRows(png, w, h);
+    const out = new Uint8ClampedArray(w * 4);
+    let wrong = 0;
+    for (let y = 0; y < h; y++) {
+      await rows.nextInto(out, 0);
+      for (let x = 0; x < w; x++) if (out[x * 4] !== greyGradient(x, y)[0]) wrong++;
+    }
+    expect(wrong).toBe(0);
+    const solid = await ownPng(w, h, (x) => (x % 2 === 0 ? [0, 0, 0, 255] : [200, 200, 200, 255]));
+    const halved = new CropRows(solid, w / 2, h / 2);
+    const half = new Uint8ClampedArray((w / 2) * 4);
+    for (let y = 0; y < h / 2; y++) await halved.nextInto(half, 0);
+    expect(new Set(half.filter((_, i) => i % 4 === 0))).toEqual(new Set([100]));
+  });
+
   it('writes at the offset it is given and nowhere else', async () => {
     const png = await ownPng(3, 2, () => [10, 10, 10, 255]);
     const rows = new CropRows(png, 3, 2);

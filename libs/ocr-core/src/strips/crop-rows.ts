@@ -6,7 +6,7 @@
 // and only the current rows live in memory. Scaling down averages the source pixels each target
 // pixel covers (a box filter), which keeps thin lines and small text legible where bilinear
 // sampling at a 3× reduction drops most source pixels.
-import { createInflate } from 'node:zlib';
+import { createInflate, inflateSync } from 'node:zlib';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Samples per pixel of the 8-bit colour types this reader takes (PNG spec, IHDR colour type). */
@@ -86,6 +86,30 @@ function paeth(a: number, b: number, c: number): number {
   return pb <= pc ? b : c;
 }
 
+/**
+ * Decompressed data up to this size is inflated in one synchronous call: most crops are small,
+ * and streaming them would cost a thread-pool round trip per chunk. Bigger ones stream.
+ */
+const INFLATE_AT_ONCE_BYTES = 4 * 2 ** 20;
+const STREAM_CHUNK_BYTES = 256 * 2 ** 10;
+
+/** The PNG's decompressed data, in pieces of bounded size. */
+async function* inflated(png: PngHeader, rawBytes: number): AsyncGenerator<Uint8Array> {
+  if (rawBytes <= INFLATE_AT_ONCE_BYTES) {
+    yield inflateSync(Buffer.concat(png.idat));
+    return;
+  }
+  const inflate = createInflate({ chunkSize: STREAM_CHUNK_BYTES });
+  const feed = async (): Promise<void> => {
+    for (const part of png.idat) if (!inflate.write(part)) await once(inflate, 'drain');
+    inflate.end();
+  };
+  const feeding = feed();
+  feeding.catch(() => undefined);
+  yield* inflate as AsyncIterable<Buffer>;
+  await feeding;
+}
+
 /** Unfiltered source rows of a PNG, one at a time (the yielded buffer is reused). */
 async function* sourceRows(png: PngHeader): AsyncGenerator<Uint8Array> {
   const stride = png.width * png.channels;
@@ -93,14 +117,7 @@ async function* sourceRows(png: PngHeader): AsyncGenerator<Uint8Array> {
   let prev = new Uint8Array(stride + 1);
   let filled = 0;
   let rows = 0;
-  const inflate = createInflate();
-  const feed = async (): Promise<void> => {
-    for (const part of png.idat) if (!inflate.write(part)) await once(inflate, 'drain');
-    inflate.end();
-  };
-  const feeding = feed();
-  feeding.catch(() => undefined);
-  for await (const chunk of inflate as AsyncIterable<Buffer>) {
+  for await (const chunk of inflated(png, (stride + 1) * png.height)) {
     for (let at = 0; at < chunk.length && rows < png.height;) {
       const take = Math.min(stride + 1 - filled, chunk.length - at);
       row.set(chunk.subarray(at, at + take), filled);
@@ -114,7 +131,6 @@ async function* sourceRows(png: PngHeader): AsyncGenerator<Uint8Array> {
       rows += 1;
     }
   }
-  await feeding;
   if (rows < png.height) throw new Error(`Corrupt PNG crop: ${rows} of ${png.height} rows`);
 }
 
