@@ -24,7 +24,7 @@ export type ThreadRequest =
   | { id: number; kind: 'close'; doc: DocRef };
 
 export type ThreadReply =
-  | { kind: 'open'; id: number; pageCount: number }
+  | { kind: 'open'; id: number; pageCount: number; openMs: number }
   | { kind: 'prepare'; id: number; parseMs: number }
   | { kind: 'crop'; id: number; crop: BlockCrop; parseMs: number; renderMs: number }
   | { kind: 'text'; id: number; text: string }

@@ -15,7 +15,13 @@ import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 import type { BlockExecutor } from '../pdfjs-session.js';
 import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } from './protocol.js';
-import { pageOrder, pageToPrepare, pickRequest, type PageCost } from './schedule.js';
+import {
+  pageOrder,
+  pageToPrepare,
+  pickRequest,
+  worthPreparing,
+  type PageCost,
+} from './schedule.js';
 import { startRenderThread } from './thread-entry.js';
 
 const IN_FLIGHT_PER_THREAD = 2;
@@ -37,6 +43,8 @@ interface Slot {
   inFlight: Map<number, Pending>;
   /** Pages (keys) the thread holds parsed, least recently used first. */
   warm: string[];
+  /** Documents the thread has open. */
+  opened: Set<number>;
   retiring: boolean;
 }
 
@@ -59,6 +67,9 @@ export class RenderPool {
   private readonly costs = new Map<string, PageCost>();
   private readonly plans = new Map<number, DocPlan>();
   private readonly docs = new Map<number, DocRef>();
+  /** Milliseconds each document took to open, and the average parse of its pages so far. */
+  private readonly openMs = new Map<number, number>();
+  private readonly pageParse = new Map<number, { ms: number; pages: number }>();
   private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
   private nextDoc = 1;
@@ -74,6 +85,7 @@ export class RenderPool {
     const doc: DocRef = { id: this.nextDoc++, path: pdfPath };
     const reply = await this.submit({ kind: 'open', doc }, '');
     if (reply.kind !== 'open') throw new Error(`unexpected reply ${reply.kind}`);
+    this.openMs.set(doc.id, reply.openMs);
     this.docs.set(doc.id, doc);
     return new PooledDocument(this, doc, reply.pageCount);
   }
@@ -128,6 +140,9 @@ export class RenderPool {
     const prefix = `${doc.id}:`;
     this.plans.delete(doc.id);
     this.docs.delete(doc.id);
+    this.openMs.delete(doc.id);
+    this.pageParse.delete(doc.id);
+    for (const slot of live) slot.opened.delete(doc.id);
     for (const key of this.costs.keys()) if (key.startsWith(prefix)) this.costs.delete(key);
     for (const slot of live) slot.warm = slot.warm.filter((key) => !key.startsWith(prefix));
     await Promise.all(
@@ -139,7 +154,7 @@ export class RenderPool {
     clearTimeout(this.idleTimer);
     for (let s = 0; s < this.slots.length; s++) {
       // A thread is started only for work it would take (a job on one page may never need it).
-      if (!this.slots[s] && this.pick(undefined) < 0 && !this.preparation()) continue;
+      if (!this.slots[s] && this.pick(undefined) < 0 && !this.preparation(undefined)) continue;
       const slot = (this.slots[s] ??= this.spawn(s));
       while (slot.inFlight.size < IN_FLIGHT_PER_THREAD) {
         const next = this.pick(slot, false);
@@ -149,7 +164,7 @@ export class RenderPool {
         }
         // Idle, with nothing of its own or unclaimed: parse a coming page, else maybe help out.
         if (slot.inFlight.size > 0) break;
-        const prepare = this.preparation();
+        const prepare = this.preparation(slot);
         if (prepare) {
           this.post(slot, prepare);
           continue;
@@ -168,10 +183,18 @@ export class RenderPool {
       this.queue.map((p) => p.key),
       slot?.warm ?? [],
       this.heldByOthers(slot),
-      (key) => this.costs.get(key),
+      (key) => this.costFor(slot, key),
       performance.now(),
       steal,
     );
+  }
+
+  /** A page's cost as seen by `slot`: entering it includes opening its document there. */
+  private costFor(slot: Slot | undefined, key: string): PageCost | undefined {
+    const cost = this.costs.get(key);
+    const doc = Number(key.slice(0, key.indexOf(':')));
+    if (!cost || slot?.opened.has(doc)) return cost;
+    return { ...cost, openMs: this.openMs.get(doc) ?? 0 };
   }
 
   private heldByOthers(slot: Slot | undefined): Set<string> {
@@ -182,8 +205,11 @@ export class RenderPool {
     return held;
   }
 
-  /** A request parsing the next page of an open document that no thread holds yet, if any. */
-  private preparation(): Pending | undefined {
+  /**
+   * A request for `slot` (undefined: a thread yet to start) parsing the next page of an open
+   * document that no thread holds yet, if any is worth it (see `worthPreparing`).
+   */
+  private preparation(slot: Slot | undefined): Pending | undefined {
     const held = this.heldByOthers(undefined);
     for (const pending of this.queue) held.add(pending.key);
     for (const [id, plan] of this.plans) {
@@ -193,6 +219,9 @@ export class RenderPool {
       if (page === undefined) continue;
       const doc = this.docs.get(id);
       if (!doc) continue;
+      const parsed = this.pageParse.get(id);
+      const open = slot?.opened.has(id) ? 0 : (this.openMs.get(id) ?? 0);
+      if (!worthPreparing(open, parsed && parsed.ms / parsed.pages)) continue;
       // A failed parse is not reported here: the page's blocks will fail with the error.
       return {
         request: { kind: 'prepare', doc, page },
@@ -212,6 +241,7 @@ export class RenderPool {
   private post(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
     slot.inFlight.set(id, pending);
+    if (pending.request.kind !== 'close') slot.opened.add(pending.request.doc.id);
     if (pending.key) this.hold(slot, pending.key);
     if (slot.inFlight.size === 1) slot.worker.ref();
     const message: ThreadRequest = { ...pending.request, id };
@@ -240,6 +270,11 @@ export class RenderPool {
     const cost = this.costs.get(key);
     if (!cost || (reply.kind !== 'crop' && reply.kind !== 'prepare')) return;
     if (reply.parseMs > 0) {
+      if (cost.parseMs === undefined) {
+        const doc = Number(key.slice(0, key.indexOf(':')));
+        const parsed = this.pageParse.get(doc) ?? { ms: 0, pages: 0 };
+        this.pageParse.set(doc, { ms: parsed.ms + reply.parseMs, pages: parsed.pages + 1 });
+      }
       cost.parseMs = reply.parseMs;
       cost.parsingSince = undefined;
     }
@@ -255,7 +290,13 @@ export class RenderPool {
 
   private spawn(index: number): Slot {
     const worker = startRenderThread({ settings: this.settings });
-    const slot: Slot = { worker, inFlight: new Map(), warm: [], retiring: false };
+    const slot: Slot = {
+      worker,
+      inFlight: new Map(),
+      warm: [],
+      opened: new Set(),
+      retiring: false,
+    };
     worker.on('message', (reply: ThreadReply) => {
       const pending = slot.inFlight.get(reply.id);
       slot.inFlight.delete(reply.id);

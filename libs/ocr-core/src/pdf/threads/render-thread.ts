@@ -41,9 +41,12 @@ async function close(doc: DocRef): Promise<void> {
 async function serve(request: ThreadRequest): Promise<void> {
   try {
     switch (request.kind) {
-      case 'open':
-        post({ kind: 'open', id: request.id, pageCount: (await open(request.doc)).pageCount });
+      case 'open': {
+        const started = performance.now();
+        const { pageCount } = await open(request.doc);
+        post({ kind: 'open', id: request.id, pageCount, openMs: performance.now() - started });
         return;
+      }
       case 'text': {
         const text = await (await open(request.doc)).textLayer(request.block);
         post({ kind: 'text', id: request.id, text });

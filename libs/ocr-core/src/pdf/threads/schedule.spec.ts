@@ -1,6 +1,7 @@
 import {
   entryCost,
   pageOrder,
+  worthPreparing,
   pageToPrepare,
   pickRequest,
   STEAL_FACTOR,
@@ -78,11 +79,31 @@ describe('render pool scheduling', () => {
       expect(worthStealing(17, cost, 0)).toBe(false);
     });
 
+    it('adds opening the document for a thread that has not opened it', () => {
+      const cost = { parseMs: 300, firstRenderMs: 100, renderMs: 100 };
+      expect(entryCost({ ...cost, openMs: 400 }, 0)).toBe(700);
+      expect(worthStealing(7, cost, 0)).toBe(false);
+      expect(worthStealing(9, cost, 0)).toBe(true);
+      expect(worthStealing(9, { ...cost, openMs: 400 }, 0)).toBe(false);
+    });
+
     it('counts a parse still running as at least as long as it has run', () => {
       const cost = { parsingSince: 1000, renderMs: 100 };
       expect(entryCost(cost, 1600)).toBe(600);
       expect(worthStealing(10, cost, 1100)).toBe(true);
       expect(worthStealing(10, cost, 1600)).toBe(false);
+    });
+  });
+
+  describe('worthPreparing', () => {
+    it('always on a thread that has the document open', () => {
+      expect(worthPreparing(0, undefined)).toBe(true);
+    });
+
+    it('elsewhere only when pages parse at least as slowly as the document opens', () => {
+      expect(worthPreparing(400, undefined)).toBe(false);
+      expect(worthPreparing(400, 250)).toBe(false);
+      expect(worthPreparing(400, 900)).toBe(true);
     });
   });
 
