@@ -8,9 +8,9 @@
 //
 //   npm run bench -- memory                   (builds first)
 //   npx node bench/memory.mjs [--a0-blocks 30] [--book-blocks 2000] [--threads N] [--no-book]
-//                             [--malloc] [--node-args "--max-semi-space-size=2 …"]
-// --malloc starts the worker with the glibc allocator settings a deployment can set in the
-// worker's environment (see MALLOC_ENV); --node-args passes V8/Node flags to the worker.
+//                             [--node-args "--max-semi-space-size=2 …"]
+// The worker starts as it does in service (tools/app-node-flags.mjs: node flags, glibc malloc
+// settings); --node-args passes more V8/Node flags to it (later flags win).
 import os from 'node:os';
 import { a0Blocks, A0, BOOK, bookBlocks, fixturePdf, typeCounts } from './lib/blocks.mjs';
 import { startFakeEngine } from './lib/fake-engine.mjs';
@@ -27,19 +27,12 @@ import {
   stringArg,
 } from './lib/machine.mjs';
 import { withStack } from './lib/stack.mjs';
+import { APP_NODE_FLAGS, PROCESS_ENV } from '../tools/app-node-flags.mjs';
 
 const THREADS = numberArg('threads', os.availableParallelism());
 const A0_BLOCKS = numberArg('a0-blocks', 30);
 const BOOK_BLOCKS = numberArg('book-blocks', 2000);
 const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
-
-/**
- * glibc malloc settings for the worker's environment. Render threads and strips allocate and free
- * many multi-megabyte pixel buffers; by default glibc raises its mmap threshold after the first
- * such free and then serves them from per-thread heaps it rarely gives back. A fixed threshold
- * returns every buffer of 1 MB or more to the system on free; two arenas bound the per-thread heaps.
- */
-const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(1 << 20) };
 
 /** Runs one job while sampling the worker; `marks` are block shares at which RSS is noted. */
 async function measuredJob(stack, worker, pdf, blocks, marks = []) {
@@ -76,17 +69,12 @@ async function main() {
     OPENROUTER_BASE_URL: fake.url,
     OPENROUTER_MAX_RPM: '60000',
     RENDER_THREADS: String(THREADS),
-    ...(flag('malloc') ? MALLOC_ENV : {}),
   };
-  const settings = [
-    flag('malloc')
-      ? Object.entries(MALLOC_ENV)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')
-      : '',
-    NODE_ARGS.join(' '),
-  ].filter(Boolean);
-  if (settings.length > 0) console.log(`worker started with ${settings.join(' ')}`);
+  const launch = Object.entries(PROCESS_ENV).map(([k, v]) => `${k}=${v}`);
+  console.log(
+    `worker started as ${[...launch, 'node', ...APP_NODE_FLAGS.worker, ...NODE_ARGS].join(' ')} ` +
+      '(tools/app-node-flags.mjs; --node-args adds flags after those)',
+  );
   try {
     await withStack(env, 40 * 60_000, async (stack) => {
       await stack.startApi();

@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { appNodeArgs } from './app-node-flags.mjs';
+import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
 import { ROOT, ensureBuilt } from './start.mjs';
 
 const problems = [];
@@ -93,6 +93,12 @@ function checkDockerfile() {
   check((text.match(/^FROM /gm) ?? []).length >= 2, 'Dockerfile: must be multi-stage');
   check(/^USER (?!root)\S+/m.test(text), 'Dockerfile: must switch to a non-root USER');
   check(/npm ci --omit=dev/.test(text), 'Dockerfile: runtime needs production dependencies only');
+  for (const [name, value] of Object.entries(PROCESS_ENV)) {
+    check(
+      new RegExp(`^\\s*(ENV\\s+)?${name}=${value}\\b`, 'm').test(text),
+      `Dockerfile: ENV ${name}=${value} (tools/app-node-flags.mjs)`,
+    );
+  }
   const cmd = JSON.stringify(['node', ...appNodeArgs('api', 'apps/api/dist/main.js')]);
   check(
     text.includes(`CMD ${cmd.replaceAll(',', ', ')}`),

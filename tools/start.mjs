@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appNodeArgs } from './app-node-flags.mjs';
+import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = ['api', 'worker'];
@@ -158,7 +158,7 @@ function startChild(app, env, quiet) {
   const entry = path.join(ROOT, 'apps', app, 'dist', 'main.js');
   const child = spawn(process.execPath, appNodeArgs(app, entry), {
     cwd: ROOT,
-    env,
+    env: { ...PROCESS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${app}]`.padEnd(8);

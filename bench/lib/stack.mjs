@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { sleep } from './machine.mjs';
-import { appNodeArgs } from '../../tools/app-node-flags.mjs';
+import { appNodeArgs, PROCESS_ENV } from '../../tools/app-node-flags.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.resolve(ROOT, '../shared/fixtures/pdfs');
@@ -45,9 +45,9 @@ export async function freePort() {
 /** A built app (`apps/<app>/dist/main.js`) as a child process; keeps the tail of its output. */
 function startApp(app, env, extraArgs = []) {
   const entry = path.join(ROOT, 'apps', app, 'dist', 'main.js');
-  const child = spawn(process.execPath, [...extraArgs, ...appNodeArgs(app, entry)], {
+  const child = spawn(process.execPath, appNodeArgs(app, entry, extraArgs), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...PROCESS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
