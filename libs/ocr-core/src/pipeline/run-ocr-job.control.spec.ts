@@ -86,7 +86,9 @@ describe('runOcrJob control', () => {
     const running = h.run(engine);
     await until(() => engine.waiting.length === 2);
     // 2 strips in flight + 1 waiting + 1 closed strip waiting for room (3 blocks each), + the crop
-    // that closed it; without back-pressure all 60 would be cropped.
+    // that closed it; without back-pressure all 60 would be cropped. Reaching 13 first, then
+    // watching it stay there, keeps a slow (loaded) machine from reading the count too early.
+    await until(() => h.renderer.cropsMade >= 13, 4000);
     expect(await untilSteady(() => h.renderer.cropsMade)).toBe(13);
     expect(await releaseUntilDone(engine, running)).toMatchObject({ done: 60, engineCalls: 20 });
   });
