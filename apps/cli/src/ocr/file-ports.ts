@@ -1,6 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Block, JobSource, ResultObject, ResultSink } from '@remote-ocr/ocr-core';
+import {
+  resultBody,
+  type Block,
+  type JobSource,
+  type ResultObject,
+  type ResultSink,
+} from '@remote-ocr/ocr-core';
 
 /** The job's inputs straight from the local disk: no copy, no object store. */
 export class FileJobSource implements JobSource {
@@ -32,7 +38,7 @@ export class DirectoryResultSink implements ResultSink {
     await mkdir(path.dirname(target), { recursive: true });
     // Write then rename, so an interrupted run never leaves a half-written result behind.
     const partial = `${target}.partial`;
-    await writeFile(partial, object.body);
+    await writeFile(partial, resultBody(object));
     await rename(partial, target);
     this.written.push(object.name);
   }

@@ -1,5 +1,5 @@
 import { jobObjectKey } from '@remote-ocr/contracts';
-import type { ResultObject, ResultSink } from '@remote-ocr/ocr-core';
+import { resultBody, type ResultObject, type ResultSink } from '@remote-ocr/ocr-core';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 
 /** Puts result objects under the job prefix and records each in `job_files`. */
@@ -15,7 +15,9 @@ export class StorageResultSink implements ResultSink {
     // A stopped run (pause, delete, restart) must not write anything more.
     this.signal.throwIfAborted();
     const key = jobObjectKey(this.jobId, object.name);
-    const stored = await this.objects.put(key, object.body, { contentType: object.contentType });
+    const stored = await this.objects.put(key, resultBody(object), {
+      contentType: object.contentType,
+    });
     await this.store.files.add({
       jobId: this.jobId,
       fileType: object.fileType,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 /**
  * The pipeline's only contact with the prompt, parser and result modules: if their signatures
  * move, only this file changes.
@@ -11,7 +12,7 @@ import type { PromptPair } from '../prompts/prompt.types.js';
 import { buildStripPrompt } from '../prompts/strip-prompt.js';
 import { buildAnnotationJson } from '../results/annotation-json.js';
 import { buildResultMarkdown } from '../results/result-markdown.js';
-import { buildResultZip, type ResultZipParts } from '../results/result-zip.js';
+import { resultZipStream, type ResultZipParts } from '../results/result-zip.js';
 import type { StripBlock } from '../strips/strip.types.js';
 import type { PartOutcome } from './block-outcomes.js';
 import { pageSizesFromBlocks } from './page-sizes.js';
@@ -69,4 +70,4 @@ export function annotationJsonFor(inputs: ResultInputs): string {
   });
 }
 
-export const resultZipFor = (parts: ResultZipParts): Promise<Uint8Array> => buildResultZip(parts);
+export const resultZipFor = (parts: ResultZipParts): Readable => resultZipStream(parts);

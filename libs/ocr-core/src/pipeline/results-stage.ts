@@ -1,5 +1,4 @@
 import { cropName, JOB_OBJECT_NAMES } from '@remote-ocr/contracts';
-import { readFile } from 'node:fs/promises';
 import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
 import type { ResultObject } from '../ports/pipeline.ports.js';
@@ -35,12 +34,8 @@ export async function buildResults(
   const crops = await vectorCrops(ctx, images);
   const markdown = utf8(resultMarkdownFor(inputs));
   const annotation = utf8(annotationJsonFor(inputs));
-  const zip = await resultZipFor({
-    resultMd: markdown,
-    annotationJson: annotation,
-    documentPdf: await readFile(pdfPath),
-    crops,
-  });
+  const zip = () =>
+    resultZipFor({ resultMd: markdown, annotationJson: annotation, documentPdf: pdfPath, crops });
   return [
     ...crops.map((c) => object(cropName(c.blockId), 'crop', 'application/pdf', c.pdf)),
     object(JOB_OBJECT_NAMES.result_md, 'result_md', 'text/markdown; charset=utf-8', markdown),
@@ -74,5 +69,5 @@ const object = (
   name: string,
   fileType: ResultObject['fileType'],
   contentType: string,
-  body: Uint8Array,
+  body: ResultObject['body'],
 ): ResultObject => ({ name, fileType, contentType, body });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Block } from '../model/block.js';
 
 /** Where a job's inputs come from (the object store in the worker; memory or disk in the CLI). */
@@ -12,8 +13,16 @@ export interface ResultObject {
   name: string;
   fileType: 'annotation' | 'result_md' | 'result_zip' | 'crop';
   contentType: string;
-  body: Uint8Array;
+  /**
+   * The bytes, or for big objects (result.zip holds the whole PDF) a function giving a fresh
+   * stream of them: called by the sink when it writes, again if it retries.
+   */
+  body: Uint8Array | (() => Readable);
 }
+
+/** The object's bytes as a stream or a buffer, whichever it has (for sinks). */
+export const resultBody = (object: ResultObject): Uint8Array | Readable =>
+  typeof object.body === 'function' ? object.body() : object.body;
 
 /** Where results go. */
 export interface ResultSink {

@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import JSZip from 'jszip';
-import { buildResultZip } from './result-zip.js';
+import { buildResultZip, resultZipStream } from './result-zip.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -48,6 +52,22 @@ describe('buildResultZip', () => {
       date: new Date(0),
     };
     expect(await buildResultZip(parts)).toEqual(await buildResultZip(parts));
+  });
+
+  it('streams a document given by path from disk, and fails (not hangs) when it is gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'result-zip-'));
+    try {
+      const pdf = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251);
+      const file = join(dir, 'document.pdf');
+      await writeFile(file, pdf);
+      const parts = { resultMd: 'm', annotationJson: '{}', documentPdf: file, crops: [] };
+      const zip = await JSZip.loadAsync(await buffer(resultZipStream(parts)));
+      expect(await zip.file('document.pdf')?.async('uint8array')).toEqual(pdf);
+      const missing = resultZipStream({ ...parts, documentPdf: join(dir, 'gone.pdf') });
+      await expect(buffer(missing)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a block id that would escape crops/', async () => {

@@ -2,14 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Block } from '../../model/block.js';
-import type {
-  BlockCheckpoint,
-  CheckpointStore,
-  JobSource,
-  ProgressReporter,
-  ProgressUpdate,
-  ResultObject,
-  ResultSink,
+import { buffer } from 'node:stream/consumers';
+import {
+  resultBody,
+  type BlockCheckpoint,
+  type CheckpointStore,
+  type JobSource,
+  type ProgressReporter,
+  type ProgressUpdate,
+  type ResultObject,
+  type ResultSink,
 } from '../../ports/pipeline.ports.js';
 
 /** Checkpoints upserted by (block, part), like the database adapter. */
@@ -37,11 +39,13 @@ export class MemoryCheckpoints implements CheckpointStore {
 }
 
 export class MemorySink implements ResultSink {
-  readonly objects = new Map<string, ResultObject>();
+  /** What was put, streams read to the end. */
+  readonly objects = new Map<string, ResultObject & { body: Uint8Array }>();
 
-  put(object: ResultObject): Promise<void> {
-    this.objects.set(object.name, object);
-    return Promise.resolve();
+  async put(object: ResultObject): Promise<void> {
+    const body = resultBody(object);
+    const bytes = body instanceof Uint8Array ? body : new Uint8Array(await buffer(body));
+    this.objects.set(object.name, { ...object, body: bytes });
   }
 
   text(name: string): string {
