@@ -65,7 +65,7 @@ async function renderWindow(
 ): Promise<CropPart> {
   const { width, height } = rect;
   const rows = bandRows(width, height, settings.bandPixels);
-  const encoder = new PngRowEncoder(width, height);
+  const encoder = new PngRowEncoder(width, height, settings.pngLevel);
   let canvas: Canvas | undefined;
   for (let y = 0; y < height; y += rows) {
     const bandHeight = Math.min(rows, height - y);
@@ -89,7 +89,7 @@ async function renderWindow(
     await settings.memory?.spend(width * bandHeight);
   }
   release(canvas);
-  return { png: await encoder.finish(settings.pngLevel), width, height };
+  return { png: await encoder.finish(), width, height };
 }
 
 /**

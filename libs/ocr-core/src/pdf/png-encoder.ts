@@ -4,9 +4,11 @@
 // the crop stage (PDF-NOTES). Crops are opaque (white background), so alpha is dropped; pure
 // grey crops (most drawings and scans) are written as 8-bit greyscale, 3× less data to deflate.
 // Every row uses the PNG "Up" filter and zlib's RLE strategy: both cheap, and they suit the long
-// white runs of document images. Deflate runs on libuv's pool, so the caller's thread can render
-// the next block meanwhile.
-import { constants, crc32, createDeflate } from 'node:zlib';
+// white runs of document images. Deflate runs on libuv's pool as rows arrive, so the caller's
+// thread renders the next band meanwhile and only compressed rows are kept: an A0 crop of
+// 12393 × 2023 px no longer holds its 25 MB (grey) or 75 MB (colour) of filtered rows until the end.
+import { promisify } from 'node:util';
+import { constants, crc32, createDeflate, inflate, type Deflate } from 'node:zlib';
 import { endianness } from 'node:os';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -23,16 +25,21 @@ if (endianness() !== 'LE') {
 export class PngRowEncoder {
   private readonly width: number;
   private readonly height: number;
+  private readonly level: number;
   private grey = true;
   private rowsIn = 0;
-  private readonly chunks: Uint8Array[] = [];
   /** The previous row's pixels, for the Up filter (zero before the first row, as PNG says). */
   private readonly previous: Uint32Array;
+  private deflater: Deflater;
+  /** Filtered rows go to the deflater one write after another, in order. */
+  private pending: Promise<void> = Promise.resolve();
 
-  constructor(width: number, height: number) {
+  constructor(width: number, height: number, level = 3) {
     this.width = width;
     this.height = height;
+    this.level = level;
     this.previous = new Uint32Array(width);
+    this.deflater = new Deflater(level);
   }
 
   /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
@@ -51,13 +58,14 @@ export class PngRowEncoder {
     }
   }
 
-  /** Deflates the rows and returns the PNG file bytes. */
-  async finish(level = 3): Promise<Uint8Array> {
+  /** Waits for the last rows to be deflated and returns the PNG file bytes. */
+  async finish(): Promise<Uint8Array> {
     if (this.rowsIn !== this.height) {
+      this.then(() => this.deflater.end()); // release zlib's memory
       throw new RangeError(`got ${this.rowsIn} rows of ${this.height}`);
     }
-    const idat = await deflate(this.chunks, level);
-    this.chunks.length = 0;
+    await this.pending;
+    const idat = await this.deflater.end();
     const header = new Uint8Array(13);
     const view = new DataView(header.buffer);
     view.setUint32(0, this.width);
@@ -69,6 +77,12 @@ export class PngRowEncoder {
       chunk('IDAT', idat),
       chunk('IEND', new Uint8Array(0)),
     ]);
+  }
+
+  /** Queues a step after the writes before it; a failure surfaces in `finish()`. */
+  private then(step: () => Promise<unknown>): void {
+    this.pending = this.pending.then(async () => void (await step()));
+    this.pending.catch(() => undefined); // handled: finish() awaits and rethrows it
   }
 
   /** Writes grey rows until one has colour; returns how many rows were written. */
@@ -114,18 +128,22 @@ export class PngRowEncoder {
   }
 
   private push(data: Uint8Array, rows: number): void {
-    if (rows > 0) this.chunks.push(data);
+    if (rows > 0) this.then(() => this.deflater.write(data));
     this.rowsIn += rows;
   }
 
-  /** A coloured row arrived: re-expand the grey rows written so far (Up deltas triple as-is). */
+  /**
+   * A coloured row arrived: the grey rows so far are already deflated, so they are inflated back,
+   * expanded (Up deltas of equal channels triple as-is) and deflated again as RGB, ahead of the
+   * rows that follow. Costs extra only for crops that turn colour after a grey top.
+   */
   private switchToRgb(): void {
     this.grey = false;
     const w = this.width;
-    for (let i = 0; i < this.chunks.length; i++) {
-      const grey = this.chunks[i];
-      const rows = grey.length / (w + 1);
-      const rgb = Buffer.allocUnsafe(rows * (w * 3 + 1));
+    this.then(async () => {
+      const grey = await inflateAsync(await this.deflater.end());
+      this.deflater = new Deflater(this.level);
+      const rgb = Buffer.allocUnsafe((grey.length / (w + 1)) * (w * 3 + 1));
       let o = 0;
       for (let g = 0; g < grey.length; g++) {
         const v = grey[g];
@@ -137,8 +155,40 @@ export class PngRowEncoder {
           rgb[o++] = v;
         }
       }
-      this.chunks[i] = rgb;
-    }
+      await this.deflater.write(rgb);
+    });
+  }
+}
+
+const inflateAsync = promisify(inflate);
+
+/** A zlib deflate stream (on libuv's pool) whose compressed output is collected. */
+class Deflater {
+  private readonly z: Deflate;
+  private readonly out: Buffer[] = [];
+  private readonly done: Promise<Buffer>;
+
+  constructor(level: number) {
+    this.z = createDeflate({ level, strategy: constants.Z_RLE, memLevel: 9 });
+    this.z.on('data', (d: Buffer) => this.out.push(d));
+    this.done = new Promise((resolve, reject) => {
+      this.z.on('end', () => resolve(Buffer.concat(this.out)));
+      this.z.on('error', reject);
+    });
+    this.done.catch(() => undefined); // handled by whoever awaits end() or write()
+  }
+
+  /** Resolves once zlib has taken `data` in (so rows wait in order, not all at once). */
+  write(data: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.z.write(data, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  /** Ends the stream; resolves with all of its compressed output. */
+  end(): Promise<Buffer> {
+    this.z.end();
+    return this.done;
   }
 }
 
@@ -149,18 +199,6 @@ function isGreyRow(pixels: Uint32Array, base: number, w: number): boolean {
     if (((v ^ (v >>> 8)) & 0xffff) !== 0) return false;
   }
   return true;
-}
-
-function deflate(chunks: readonly Uint8Array[], level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const z = createDeflate({ level, strategy: constants.Z_RLE, memLevel: 9 });
-    z.on('data', (d: Buffer) => out.push(d));
-    z.on('end', () => resolve(Buffer.concat(out)));
-    z.on('error', reject);
-    for (const c of chunks) z.write(c);
-    z.end();
-  });
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
