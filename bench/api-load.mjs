@@ -10,7 +10,7 @@
 //
 //   npm run bench -- api-load                 (builds first)
 //   npx node bench/api-load.mjs [--pdf-mb 200] [--jobs 10000] [--rate 200] [--seconds 30]
-//                               [--no-upload] [--cpu-prof]
+//                               [--no-upload] [--cpu-prof] [--node-args "--max-semi-space-size=16"]
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import {
   mb,
   numberArg,
   RssSampler,
+  stringArg,
 } from './lib/machine.mjs';
 import { makeLargePdf, makeTinyPdf } from './lib/pdfs.mjs';
 import { API_KEY, withStack } from './lib/stack.mjs';
@@ -33,6 +34,8 @@ const JOBS = numberArg('jobs', 10_000);
 const RATE = numberArg('rate', 200);
 const SECONDS = numberArg('seconds', 30);
 const CLIENTS = 50;
+/** More node/V8 flags for the api, after those it runs with (tools/app-node-flags.mjs): later win. */
+const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
 const PROFILE_DIR = path.join(os.tmpdir(), 'remote-ocr-bench-profiles');
 
 async function uploads(stack, dir) {
@@ -121,15 +124,14 @@ async function main() {
       {
         MAX_UPLOAD_MB: String(Math.max(512, PDF_MB * 2)),
         OPENROUTER_API_KEY: 'sk-bench',
-        // API_NODE_OPTIONS=… tries node/V8 flags on the api process
-        ...(process.env.API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.API_NODE_OPTIONS } : {}),
       },
       20 * 60_000,
       async (stack) => {
         // --cpu-prof: the api writes a V8 CPU profile on exit (read it with bench/lib/profile.mjs)
-        await stack.startApi(
-          flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-        );
+        await stack.startApi([
+          ...(flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+          ...NODE_ARGS,
+        ]);
         if (!flag('no-upload')) await uploads(stack, dir);
         await rm(dir, { recursive: true, force: true });
         const ids = await insertJobs(stack);

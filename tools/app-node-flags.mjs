@@ -7,7 +7,7 @@
 //   memory V8 frees only when their small wrapper objects are collected; with the default young
 //   generation that happened every ~50 MB of garbage (api RSS +66–70 MB per upload), with 1 MB the
 //   wrappers die in frequent cheap scavenges (+25 MB) and the api idles ~30 MB lower; the list
-//   route's CPU per answer did not change (bench/api-load.mjs; API_NODE_OPTIONS tries others).
+//   route's CPU per answer did not change (bench/api-load.mjs; --node-args tries others).
 // - worker --max-semi-space-size=4: with the allocator settings below, the 352-page book's RSS
 //   stays flat (≈ 300–365 MB at 10/50/100 % instead of 505/531/543) for ≈ 5 % more CPU
 //   (bench/memory.mjs; --node-args tries others).
