@@ -27,7 +27,11 @@ export class EventTokens {
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(principal: Principal, scope: EventScope, now = Date.now()): { token: string; expiresAt: Date } {
+  issue(
+    principal: Principal,
+    scope: EventScope,
+    now = Date.now(),
+  ): { token: string; expiresAt: Date } {
     const body: TokenBody = {
       s: scopeText(scope),
       p: principal.kind === 'client' ? principal.clientId : null,

@@ -41,7 +41,10 @@ export function eventsProviders(config: AppConfig): Provider[] {
           keys,
           { maxLen: c.events.streamMaxLen, ttlSeconds: c.events.streamTtlSeconds },
           (err, event) =>
-            logger.warn({ err, jobId: event.data.job_id, event: event.name }, 'event not published'),
+            logger.warn(
+              { err, jobId: event.data.job_id, event: event.name },
+              'event not published',
+            ),
         ),
     },
     {

@@ -162,7 +162,7 @@ export class JobEventHub {
   }
 
   private async readOnce(active: [string, WatchedStream][]): Promise<void> {
-    this.readerId ??= (await this.reader.client('ID')) as number;
+    this.readerId ??= (await this.reader.client('ID'));
     const keys = active.map(([key]) => key);
     const ids = active.map(([, s]) => s.position as string);
     this.blocked = true;
@@ -176,7 +176,7 @@ export class JobEventHub {
         'STREAMS',
         ...keys,
         ...ids,
-      )) as [string, StreamEntry[]][] | null;
+      ));
     } finally {
       this.blocked = false;
     }
@@ -186,7 +186,7 @@ export class JobEventHub {
   private dispatch(key: string, entries: StreamEntry[]): void {
     const stream = this.streams.get(key);
     if (!stream || entries.length === 0) return;
-    stream.position = entries[entries.length - 1]![0];
+    stream.position = entries[entries.length - 1][0];
     for (const entry of entries) {
       const event = decodeEntry(entry);
       if (!event) continue;

@@ -1,4 +1,9 @@
-import type { JobEventInput, JobRecord, JobEventName, JobEventPayloads } from '@remote-ocr/contracts';
+import type {
+  JobEventInput,
+  JobRecord,
+  JobEventName,
+  JobEventPayloads,
+} from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import type { Redis } from 'ioredis';
 import type { EventKeys } from './event-keys.js';
@@ -15,7 +20,12 @@ export function jobEvent<N extends JobEventName>(
   job: Pick<JobRecord, 'id' | 'clientId'>,
   payload: JobEventPayloads[N],
 ): JobEventInput {
-  const data = { job_id: job.id, client_id: job.clientId, at: new Date().toISOString(), ...payload };
+  const data = {
+    job_id: job.id,
+    client_id: job.clientId,
+    at: new Date().toISOString(),
+    ...payload,
+  };
   return { name, data } as JobEventInput;
 }
 

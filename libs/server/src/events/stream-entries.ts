@@ -8,7 +8,7 @@ export function decodeEntry([id, fields]: StreamEntry): JobEvent | null {
   const at = fields.indexOf('e');
   if (at < 0 || at + 1 >= fields.length) return null;
   try {
-    const parsed = JSON.parse(fields[at + 1] as string) as { name?: unknown; data?: unknown };
+    const parsed = JSON.parse(fields[at + 1]) as { name?: unknown; data?: unknown };
     if (!isJobEventName(parsed.name) || typeof parsed.data !== 'object' || !parsed.data)
       return null;
     return { id, name: parsed.name, data: parsed.data } as JobEvent;

@@ -39,7 +39,13 @@ export class WorkerLiveness {
     const marker = this.keys.stalled(job.id);
     if (previous && previous !== this.workerName) {
       const reason = `worker ${previous} stopped holding the job`;
-      const first = await this.redis.set(marker, JSON.stringify({ reason, worker: previous }), 'EX', LIVE_TTL_S, 'NX');
+      const first = await this.redis.set(
+        marker,
+        JSON.stringify({ reason, worker: previous }),
+        'EX',
+        LIVE_TTL_S,
+        'NX',
+      );
       if (first) await this.events.publish(jobEvent('stalled', job, { reason, worker: previous }));
     }
     if ((await this.redis.del(marker)) === 1)
