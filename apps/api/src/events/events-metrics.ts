@@ -18,8 +18,17 @@ export class EventsMetrics {
     registers: [],
   });
   readonly lengths: Gauge;
+  readonly watched: Gauge;
 
   constructor(hub: EventHubService) {
+    this.watched = new Gauge({
+      name: 'remote_ocr_event_streams_watched',
+      help: 'Redis event streams this replica reads for open SSE responses and long-polls',
+      registers: [],
+      collect() {
+        this.set(hub.hub.watched().size);
+      },
+    });
     this.lengths = new Gauge({
       name: 'remote_ocr_event_stream_entries',
       help: 'Entries in the Redis event streams this replica watches, by kind (sum and max)',
@@ -49,5 +58,6 @@ export class EventsMetrics {
     registry.registerMetric(this.open);
     registry.registerMetric(this.sent);
     registry.registerMetric(this.lengths);
+    registry.registerMetric(this.watched);
   }
 }

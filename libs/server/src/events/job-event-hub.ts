@@ -162,13 +162,13 @@ export class JobEventHub {
   }
 
   private async readOnce(active: [string, WatchedStream][]): Promise<void> {
-    this.readerId ??= (await this.reader.client('ID'));
+    this.readerId ??= await this.reader.client('ID');
     const keys = active.map(([key]) => key);
     const ids = active.map(([, s]) => s.position as string);
     this.blocked = true;
     let reply: [string, StreamEntry[]][] | null;
     try {
-      reply = (await this.reader.xread(
+      reply = await this.reader.xread(
         'COUNT',
         PAGE,
         'BLOCK',
@@ -176,7 +176,7 @@ export class JobEventHub {
         'STREAMS',
         ...keys,
         ...ids,
-      ));
+      );
     } finally {
       this.blocked = false;
     }
