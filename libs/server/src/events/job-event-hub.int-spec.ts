@@ -58,7 +58,7 @@ describe('JobEventHub on a real Redis', () => {
     })();
     for (let i = 0; i < 12; i++) {
       const ids = await allIds(key);
-      const cursor = i % 3 === 0 ? '0-0' : (ids[Math.floor(ids.length / 2)] as string);
+      const cursor = i % 3 === 0 ? '0-0' : (ids[Math.floor(ids.length / 2)]);
       const got: JobEvent[] = [];
       seen.push(got);
       cursors.push(cursor);
@@ -69,7 +69,7 @@ describe('JobEventHub on a real Redis', () => {
     const ids = await allIds(key);
     await waitUntil(() => seen.every((got) => got.at(-1)?.id === ids.at(-1)));
     seen.forEach((got, i) => {
-      const from = cursors[i] === '0-0' ? 0 : ids.indexOf(cursors[i] as string) + 1;
+      const from = cursors[i] === '0-0' ? 0 : ids.indexOf(cursors[i]) + 1;
       expect(got.map((e) => e.id)).toEqual(ids.slice(from));
     });
     expect(seen[0]?.[0]).toMatchObject({ name: 'progress', data: { job_id: job.id } });
