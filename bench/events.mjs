@@ -23,6 +23,7 @@ import {
   RssSampler,
   sleep,
 } from './lib/machine.mjs';
+import { Redis } from 'ioredis';
 import { API_KEY, ROOT, withStack } from './lib/stack.mjs';
 
 const CLIENTS = numberArg('clients', 1000);
@@ -75,6 +76,35 @@ function openClient(baseUrl, jobId, agent, latencies, counts) {
   });
 }
 
+/**
+ * The floor of this machine at this moment, as a peer in the same run: one Redis connection of
+ * the benchmark reading the same 50 streams directly (XREAD BLOCK), no api in between.
+ */
+function directReader(stack, jobs, latencies) {
+  const redis = new Redis(stack.env.REDIS_URL);
+  const keys = jobs.map((j) => `${stack.prefix}:events:job:${j.id}`);
+  const ids = keys.map(() => '$');
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const reply = await redis.xread('BLOCK', 1000, 'STREAMS', ...keys, ...ids);
+      const now = Date.now();
+      for (const [key, entries] of reply ?? []) {
+        ids[keys.indexOf(key)] = entries.at(-1)[0];
+        for (const [, fields] of entries) {
+          const at = /"at":"([^"]+)"/.exec(fields[1])?.[1];
+          if (at) latencies.push(now - Date.parse(at));
+        }
+      }
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    redis.disconnect();
+  };
+}
+
 function runPublisher(stack, jobsFile) {
   const child = spawn(
     process.execPath,
@@ -117,10 +147,13 @@ await withStack({}, (SECONDS + 240) * 1000, async (stack) => {
     `${CLIENTS} SSE clients connected on ${JOBS} jobs; publishing ${RATE} events/s per job for ${SECONDS} s…`,
   );
 
+  const direct = [];
+  const stopDirect = directReader(stack, jobs, direct);
   const cpuBefore = cpuMsOf(stack.api.pid);
   const started = Date.now();
   const { published = 0, failed = 0 } = await runPublisher(stack, jobsFile);
   await sleep(1000);
+  await stopDirect();
   const cpuMs = cpuMsOf(stack.api.pid) - cpuBefore;
   const wallMs = Date.now() - started;
   const peak = rss.peak;
@@ -136,6 +169,11 @@ await withStack({}, (SECONDS + 240) * 1000, async (stack) => {
   console.log(
     `latency publish → client: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, ` +
       `max ${ms(Math.max(...latencies))} (goal p99 ≤ 100 ms)`,
+  );
+  console.log(
+    `  peer, same run — one direct XREAD reader, no api: p50 ${ms(percentile(direct, 50))}, ` +
+      `p99 ${ms(percentile(direct, 99))}, max ${ms(Math.max(...direct))}; ` +
+      `api p99 = ${(percentile(latencies, 99) / Math.max(1, percentile(direct, 99))).toFixed(2)}× the direct reader's`,
   );
   console.log(
     `api RSS: idle ${mb(idle)}, ${CLIENTS} clients connected ${mb(connected)}, peak while publishing ${mb(peak)}; ` +

@@ -27,6 +27,7 @@ export type OutgoingEvent = JobEventInput & { id: string | null };
  */
 export class SseSession {
   private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
   private ping: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   closed = false;
@@ -59,22 +60,23 @@ export class SseSession {
     else this.unsubscribe = unsubscribe;
   }
 
-  /** Queues an event for writing, after every event queued before it. */
+  /**
+   * Writes an event after every event sent before it. Only `done` waits for something (its
+   * signed link); anything else goes out at once unless a `done` is still being prepared.
+   */
   send(event: OutgoingEvent, enrich?: Enrich): void {
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      const extra = enrich ? await enrich(event).catch(() => ({})) : {};
-      const data = JSON.stringify({ ...event.data, ...extra });
-      const id = event.id === null ? '' : `id: ${event.id}\n`;
-      this.write(`${id}event: ${event.name}\ndata: ${data}\n\n`);
-      this.hooks.onSent(event.name);
-      if (this.options.endOnTerminal && TERMINAL_JOB_EVENTS.has(event.name)) this.close();
-    });
-  }
-
-  /** Resolves when everything queued so far has been written. */
-  drained(): Promise<void> {
-    return this.chain;
+    if (enrich && event.name === 'done') {
+      this.pending++;
+      this.chain = this.chain.then(async () => {
+        const extra = await enrich(event).catch(() => ({}));
+        this.pending--;
+        this.writeEvent(event, frame(event.id, event.name, { ...event.data, ...extra }));
+      });
+    } else if (this.pending > 0) {
+      this.chain = this.chain.then(() => this.writeEvent(event, sharedFrame(event)));
+    } else {
+      this.writeEvent(event, sharedFrame(event));
+    }
   }
 
   close(): void {
@@ -87,9 +89,31 @@ export class SseSession {
     this.hooks.onClose(this);
   }
 
+  private writeEvent(event: OutgoingEvent, frame: string): void {
+    if (this.closed) return;
+    this.write(frame);
+    this.hooks.onSent(event.name);
+    if (this.options.endOnTerminal && TERMINAL_JOB_EVENTS.has(event.name)) this.close();
+  }
+
   private write(text: string): void {
     if (this.closed) return;
     this.res.write(text);
     if (this.res.writableLength > this.options.maxBufferedBytes) this.close();
   }
+}
+
+const frame = (id: string | null, name: string, data: object): string =>
+  `${id === null ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** Frames by event: one event read from Redis goes to every session watching it, built once. */
+const frames = new WeakMap<object, string>();
+
+function sharedFrame(event: OutgoingEvent): string {
+  let text = frames.get(event);
+  if (text === undefined) {
+    text = frame(event.id, event.name, event.data);
+    frames.set(event, text);
+  }
+  return text;
 }
