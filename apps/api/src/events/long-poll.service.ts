@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { JobRecord } from '@remote-ocr/contracts';
 import { JOB_STORE, type Principal } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
@@ -20,7 +20,10 @@ export interface Check<T> {
  * so old clients and `fetch` need nothing special). A client that goes away ends the wait.
  */
 @Injectable()
-export class LongPollService {
+export class LongPollService implements BeforeApplicationShutdown {
+  /** Aborted at shutdown: every wait answers at once, so the server can close. */
+  private readonly shutdown = new AbortController();
+
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
     private readonly hub: EventHubService,
@@ -53,6 +56,10 @@ export class LongPollService {
     });
   }
 
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
   private async waitFor<T>(
     res: Response,
     key: string,
@@ -63,6 +70,7 @@ export class LongPollService {
     const gone = new AbortController();
     const onClose = () => gone.abort();
     res.on('close', onClose);
+    const ended = AbortSignal.any([gone.signal, this.shutdown.signal]);
     let wake: (() => void) | null = null;
     let woken = false;
     const unsubscribe = await this.hub.hub.subscribe(key, await this.hub.hub.lastId(key), () => {
@@ -73,8 +81,8 @@ export class LongPollService {
       for (;;) {
         const result = await check();
         const left = deadline - Date.now();
-        if (result.changed || left <= 0 || gone.signal.aborted) return result.value;
-        await sleepUntilWoken(Math.min(left, RECHECK_MS), gone.signal, (resolve) => {
+        if (result.changed || left <= 0 || ended.aborted) return result.value;
+        await sleepUntilWoken(Math.min(left, RECHECK_MS), ended, (resolve) => {
           wake = resolve;
           if (woken) resolve();
         });
