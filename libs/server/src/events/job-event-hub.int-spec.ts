@@ -58,7 +58,7 @@ describe('JobEventHub on a real Redis', () => {
     })();
     for (let i = 0; i < 12; i++) {
       const ids = await allIds(key);
-      const cursor = i % 3 === 0 ? '0-0' : (ids[Math.floor(ids.length / 2)]);
+      const cursor = i % 3 === 0 ? '0-0' : ids[Math.floor(ids.length / 2)];
       const got: JobEvent[] = [];
       seen.push(got);
       cursors.push(cursor);
