@@ -7,7 +7,7 @@
 // ≤ 150 MB. Asserts nothing.
 //
 //   npm run bench -- events                  (builds first)
-//   node bench/events.mjs [--clients 1000] [--jobs 50] [--seconds 30] [--rate 4]
+//   node bench/events.mjs [--clients 1000] [--jobs 50] [--seconds 30] [--rate 4] [--node-args "…"]
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -22,6 +22,7 @@ import {
   percentile,
   RssSampler,
   sleep,
+  stringArg,
 } from './lib/machine.mjs';
 import { Redis } from 'ioredis';
 import { API_KEY, ROOT, withStack } from './lib/stack.mjs';
@@ -31,6 +32,8 @@ const JOBS = numberArg('jobs', 50);
 const SECONDS = numberArg('seconds', 30);
 /** Events per second per job (progress and block alternating). */
 const RATE = numberArg('rate', 4);
+/** More node/V8 flags for the api, after those it runs with (tools/app-node-flags.mjs): later win. */
+const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
 
 async function insertRunningJobs(stack) {
   const rows = await stack.query(
@@ -125,7 +128,7 @@ function runPublisher(stack, jobsFile) {
 
 await withStack({}, (SECONDS + 240) * 1000, async (stack) => {
   console.log(machineFacts());
-  await stack.startApi();
+  await stack.startApi(NODE_ARGS);
   const jobs = await insertRunningJobs(stack);
   const jobsFile = path.join(stack.dataDir, 'bench-jobs.json');
   await writeFile(jobsFile, JSON.stringify(jobs));
