@@ -52,6 +52,8 @@ describe('live events across api replicas', () => {
     const onB = await SseReader.open(`${apiB.url}/jobs/${job.id}/events`, auth);
     expect([onA.status, onB.status]).toEqual([200, 200]);
     await onA.waitFor((e) => e.event === 'block');
+    // Slow answers keep the job running through the long-poll and the kill of api A.
+    fake.defaultBehaviour = { kind: 'answer', latencyMs: 2000 };
 
     // Long-poll on B answers once the running job changes after what the client saw.
     const seen = (await stack.client.request('GET', `/jobs/${job.id}`)).body;
@@ -66,6 +68,7 @@ describe('live events across api replicas', () => {
     await stack.api.stop('SIGKILL');
     expect(await onA.ended).toBe('broken');
     const before = [...onA.events];
+    fake.defaultBehaviour = { kind: 'answer', latencyMs: 100 };
     const resumed = await SseReader.open(`${apiB.url}/jobs/${job.id}/events`, {
       ...auth,
       'Last-Event-ID': onA.lastId as string,

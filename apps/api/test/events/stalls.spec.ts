@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { jest } from '@jest/globals';
+import { OCR_QUEUE } from '@remote-ocr/contracts';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
+import { Queue } from 'bullmq';
 import { fixture, isFinished, waitForJob } from '../e2e/helpers.js';
 import { API_KEY, Stack } from '../e2e/stack.js';
 import { SseReader } from './sse-reader.js';
@@ -45,6 +47,14 @@ describe('visible stalls', () => {
     const { body: next } = await stack.client.createJob(fields, doc.pdf, doc.blocks);
     const events = await SseReader.open(`${stack.client.baseUrl}/jobs/${job.id}/events`, auth);
     await events.waitFor((e) => e.event === 'block');
+    // Slow engine answers keep the job running through the sweeper's pass and the kill.
+    fake.defaultBehaviour = { kind: 'answer', latencyMs: 3000 };
+
+    // The queue loses the waiting job: the worker's sweeper enqueues it again, as an event.
+    const nextEvents = await SseReader.open(`${stack.client.baseUrl}/jobs/${next.id}/events`, auth);
+    await removeFromQueue(stack, next.id);
+    const requeued = await nextEvents.waitFor((e) => e.event === 'requeued', 30_000);
+    expect(requeued.data.reason).toMatch(/missing from the queue/);
 
     const [first] = stack.workers;
     const running = (await stack.client.request('GET', `/jobs/${job.id}`)).body;
@@ -59,6 +69,7 @@ describe('visible stalls', () => {
     const shown = (await stack.client.request('GET', `/jobs/${job.id}`)).body;
     expect(shown.status).toBe('processing');
     expect(shown.stalled_reason).toMatch(/no live worker lock/);
+    fake.defaultBehaviour = { kind: 'answer', latencyMs: 100 };
 
     const second = stack.addWorker();
     const recovered = await events.waitFor((e) => e.event === 'recovered');
@@ -69,5 +80,21 @@ describe('visible stalls', () => {
     expect(names.filter((n) => n === 'stalled')).toHaveLength(1);
     expect(names.at(-1)).toBe('done');
     expect((await waitForJob(stack.client, next.id, isFinished)).status).toBe('done');
+    expect(await nextEvents.ended).toBe('ended');
+    expect(nextEvents.events.at(-1)?.event).toBe('done');
   });
 });
+
+async function removeFromQueue(stack: Stack, jobId: string): Promise<void> {
+  const queue = new Queue(OCR_QUEUE, {
+    connection: { url: stack.env.REDIS_URL },
+    prefix: stack.env.QUEUE_PREFIX,
+  });
+  try {
+    const entry = await queue.getJob(jobId);
+    expect(entry).toBeDefined();
+    await entry?.remove();
+  } finally {
+    await queue.close();
+  }
+}
