@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -12,7 +23,6 @@ import {
 import { DomainError } from '@remote-ocr/contracts';
 import { JOB_STORE, type Principal } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
-import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public, type AuthedRequest } from '../common/api-key.guard.js';
 import { findOwnedJob } from '../jobs/job-access.js';

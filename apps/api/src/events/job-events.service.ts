@@ -58,7 +58,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
   async streamJob(req: Request, res: Response, principal: Principal, jobId: string): Promise<void> {
     const job = await findOwnedJob(this.store, principal, jobId);
     const after = lastEventId(req) ?? '0-0';
-    const session = this.open(req, res, 'job', true);
+    const session = this.open(res, 'job', true);
     let terminal = false;
     await this.follow(session, this.hub.keys.job(job.id), after, (event) => {
       terminal ||= TERMINAL_JOB_EVENTS.has(event.name);
@@ -70,7 +70,7 @@ export class JobEventsService implements BeforeApplicationShutdown {
   async streamClient(req: Request, res: Response, clientId: string): Promise<void> {
     const key = this.hub.keys.client(clientId);
     const after = lastEventId(req) ?? (await this.hub.hub.lastId(key));
-    const session = this.open(req, res, 'client', false);
+    const session = this.open(res, 'client', false);
     await this.follow(session, key, after);
   }
 
@@ -78,9 +78,8 @@ export class JobEventsService implements BeforeApplicationShutdown {
     for (const session of [...this.sessions]) session.close();
   }
 
-  private open(req: Request, res: Response, kind: string, endOnTerminal: boolean): SseSession {
+  private open(res: Response, kind: string, endOnTerminal: boolean): SseSession {
     const session = new SseSession(
-      req,
       res,
       { pingMs: this.config.events.pingMs, maxBufferedBytes: MAX_BUFFERED_BYTES, endOnTerminal },
       {

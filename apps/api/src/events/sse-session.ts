@@ -1,5 +1,5 @@
 import { TERMINAL_JOB_EVENTS, type JobEventInput } from '@remote-ocr/contracts';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 export interface SseOptions {
   pingMs: number;
@@ -33,7 +33,6 @@ export class SseSession {
   closed = false;
 
   constructor(
-    private readonly req: Request,
     private readonly res: Response,
     private readonly options: SseOptions,
     private readonly hooks: SseHooks,
