@@ -13,6 +13,7 @@ import { JobIntakeService } from './jobs/job-intake.service.js';
 import { JobQueryService } from './jobs/job-query.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
 
 const JOB_ID_IN_URL = /\/jobs\/([0-9a-f-]{36})/i;
 
@@ -52,11 +53,19 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [JobsController, HealthController, MetricsController, FilesController],
+      // The events controller first: its `GET /jobs/events` must win over `GET /jobs/:id`.
+      controllers: [
+        JobEventsController,
+        JobsController,
+        HealthController,
+        MetricsController,
+        FilesController,
+      ],
       providers: [
         JobIntakeService,
         JobControlService,
         JobQueryService,
+        ...EVENTS_PROVIDERS,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

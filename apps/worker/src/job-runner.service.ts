@@ -4,10 +4,19 @@ import path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
 import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
-import { APP_CONFIG, JOB_STORE, OBJECT_STORE, type AppConfig } from '@remote-ocr/server';
+import type { JobEventPublisher } from '@remote-ocr/ocr-core';
+import {
+  APP_CONFIG,
+  JOB_EVENTS,
+  JOB_STORE,
+  OBJECT_STORE,
+  WorkerLiveness,
+  type AppConfig,
+} from '@remote-ocr/server';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import { DebouncedProgress } from './adapters/debounced-progress.js';
 import { JobWatch } from './adapters/job-watch.js';
+import { LiveRun } from './adapters/live-run.js';
 import { RepositoryCheckpointStore } from './adapters/repository-checkpoint-store.js';
 import { StorageJobSource } from './adapters/storage-job-source.js';
 import { StorageResultSink } from './adapters/storage-result-sink.js';
@@ -44,6 +53,8 @@ export class JobRunner {
     private readonly engines: EngineRegistry,
     private readonly renderer: RendererProvider,
     private readonly metrics: WorkerMetrics,
+    private readonly liveness: WorkerLiveness,
+    @Inject(JOB_EVENTS) private readonly events: JobEventPublisher,
   ) {}
 
   async run(
@@ -62,16 +73,24 @@ export class JobRunner {
     const progress = new DebouncedProgress(this.store, job.id, (err) =>
       this.logger.warn({ ...log, err }, 'progress write failed'),
     );
+    const live = new LiveRun(job, this.liveness, this.events, (err) =>
+      this.logger.warn({ ...log, err }, 'liveness update failed'),
+    );
+    await live.start(this.config.events.heartbeatMs);
     const started = Date.now();
+    let finished = false;
     try {
-      const summary = await this.pipeline(job, signal, workDir, progress);
+      const summary = await this.pipeline(job, signal, workDir, live, progress);
       await progress.flush();
+      live.flush();
       await this.finish(job, summary);
+      finished = true;
       this.metrics.jobFinished('done', started);
       this.logger.log({ ...log, ...summary }, 'job done');
       return 'finished';
     } catch (error) {
       await progress.flush();
+      live.flush();
       return await this.handleFailure(job, error, {
         timeout,
         watch: watch.signal,
@@ -81,6 +100,7 @@ export class JobRunner {
       });
     } finally {
       watch.stop();
+      await live.stop(finished ? Date.now() - started : null);
       await rm(workDir, { recursive: true, force: true });
     }
   }
@@ -101,6 +121,7 @@ export class JobRunner {
     job: JobRecord,
     signal: AbortSignal,
     workDir: string,
+    live: LiveRun,
     progress: DebouncedProgress,
   ): Promise<OcrJobSummary> {
     const settings = await this.store.settings.get(job.id);
@@ -109,8 +130,8 @@ export class JobRunner {
       renderer: this.renderer.renderer,
       source: new StorageJobSource(this.objects, job.id, workDir),
       sink: new StorageResultSink(this.objects, this.store, job.id, signal),
-      checkpoints: new RepositoryCheckpointStore(this.store, job.id, signal),
-      progress,
+      checkpoints: live.checkpoints(new RepositoryCheckpointStore(this.store, job.id, signal)),
+      progress: live.progress(progress),
       signal,
       documentName: job.documentName,
       models: {

@@ -7,7 +7,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { OCR_QUEUE, type JobRecord } from '@remote-ocr/contracts';
-import { JOB_STORE, enqueueOcrJob } from '@remote-ocr/server';
+import type { JobEventPublisher } from '@remote-ocr/ocr-core';
+import { JOB_EVENTS, JOB_STORE, enqueueOcrJob, jobEvent } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
 import type { Job, Queue } from 'bullmq';
 
@@ -30,6 +31,7 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    @Inject(JOB_EVENTS) private readonly events: JobEventPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +52,8 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       const processing = await this.store.jobs.list({ status: ['processing'], limit: 1000 });
       let requeued = 0;
       for (const job of queued)
-        if ((await enqueueOcrJob(this.queue, job.id)) === 'added') requeued++;
+        if (await this.requeue(job, 'queued in the database but missing from the queue'))
+          requeued++;
       for (const job of processing) if (await this.recoverOrphan(job, now)) requeued++;
       if (requeued > 0) this.logger.log({ requeued }, 'sweeper re-enqueued jobs');
       return requeued;
@@ -70,6 +73,13 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       return false;
     const back = await this.store.jobs.transition(job.id, ['processing'], 'queued');
     if (!back) return false;
-    return (await enqueueOcrJob(this.queue, job.id)) === 'added';
+    return this.requeue(back, `processing without a live queue entry (${state})`);
+  }
+
+  /** Enqueues the job again; a re-enqueue that happened is published as a `requeued` event. */
+  private async requeue(job: JobRecord, reason: string): Promise<boolean> {
+    if ((await enqueueOcrJob(this.queue, job.id)) !== 'added') return false;
+    await this.events.publish(jobEvent('requeued', job, { reason }));
+    return true;
   }
 }

@@ -1,5 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InfraModule, type AppConfig } from '@remote-ocr/server';
+import os from 'node:os';
+import type { JobEventPublisher } from '@remote-ocr/ocr-core';
+import {
+  EVENTS_REDIS,
+  EVENT_KEYS,
+  InfraModule,
+  JOB_EVENTS,
+  WorkerLiveness,
+  type AppConfig,
+  type EventKeys,
+} from '@remote-ocr/server';
+import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
@@ -25,6 +36,13 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        {
+          provide: WorkerLiveness,
+          inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],
+          // The name shown as a job's `worker`: host and process, unique among live workers.
+          useFactory: (redis: Redis, keys: EventKeys, events: JobEventPublisher) =>
+            new WorkerLiveness(redis, keys, events, `${os.hostname()}:${process.pid}`),
+        },
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './job-record.js';
 export * from './errors.js';
 export * from './queue.js';
 export * from './job-list-item.js';
+export * from './job-events.js';

@@ -2,6 +2,7 @@ export * from './model/block.js';
 export * from './ports/ocr-engine.port.js';
 export * from './ports/pipeline.ports.js';
 export * from './ports/pdf-renderer.port.js';
+export * from './ports/job-events.port.js';
 export * from './blocks/index.js';
 export * from './pdf/index.js';
 export * from './prompts/index.js';

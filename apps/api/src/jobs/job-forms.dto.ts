@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ENGINE_NAMES, type EngineName } from '@remote-ocr/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { WaitQuery } from '../events/wait-query.dto.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -119,7 +120,8 @@ export class RestartJobForm {
   blocks_file?: unknown;
 }
 
-export class ListJobsQuery {
+/** `wait`/`since` make it a long-poll (docs/events.md). */
+export class ListJobsQuery extends WaitQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) client_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) document_id?: string;
   @ApiPropertyOptional({ default: 500, maximum: 5000 })

@@ -10,12 +10,16 @@ import {
   Post,
   Query,
   Req,
+  Res,
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@remote-ocr/server';
+import type { Response } from 'express';
 import type { AuthedRequest } from '../common/api-key.guard.js';
+import { JobLiveService } from '../events/job-live.service.js';
+import { WaitQuery } from '../events/wait-query.dto.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
 import {
   CreateDraftForm,
@@ -28,7 +32,7 @@ import {
 import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
-import { createdView, jobView } from './job-views.js';
+import { createdView } from './job-views.js';
 import type { UploadFiles } from './upload/upload-checks.js';
 
 const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
@@ -42,6 +46,7 @@ export class JobsController {
     private readonly intake: JobIntakeService,
     private readonly control: JobControlService,
     private readonly query: JobQueryService,
+    private readonly live: JobLiveService,
   ) {}
 
   @Post()
@@ -75,14 +80,27 @@ export class JobsController {
   @Get()
   @ApiOperation({ summary: 'List jobs, newest first (a plain JSON array)' })
   @Header('Content-Type', 'application/json; charset=utf-8')
-  list(@Req() req: AuthedRequest, @Query() query: ListJobsQuery): Promise<string> {
+  list(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Query() query: ListJobsQuery,
+  ): Promise<string> {
     // The store's JSON goes out as is (the clients poll this route; see JobRepository.listJson).
-    return this.query.listJson(principalOf(req), query);
+    const read = () => this.query.listJson(principalOf(req), query);
+    return this.live.list(res, principalOf(req), query, read);
   }
 
   @Get(':id')
-  async get(@Req() req: AuthedRequest, @Param('id') id: string) {
-    return jobView(await this.query.get(principalOf(req), id));
+  @ApiOperation({ summary: 'One job; with `wait` a long-poll (docs/events.md)' })
+  get(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id') id: string,
+    @Query() wait: WaitQuery,
+  ) {
+    return this.live.job(res, principalOf(req), id, wait, () =>
+      this.query.get(principalOf(req), id),
+    );
   }
 
   @Get(':id/details')

@@ -7,6 +7,7 @@ import type { JobStore } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { OperatorOnly } from '../common/api-key.guard.js';
+import { EventsMetrics } from '../events/events-metrics.js';
 
 /** Prometheus metrics of the api: jobs by status (from the database) and queue depth. */
 @ApiExcludeController()
@@ -18,10 +19,12 @@ export class MetricsController implements OnModuleInit {
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    private readonly events: EventsMetrics,
   ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'remote_ocr_api_' });
+    this.events.register(this.registry);
     const store = this.store;
     const queue = this.queue;
     new Gauge({

@@ -1,5 +1,14 @@
 import { OCR_QUEUE } from '@remote-ocr/contracts';
-import { openJobStore, openObjectStore, redisConnection, type AppConfig } from '@remote-ocr/server';
+import {
+  EventKeys,
+  RedisJobEventPublisher,
+  openJobStore,
+  openObjectStore,
+  redisConnection,
+  withJobEvents,
+  type AppConfig,
+} from '@remote-ocr/server';
+import { Redis } from 'ioredis';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import { Queue } from 'bullmq';
 import { CliError } from '../common/cli-error.js';
@@ -44,13 +53,24 @@ export async function openOps(config: AppConfig): Promise<OpsContext> {
     connection: redisConnection(config.redis.url),
     prefix: config.redis.prefix,
   });
+  // Status changes made by ops commands (purge, requeue) reach event streams like the api's;
+  // a lost event does not fail the command.
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  const limits = { maxLen: config.events.streamMaxLen, ttlSeconds: config.events.streamTtlSeconds };
+  const events = new RedisJobEventPublisher(
+    redis,
+    new EventKeys(config.redis.prefix),
+    limits,
+    () => undefined,
+  );
   return {
     queue,
-    store,
+    store: withJobEvents(store, events),
     objects: openObjectStore(config),
     close: async () => {
       await queue.close();
       await store.close();
+      redis.disconnect();
     },
   };
 }

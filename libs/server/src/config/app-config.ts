@@ -74,8 +74,22 @@ export interface AppConfig {
     maxBlocks: number;
     downloadTtlSeconds: number;
   };
+  events: EventsConfig;
   workerMetricsPort: number;
   logLevel: string;
+}
+
+/** Live events, stall detection and worker heartbeats (docs/events.md). */
+export interface EventsConfig {
+  streamMaxLen: number;
+  streamTtlSeconds: number;
+  pingMs: number;
+  tokenTtlSeconds: number;
+  /** HMAC key of event tokens; every api replica derives the same one from shared settings. */
+  tokenSecret: string;
+  stallCheckMs: number;
+  noProgressMs: number;
+  heartbeatMs: number;
 }
 
 /** Thrown at boot with every bad variable listed. */
@@ -126,6 +140,7 @@ const OPTIONAL_KEYS = [
   'PUBLIC_BASE_URL',
   'DOWNLOAD_URL_SECRET',
   'RENDER_THREADS',
+  'EVENTS_TOKEN_SECRET',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -221,6 +236,26 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
+function eventsConfig(e: Environment): EventsConfig {
+  // Like the download secret: derived from what every replica shares, never per-process random.
+  const keys = [...parseClientKeys(e.CLIENT_API_KEYS).keys()].sort().join(',');
+  const tokenSecret =
+    e.EVENTS_TOKEN_SECRET ??
+    createHash('sha256')
+      .update(`remote-ocr-events:${e.REMOTE_OCR_API_KEY ?? ''}:${keys}:${e.QUEUE_PREFIX}`)
+      .digest('hex');
+  return {
+    streamMaxLen: e.EVENTS_STREAM_MAXLEN,
+    streamTtlSeconds: e.EVENTS_STREAM_TTL_S,
+    pingMs: e.EVENTS_PING_MS,
+    tokenTtlSeconds: e.EVENTS_TOKEN_TTL_S,
+    tokenSecret,
+    stallCheckMs: e.STALL_CHECK_MS,
+    noProgressMs: e.STALL_NO_PROGRESS_S * 1000,
+    heartbeatMs: e.WORKER_HEARTBEAT_MS,
+  };
+}
+
 function build(e: Environment): AppConfig {
   const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -254,6 +289,7 @@ function build(e: Environment): AppConfig {
       maxBlocks: e.MAX_BLOCKS,
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
+    events: eventsConfig(e),
     workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
   };

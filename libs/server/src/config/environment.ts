@@ -113,6 +113,25 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) MAX_QUEUE_SIZE = 1000;
   @Transform(toInt) @IsInt() @Min(3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
 
+  /** Live events (docs/events.md): entries kept per job / client stream, and their TTL. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(100_000) EVENTS_STREAM_MAXLEN = 2000;
+  @Transform(toInt) @IsInt() @Min(60) EVENTS_STREAM_TTL_S = 86_400;
+  /** `: ping` comment on open SSE responses (proxies drop idle connections). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(300_000) EVENTS_PING_MS = 15_000;
+  /** Lifetime of the signed `?token=` of EventSource URLs. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(86_400) EVENTS_TOKEN_TTL_S = 600;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  EVENTS_TOKEN_SECRET?: string;
+  /** How often the api looks for processing jobs without a live worker lock. */
+  @Transform(toInt) @IsInt() @Min(200) STALL_CHECK_MS = 2000;
+  /** A processing job with no progress for this long is shown stalled. */
+  @Transform(toInt) @IsInt() @Min(5) STALL_NO_PROGRESS_S = 600;
+  /** How often a worker refreshes `heartbeat_at` of the jobs it runs. */
+  @Transform(toInt) @IsInt() @Min(200) WORKER_HEARTBEAT_MS = 5000;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }

@@ -9,6 +9,9 @@ import {
 import { OCR_QUEUE } from '@remote-ocr/contracts';
 import type { JobStore } from '@remote-ocr/storage';
 import type { AppConfig } from '../config/app-config.js';
+import type { JobEventPublisher } from '@remote-ocr/ocr-core';
+import { EVENTS_EXPORTS, JOB_EVENTS, eventsProviders } from '../events/events.providers.js';
+import { withJobEvents } from '../events/evented-job-store.js';
 import { redisConnection } from '../queue/redis-options.js';
 import { openJobStore, openObjectStore } from './infra-factories.js';
 import { APP_CONFIG, JOB_STORE, OBJECT_STORE } from './tokens.js';
@@ -40,11 +43,17 @@ export class InfraModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: JOB_STORE, useFactory: () => openJobStore(config) },
+        ...eventsProviders(config),
+        {
+          provide: JOB_STORE,
+          inject: [JOB_EVENTS],
+          useFactory: async (events: JobEventPublisher) =>
+            withJobEvents(await openJobStore(config), events),
+        },
         { provide: OBJECT_STORE, useFactory: () => openObjectStore(config) },
         StoreCloser,
       ],
-      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, BullModule],
+      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, BullModule, ...EVENTS_EXPORTS],
     };
   }
 }

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { OCR_QUEUE } from '@remote-ocr/contracts';
+import type { JobEventPublisher } from '@remote-ocr/ocr-core';
+import {
+  APP_CONFIG,
+  EVENT_KEYS,
+  EVENTS_REDIS,
+  JOB_EVENTS,
+  JOB_STORE,
+  JobEventHub,
+  StallMonitor,
+  type AppConfig,
+  type EventKeys,
+} from '@remote-ocr/server';
+import type { JobStore } from '@remote-ocr/storage';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** The api process's one reader of event streams (two Redis connections, whatever the clients). */
+@Injectable()
+export class EventHubService implements OnApplicationShutdown {
+  private readonly logger = new Logger('EventHub');
+  readonly hub: JobEventHub;
+  private readonly reader: Redis;
+  private readonly control: Redis;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(EVENT_KEYS) readonly keys: EventKeys,
+  ) {
+    const options = {
+      maxRetriesPerRequest: null,
+      retryStrategy: (n: number) => Math.min(200 * n, 2000),
+    };
+    this.reader = new Redis(config.redis.url, options);
+    this.control = new Redis(config.redis.url, { ...options, maxRetriesPerRequest: 2 });
+    this.hub = new JobEventHub(this.reader, this.control, (err) =>
+      this.logger.warn({ err }, 'event stream read failed'),
+    );
+  }
+
+  /** Length of a stream (metrics). */
+  streamLength(key: string): Promise<number> {
+    return this.control.xlen(key);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.hub.close();
+    this.control.disconnect();
+  }
+}
+
+/** Runs the stall check on an interval; every replica may (the monitor dedupes in Redis). */
+@Injectable()
+export class StallMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('StallMonitor');
+  readonly monitor: StallMonitor;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENTS_REDIS) redis: Redis,
+    @Inject(EVENT_KEYS) keys: EventKeys,
+    @Inject(JOB_EVENTS) events: JobEventPublisher,
+    @Inject(JOB_STORE) store: JobStore,
+    @InjectQueue(OCR_QUEUE) queue: Queue,
+  ) {
+    const queueKeys = {
+      lock: (jobId: string) => `${queue.toKey(jobId)}:lock`,
+      wait: () => queue.toKey('wait'),
+      active: () => queue.toKey('active'),
+    };
+    this.monitor = new StallMonitor(
+      redis,
+      keys,
+      queueKeys,
+      events,
+      store.jobs,
+      config.events.noProgressMs,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.events.stallCheckMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.monitor.check();
+    } catch (err) {
+      this.logger.warn({ err }, 'stall check failed');
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/** Swagger text of the SSE routes; docs/events.md is the full reference. */
+export const EVENTS_DESCRIPTION = [
+  '`text/event-stream`. Every event has an `id` (send it back as `Last-Event-ID` to resume),',
+  'an `event` name and a JSON `data` line with `job_id`, `client_id`, `at` and:',
+  '',
+  '- `created` {status, document_id, document_name, task_name} (client stream)',
+  '- `status` {status, progress}',
+  '- `progress` {progress, blocks_total, blocks_done, blocks_failed, eta_seconds, stage}',
+  '- `block` {block_id, part, status, text_length, flags?} — never the text',
+  '- `stalled` {reason, worker} / `recovered` {worker}',
+  '- `requeued` {reason} — the sweeper put the job back on the queue',
+  '- `error` {status, error_code, error_message} (terminal)',
+  '- `done` {status, progress, blocks_*, error_message, download_url} (terminal)',
+  '- `deleted` {} (terminal)',
+  '',
+  'A `: ping` comment every 15 s. A job stream ends after its terminal event. Auth: `X-API-Key`,',
+  'or `?token=` from the matching `…/events/token` route (EventSource cannot send headers).',
+  '',
+  '`curl -N -H "X-API-Key: $KEY" localhost:8000/jobs/$ID/events`',
+].join('\n');
