@@ -17,7 +17,14 @@ function boundaries(forTests) {
       rule('type:adapter', ['type:contracts', 'type:core']),
       rule('type:testing', ['type:contracts', 'type:core', 'type:adapter']),
       rule('type:server', ['type:contracts', 'type:core', 'type:adapter']),
-      rule('type:app', ['type:contracts', 'type:core', 'type:adapter', 'type:server']),
+      rule('type:client', ['type:contracts']),
+      rule('type:app', [
+        'type:contracts',
+        'type:core',
+        'type:adapter',
+        'type:server',
+        'type:client',
+      ]),
     ],
   };
 }
@@ -53,6 +60,7 @@ export default tseslint.config(
       'libs/ocr-core/src/**/*.ts',
       'libs/engines/src/**/*.ts',
       'libs/storage/src/**/*.ts',
+      'libs/client/src/**/*.ts',
     ],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
     rules: {
@@ -102,6 +110,34 @@ export default tseslint.config(
               ],
               message:
                 'ocr-core is pure: no Nest, queues, databases, storage SDKs or HTTP clients.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client's main entry runs in browsers too: Node-only code lives in its `node` entry.
+    files: ['libs/client/src/**/*.ts'],
+    ignores: ['libs/client/src/node.ts', 'libs/client/src/node/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'stream',
+                'crypto',
+                'http',
+                'https',
+                'undici',
+                '@nestjs/*',
+              ],
+              message: 'The client main entry must run in browsers; put Node code in src/node.',
             },
           ],
         },

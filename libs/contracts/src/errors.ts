@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'not_found',
   'conflict',
+  'idempotency_key_reused',
+  'request_in_progress',
   'invalid_state',
   'engine_not_configured',
   'queue_full',

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './queue.js';
 export * from './job-list-item.js';
 export * from './job-events.js';
+export * from './http-answers.js';

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   not_found: 404,
   conflict: 409,
+  idempotency_key_reused: 422,
+  request_in_progress: 409,
   queue_full: 503,
   database_unavailable: 503,
   storage_failed: 503,

@@ -15,6 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from './idempotency/idempotent.decorator.js';
 import type { Principal } from '@remote-ocr/server';
 import type { Response } from 'express';
 import type { AuthedRequest } from '../common/api-key.guard.js';
@@ -54,6 +55,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Create a job from a PDF and its blocks; it is queued at once' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateJobForm })
+  @Idempotent()
   @UseInterceptors(uploadInterceptor(['pdf', 'blocks_file']), CleanupUploadsInterceptor)
   async create(
     @Req() req: AuthedRequest,
@@ -68,6 +70,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Store a PDF and its annotation as a draft, to start later' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateDraftForm })
+  @Idempotent()
   @UseInterceptors(uploadInterceptor(['pdf']), CleanupUploadsInterceptor)
   async createDraft(
     @Req() req: AuthedRequest,
@@ -149,6 +152,7 @@ export class JobsController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RestartJobForm, required: false })
+  @Idempotent()
   @UseInterceptors(uploadInterceptor(['blocks_file']), CleanupUploadsInterceptor)
   async restart(
     @Req() req: AuthedRequest,

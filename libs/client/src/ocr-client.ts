@@ -1,0 +1,204 @@
+import type {
+  CreatedJobAnswer,
+  DeleteAnswer,
+  EventTokenAnswer,
+  JobAnswer,
+  JobDetailsAnswer,
+  JobListAnswer,
+  JobStatusAnswer,
+  RenameAnswer,
+  ResultLinkAnswer,
+} from '@remote-ocr/contracts';
+import { HttpCore, type ClientOptions } from './http.js';
+import {
+  jsonPart,
+  setFields,
+  type CreateDraftInput,
+  type CreateJobInput,
+  type CreateOptions,
+  type ModelFields,
+} from './job-inputs.js';
+import { formBody, sha256Hex, toBlob } from './upload.js';
+import { waitForJob, type WaitOptions } from './wait-for-job.js';
+
+const path = (id: string, tail = '') => `/jobs/${encodeURIComponent(id)}${tail}`;
+
+/**
+ * Typed client of every route of the server (docs/client.md). Works wherever `fetch` does:
+ * Node ≥ 22 and browsers; `@remote-ocr/client/node` adds uploads from paths and streams.
+ */
+export class OcrClient {
+  readonly http: HttpCore;
+
+  constructor(options: ClientOptions) {
+    this.http = new HttpCore(options);
+  }
+
+  /** `GET /health`. */
+  health(): Promise<{ ok: boolean }> {
+    return this.http.json('/health');
+  }
+
+  /** `POST /jobs`: uploads the PDF and blocks; the job is queued at once. */
+  async createJob(input: CreateJobInput, options: CreateOptions = {}): Promise<CreatedJobAnswer> {
+    const pdf = toBlob(input.pdf, 'application/pdf');
+    const form = new FormData();
+    setFields(form, { ...input, documentId: input.documentId ?? (await sha256Hex(pdf)) });
+    form.set('pdf', pdf, 'document.pdf');
+    form.set('blocks_file', jsonPart(input.blocks), 'blocks.json');
+    return this.postForm('/jobs', form, options);
+  }
+
+  /** `POST /jobs/draft`: stores the PDF and its annotation, to start later. */
+  async createDraft(
+    input: CreateDraftInput,
+    options: CreateOptions = {},
+  ): Promise<CreatedJobAnswer> {
+    const pdf = toBlob(input.pdf, 'application/pdf');
+    const form = new FormData();
+    setFields(form, { ...input, documentId: input.documentId ?? (await sha256Hex(pdf)) });
+    const annotation = input.annotation;
+    form.set(
+      'annotation_json',
+      typeof annotation === 'string' ? annotation : JSON.stringify(annotation),
+    );
+    form.set('pdf', pdf, 'document.pdf');
+    return this.postForm('/jobs/draft', form, options);
+  }
+
+  /** `GET /jobs`, newest first; filters combine with AND. */
+  listJobs(filter: { clientId?: string; documentId?: string } = {}): Promise<JobListAnswer[]> {
+    const query = { client_id: filter.clientId, document_id: filter.documentId };
+    return this.http.json('/jobs', { query });
+  }
+
+  /** `GET /jobs/{id}`; with `wait` a long-poll that answers when the job changes after `since`. */
+  getJob(
+    id: string,
+    longPoll?: { wait: number; since?: string; signal?: AbortSignal },
+  ): Promise<JobAnswer> {
+    if (!longPoll) return this.http.json(path(id));
+    const query = { wait: longPoll.wait, since: longPoll.since };
+    return this.http.json(path(id), { query, signal: longPoll.signal, noTimeout: true });
+  }
+
+  /** `GET /jobs/{id}/details`. */
+  getDetails(id: string): Promise<JobDetailsAnswer> {
+    return this.http.json(path(id, '/details'));
+  }
+
+  /** `GET /jobs/{id}/result`: a download link of result.zip. */
+  getResultLink(id: string): Promise<ResultLinkAnswer> {
+    return this.http.json(path(id, '/result'));
+  }
+
+  /** Downloads result.zip (as a Blob; the Node entry can write it to a file instead). */
+  async downloadResult(id: string, signal?: AbortSignal): Promise<Blob> {
+    return (await this.openResult(id, signal)).blob();
+  }
+
+  /** The response of result.zip's download, for callers that stream it. */
+  async openResult(id: string, signal?: AbortSignal): Promise<Response> {
+    const { download_url } = await this.getResultLink(id);
+    const url = new URL(download_url, this.http.baseUrl).toString();
+    const res = await fetch(url, { signal });
+    if (!res.ok) throw new Error(`result.zip download failed: HTTP ${res.status}`);
+    return res;
+  }
+
+  /** `PATCH /jobs/{id}`. */
+  rename(id: string, taskName: string): Promise<RenameAnswer> {
+    const body = new URLSearchParams({ task_name: taskName });
+    return this.http.json(path(id), { method: 'PATCH', body });
+  }
+
+  /** `POST /jobs/{id}/start` of a draft, with optional engine and models. */
+  start(id: string, models: ModelFields = {}): Promise<JobStatusAnswer> {
+    const body = new URLSearchParams();
+    const wire = {
+      engine: models.engine,
+      text_model: models.textModel,
+      table_model: models.tableModel,
+      image_model: models.imageModel,
+    };
+    for (const [k, v] of Object.entries(wire)) if (v) body.set(k, v);
+    return this.http.json(path(id, '/start'), { method: 'POST', body });
+  }
+
+  pause(id: string): Promise<JobStatusAnswer> {
+    return this.http.json(path(id, '/pause'), { method: 'POST' });
+  }
+
+  resume(id: string): Promise<JobStatusAnswer> {
+    return this.http.json(path(id, '/resume'), { method: 'POST' });
+  }
+
+  /** `POST /jobs/{id}/restart`, optionally with new blocks; idempotent with its own key. */
+  restart(id: string, blocks?: unknown, options: CreateOptions = {}): Promise<JobStatusAnswer> {
+    const form = new FormData();
+    if (blocks !== undefined) form.set('blocks_file', jsonPart(blocks), 'blocks.json');
+    return this.postForm(path(id, '/restart'), form, options);
+  }
+
+  /** `POST /jobs/{id}/retry-failed`: re-runs only the blocks that failed. */
+  retryFailed(id: string): Promise<JobStatusAnswer> {
+    return this.http.json(path(id, '/retry-failed'), { method: 'POST' });
+  }
+
+  /** `DELETE /jobs/{id}`: the job, its rows and every stored object. */
+  deleteJob(id: string): Promise<DeleteAnswer> {
+    return this.http.json(path(id), { method: 'DELETE' });
+  }
+
+  /** `POST /jobs/{id}/events/token`: a short-lived URL for `EventSource`. */
+  jobEventsToken(id: string): Promise<EventTokenAnswer> {
+    return this.http.json(path(id, '/events/token'), { method: 'POST' });
+  }
+
+  /** `POST /jobs/events/token`: the same for a client's stream of every job. */
+  clientEventsToken(clientId?: string): Promise<EventTokenAnswer> {
+    const body = new URLSearchParams(clientId ? { client_id: clientId } : {});
+    return this.http.json('/jobs/events/token', { method: 'POST', body });
+  }
+
+  /** `GET /jobs/{id}/events` as a raw response (`text/event-stream`); see `readSse`. */
+  openJobEvents(id: string, lastEventId?: string, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (lastEventId) headers['last-event-id'] = lastEventId;
+    return this.http.send(path(id, '/events'), { headers, signal, noTimeout: true });
+  }
+
+  /** `GET /jobs/events?client_id=` as a raw response (`text/event-stream`). */
+  openClientEvents(clientId?: string, signal?: AbortSignal): Promise<Response> {
+    const headers = { accept: 'text/event-stream' };
+    const query = { client_id: clientId };
+    return this.http.send('/jobs/events', { headers, query, signal, noTimeout: true });
+  }
+
+  /** Waits until the job is done or failed: live events when offered, else (long-)polling. */
+  waitForJob(id: string, options: WaitOptions = {}): Promise<JobAnswer> {
+    return waitForJob(this, id, options);
+  }
+
+  /** A multipart POST carrying an Idempotency-Key, so it is retried safely. */
+  private async postForm<T>(route: string, form: FormData, options: CreateOptions): Promise<T> {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    let finish = (): void => undefined;
+    // A streamed body is read once: every try builds it afresh from the same form.
+    const build = () => {
+      const { body, headers, done } = formBody(form, options.onUploadProgress);
+      finish = done;
+      return { body, headers: { ...headers, 'idempotency-key': key } };
+    };
+    const res = await this.http.send(route, {
+      method: 'POST',
+      ...build(),
+      idempotent: true,
+      noTimeout: true,
+      signal: options.signal,
+      rebuild: build,
+    });
+    finish();
+    return (await res.json()) as T;
+  }
+}

@@ -1,0 +1,89 @@
+import type { JobListItem } from './job-list-item.js';
+import type { EngineName, FileType, JobStatus } from './job-status.js';
+
+/**
+ * JSON answers of the HTTP routes (SPEC §2 plus our additions), as clients see them. The api
+ * builds them in `apps/api/src/jobs/job-views.ts`; `@remote-ocr/client` types its calls with them.
+ */
+
+/** `POST /jobs` and `POST /jobs/draft` (a draft adds `r2_prefix`). */
+export interface CreatedJobAnswer {
+  id: string;
+  status: JobStatus;
+  progress: number;
+  document_id: string;
+  document_name: string;
+  task_name: string;
+  r2_prefix?: string;
+}
+
+/** `GET /jobs/{id}` (a queued job may add `queue_position`; see docs/events.md). */
+export interface JobAnswer {
+  id: string;
+  client_id: string;
+  document_id: string;
+  document_name: string;
+  task_name: string;
+  status: JobStatus;
+  progress: number;
+  engine: EngineName;
+  r2_prefix: string;
+  error_message: string | null;
+  created_at: string;
+  updated_at: string;
+  blocks_total?: number;
+  blocks_done?: number;
+  blocks_failed?: number;
+  eta_seconds?: number | null;
+  queue_position?: number | null;
+}
+
+/** One element of `GET /jobs`. */
+export type JobListAnswer = JobListItem;
+
+/** `GET /jobs/{id}/details`. */
+export interface JobDetailsAnswer extends JobAnswer {
+  block_stats: { total: number; text: number; table: number; image: number; grouped: number };
+  job_settings: { text_model?: string; table_model?: string; image_model?: string };
+  r2_base_url: string | null;
+  r2_files: Array<{
+    name: string;
+    path: string;
+    icon: string;
+    file_type?: FileType;
+    size?: number;
+  }>;
+}
+
+/** `GET /jobs/{id}/result`. */
+export interface ResultLinkAnswer {
+  download_url: string;
+  file_name: string;
+}
+
+/** `POST /jobs/{id}/start|pause|resume|restart|retry-failed`. */
+export interface JobStatusAnswer {
+  ok: true;
+  job_id: string;
+  status: JobStatus;
+}
+
+/** `PATCH /jobs/{id}`. */
+export interface RenameAnswer {
+  ok: true;
+  job_id: string;
+  task_name: string;
+}
+
+/** `DELETE /jobs/{id}`. */
+export interface DeleteAnswer {
+  ok: true;
+  deleted_job_id: string;
+}
+
+/** `POST /jobs/{id}/events/token` and `POST /jobs/events/token`. */
+export interface EventTokenAnswer {
+  token: string;
+  expires_at: string;
+  url: string;
+}
