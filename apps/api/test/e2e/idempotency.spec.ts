@@ -86,9 +86,19 @@ describe('Idempotency-Key on the creating routes (real Redis and Postgres)', () 
     expect(await jobCount('refused-ok')).toBe(1);
   });
 
-  it('scopes keys per client key', async () => {
-    const a = await postJob(stack, doc, { key: 'shared', apiKey: KEY_A, taskName: 'scope-a' });
-    const b = await postJob(stack, doc, { key: 'shared', apiKey: KEY_B, taskName: 'scope-b' });
+  it('scopes keys per client key (unscoped, the second would be a 422)', async () => {
+    const a = await postJob(stack, doc, {
+      key: 'shared',
+      apiKey: KEY_A,
+      clientId: 'client-a',
+      taskName: 'scope-a',
+    });
+    const b = await postJob(stack, doc, {
+      key: 'shared',
+      apiKey: KEY_B,
+      clientId: 'client-b',
+      taskName: 'scope-b',
+    });
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.id).not.toBe(b.body.id);
   });
