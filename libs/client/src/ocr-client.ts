@@ -21,6 +21,21 @@ import {
 import { formBody, sha256Hex, toBlob } from './upload.js';
 import { waitForJob, type WaitOptions } from './wait-for-job.js';
 
+/** Filters and paging of `GET /jobs`. */
+export interface ListFilter {
+  clientId?: string;
+  documentId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A long-poll: wait up to `wait` seconds (0..60) for a change after `since` (an `updated_at`). */
+export interface LongPoll {
+  wait: number;
+  since?: string;
+  signal?: AbortSignal;
+}
+
 const path = (id: string, tail = '') => `/jobs/${encodeURIComponent(id)}${tail}`;
 
 /**
@@ -66,17 +81,29 @@ export class OcrClient {
     return this.postForm('/jobs/draft', form, options);
   }
 
-  /** `GET /jobs`, newest first; filters combine with AND. */
-  listJobs(filter: { clientId?: string; documentId?: string } = {}): Promise<JobListAnswer[]> {
-    const query = { client_id: filter.clientId, document_id: filter.documentId };
-    return this.http.json('/jobs', { query });
+  /** `GET /health/ready`: Redis, database and storage answer. */
+  ready(): Promise<Record<string, unknown>> {
+    return this.http.json('/health/ready');
+  }
+
+  /**
+   * `GET /jobs`, newest first; filters combine with AND. With `longPoll` the server answers as
+   * soon as a listed job changes after `since` (docs/events.md).
+   */
+  listJobs(filter: ListFilter = {}, longPoll?: LongPoll): Promise<JobListAnswer[]> {
+    const query = {
+      client_id: filter.clientId,
+      document_id: filter.documentId,
+      limit: filter.limit,
+      offset: filter.offset,
+      wait: longPoll?.wait,
+      since: longPoll?.since,
+    };
+    return this.http.json('/jobs', { query, signal: longPoll?.signal, noTimeout: !!longPoll });
   }
 
   /** `GET /jobs/{id}`; with `wait` a long-poll that answers when the job changes after `since`. */
-  getJob(
-    id: string,
-    longPoll?: { wait: number; since?: string; signal?: AbortSignal },
-  ): Promise<JobAnswer> {
+  getJob(id: string, longPoll?: LongPoll): Promise<JobAnswer> {
     if (!longPoll) return this.http.json(path(id));
     const query = { wait: longPoll.wait, since: longPoll.since };
     return this.http.json(path(id), { query, signal: longPoll.signal, noTimeout: true });
@@ -157,8 +184,9 @@ export class OcrClient {
 
   /** `POST /jobs/events/token`: the same for a client's stream of every job. */
   clientEventsToken(clientId?: string): Promise<EventTokenAnswer> {
-    const body = new URLSearchParams(clientId ? { client_id: clientId } : {});
-    return this.http.json('/jobs/events/token', { method: 'POST', body });
+    const body = JSON.stringify(clientId ? { client_id: clientId } : {});
+    const headers = { 'content-type': 'application/json' };
+    return this.http.json('/jobs/events/token', { method: 'POST', body, headers });
   }
 
   /** `GET /jobs/{id}/events` as a raw response (`text/event-stream`); see `readSse`. */

@@ -21,8 +21,10 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       const { value, done } = await reader.read();
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
-      const lines = buffer.split(/\r\n|\r|\n/);
-      buffer = lines.pop() ?? '';
+      // A trailing CR may be the first half of a CRLF cut by the chunking: keep it for later.
+      const cut = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
+      const lines = buffer.slice(0, cut).split(/\r\n|\r|\n/);
+      buffer = (lines.pop() ?? '') + buffer.slice(cut);
       for (const line of lines) {
         if (line === '') {
           if (hasData) yield { ...pending, data: pending.data.replace(/\n$/, '') };
