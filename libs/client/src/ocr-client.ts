@@ -196,9 +196,14 @@ export class OcrClient {
     return this.http.send(path(id, '/events'), { headers, signal, noTimeout: true });
   }
 
-  /** `GET /jobs/events?client_id=` as a raw response (`text/event-stream`). */
-  openClientEvents(clientId?: string, signal?: AbortSignal): Promise<Response> {
-    const headers = { accept: 'text/event-stream' };
+  /** `GET /jobs/events?client_id=` as a raw response (`text/event-stream`); it stays open. */
+  openClientEvents(
+    clientId?: string,
+    lastEventId?: string,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (lastEventId) headers['last-event-id'] = lastEventId;
     const query = { client_id: clientId };
     return this.http.send('/jobs/events', { headers, query, signal, noTimeout: true });
   }

@@ -11,6 +11,8 @@ export interface WaitProgress {
   blocks_total?: number;
   blocks_done?: number;
   blocks_failed?: number;
+  /** Where it came from: the live event stream or a (long-)poll. */
+  via: 'events' | 'poll';
 }
 
 export interface WaitOptions {
@@ -42,7 +44,7 @@ export async function waitForJob(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const report = (p: WaitProgress) => options.onProgress?.(p);
   let job = await client.getJob(id);
-  report(job);
+  report({ ...job, via: 'poll' });
   let useEvents = options.useEvents ?? true;
   while (!FINISHED.has(job.status)) {
     signal.throwIfAborted();
@@ -57,7 +59,7 @@ export async function waitForJob(
       }
     }
     job = await poll(client, job, options.pollIntervalMs ?? 2000, signal);
-    report(job);
+    report({ ...job, via: 'poll' });
   }
   return job;
 }
@@ -78,9 +80,9 @@ async function followEvents(
     if (!isJobEventName(message.event)) continue;
     const data = JSON.parse(message.data) as Partial<WaitProgress>;
     if (typeof data.progress === 'number' && data.status === undefined) {
-      report({ status: 'processing', progress: data.progress, ...data } as WaitProgress);
+      report({ status: 'processing', ...data, progress: data.progress, via: 'events' });
     } else if (data.status !== undefined) {
-      report({ progress: 0, ...data } as WaitProgress);
+      report({ progress: 0, ...data, status: data.status, via: 'events' });
     }
     if (TERMINAL_JOB_EVENTS.has(message.event)) return;
   }
