@@ -3,6 +3,7 @@ import { describeError, exitCodeOf } from './common/cli-error.js';
 import type { CliIo } from './common/cli-io.js';
 import { ocrCommand } from './ocr/ocr.cli.js';
 import { queueCommand } from './ops/queue.command.js';
+import { submitCommand } from './submit/submit.cli.js';
 
 /** Commander settings every (sub)command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIo): void {
@@ -20,8 +21,11 @@ function configure(command: Command, io: CliIo): void {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('remote-ocr')
     .description('Remote OCR Server command line')
+    // Each command parses its own options (`ocr submit` and `ocr` share option names).
+    .enablePositionalOptions()
     .addCommand(ocrCommand(io))
-    .addCommand(queueCommand(io));
+    .addCommand(queueCommand(io))
+    .addCommand(submitCommand(io));
   configure(program, io);
   return program;
 }

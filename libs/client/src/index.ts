@@ -9,6 +9,7 @@ export { waitForJob, type WaitOptions, type WaitProgress } from './wait-for-job.
 export type {
   CreatedJobAnswer,
   DeleteAnswer,
+  EngineName,
   EventTokenAnswer,
   JobAnswer,
   JobDetailsAnswer,
