@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Logger,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -33,6 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly store: IdempotencyStore;
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
 
   constructor(@Inject(EVENTS_REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
     this.store = new IdempotencyStore(redis, config.redis.prefix);
@@ -111,7 +113,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.store.release(redisKey, owner);
       throw error;
     }
-    await this.store.complete(redisKey, owner, fingerprint, { status: res.statusCode, body });
+    const answer = { status: res.statusCode, body };
+    // The job exists now: a failure to record the answer must not turn its creation into an error.
+    await this.store.complete(redisKey, owner, fingerprint, answer).catch((err: unknown) => {
+      this.logger.warn({ err }, 'idempotency answer not recorded');
+    });
     return body;
   }
 }
