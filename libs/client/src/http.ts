@@ -110,7 +110,7 @@ export class HttpCore {
     }
     if (res.ok) return res;
     const text = await res.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {

@@ -21,7 +21,7 @@ export interface PreparedUpload {
 
 export type NodeUploadSource = string | Uint8Array | Readable | WebReadableStream<Uint8Array>;
 
-const noop = async (): Promise<void> => undefined;
+const noop = (): Promise<void> => Promise.resolve();
 
 /** Streams a file through SHA-256 without holding it in memory. */
 async function hashFile(file: string): Promise<string> {

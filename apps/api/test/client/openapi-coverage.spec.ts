@@ -33,7 +33,7 @@ const NOT_SENT_BY_DESIGN = new Set([
   'GET /jobs/{id}/events query token',
 ]);
 
-async function fieldsOf(body: RequestInit['body']): Promise<string[]> {
+function fieldsOf(body: RequestInit['body']): string[] {
   if (body instanceof FormData || body instanceof URLSearchParams) return [...new Set(body.keys())];
   if (typeof body === 'string') return Object.keys(JSON.parse(body) as object);
   return [];
@@ -42,7 +42,7 @@ async function fieldsOf(body: RequestInit['body']): Promise<string[]> {
 /** A fetch that records what the client sends, then sends it. */
 function recorder(log: Sent[]): typeof fetch {
   return async (input, init = {}) => {
-    const url = new URL(input as string);
+    const url = new URL(input);
     log.push({
       method: init.method ?? 'GET',
       path: url.pathname,
@@ -50,7 +50,7 @@ function recorder(log: Sent[]): typeof fetch {
       headers: Object.keys((init.headers ?? {}) as Record<string, string>).map((h) =>
         h.toLowerCase(),
       ),
-      fields: await fieldsOf(init.body),
+      fields: fieldsOf(init.body),
     });
     return fetch(input, init);
   };
@@ -60,7 +60,7 @@ function operations(doc: any): Operation[] {
   const schemas = doc.components.schemas;
   return Object.entries(doc.paths as Record<string, any>).flatMap(([template, ops]) =>
     Object.entries(ops as Record<string, any>).map(([method, op]) => {
-      const content = Object.values(op.requestBody?.content ?? {}) as any[];
+      const content = Object.values<any>(op.requestBody?.content ?? {});
       const refs = content.map((c) =>
         String(c.schema?.$ref ?? '')
           .split('/')

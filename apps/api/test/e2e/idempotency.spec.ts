@@ -58,7 +58,7 @@ describe('Idempotency-Key on the creating routes (real Redis and Postgres)', () 
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
     const bodies = new Set(answers.map((a) => JSON.stringify(a.body)));
     expect(bodies.size).toBe(1);
-    expect(answers[0]!.body.status).toBe('queued');
+    expect(answers[0].body.status).toBe('queued');
     expect(await jobCount('burst')).toBe(1);
     const replayed = answers.filter((a) => a.res.headers.get('idempotent-replayed') === 'true');
     expect(replayed).toHaveLength(49);

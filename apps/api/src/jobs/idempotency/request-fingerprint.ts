@@ -12,12 +12,12 @@ type UploadedFiles = Record<string, Express.Multer.File[] | undefined>;
 export function requestFingerprint(req: Request): string {
   const fields = Object.entries((req.body ?? {}) as Record<string, unknown>)
     .map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)])
-    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   const files = Object.entries((req.files ?? {}) as UploadedFiles)
     .flatMap(([field, list]) =>
       (list ?? []).map((f) => [field, (f as HashedFile).sha256 ?? '', String(f.size)]),
     )
-    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   const canonical = JSON.stringify([req.method, req.path, fields, files]);
   return createHash('sha256').update(canonical).digest('hex');
 }
