@@ -23,7 +23,9 @@ export function buildProgram(io: CliIo): Command {
     .description('Remote OCR Server command line')
     // Each command parses its own options (`ocr submit` and `ocr` share option names).
     .enablePositionalOptions()
-    .addCommand(ocrCommand(io))
+    // `npm run ocr -- submit <pdf> …` arrives as `ocr submit …`; positional options keep ocr's own
+    // --blocks/--engine/--out from taking those of submit.
+    .addCommand(ocrCommand(io).enablePositionalOptions().addCommand(submitCommand(io)))
     .addCommand(queueCommand(io))
     .addCommand(submitCommand(io));
   configure(program, io);
