@@ -2,11 +2,18 @@ export * from './errors.js';
 export type { ClientOptions, CallOptions } from './http.js';
 export { HttpCore } from './http.js';
 export * from './job-inputs.js';
-export { OcrClient, type ListFilter, type LongPoll } from './ocr-client.js';
+export {
+  OcrClient,
+  type BlocksFilter,
+  type ListFilter,
+  type LongPoll,
+  type RetryFailedOptions,
+} from './ocr-client.js';
 export { readSse, type SseMessage } from './sse-parser.js';
 export { sha256Hex, type UploadProgress, type UploadSource } from './upload.js';
 export { waitForJob, type WaitOptions, type WaitProgress } from './wait-for-job.js';
 export type {
+  BlockAnswer,
   CreatedJobAnswer,
   DeleteAnswer,
   EngineName,
@@ -14,6 +21,7 @@ export type {
   JobAnswer,
   JobDetailsAnswer,
   JobEvent,
+  JobBlocksAnswer,
   JobListAnswer,
   JobStatus,
   JobStatusAnswer,

@@ -5,6 +5,7 @@ import type {
   JobAnswer,
   JobDetailsAnswer,
   JobListAnswer,
+  JobBlocksAnswer,
   JobStatusAnswer,
   RenameAnswer,
   ResultLinkAnswer,
@@ -25,6 +26,20 @@ import { waitForJob, type WaitOptions } from './wait-for-job.js';
 export interface ListFilter {
   clientId?: string;
   documentId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Options of `retryFailed`. */
+export interface RetryFailedOptions {
+  includeFlagged?: boolean;
+  model?: string;
+}
+
+/** Filters and paging of `GET /jobs/{id}/blocks`. */
+export interface BlocksFilter {
+  flag?: string;
+  status?: 'done' | 'failed' | 'pending' | 'flagged';
   limit?: number;
   offset?: number;
 }
@@ -167,9 +182,23 @@ export class OcrClient {
     return this.postForm(path(id, '/restart'), form, options);
   }
 
-  /** `POST /jobs/{id}/retry-failed`: re-runs only the blocks that failed. */
-  retryFailed(id: string): Promise<JobStatusAnswer> {
-    return this.http.json(path(id, '/retry-failed'), { method: 'POST' });
+  /**
+   * `POST /jobs/{id}/retry-failed`: re-runs only the blocks that failed; with `includeFlagged`
+   * also done blocks with a warning flag, with `model` on another model (servers with block
+   * confidence, docs/confidence.md).
+   */
+  retryFailed(id: string, options: RetryFailedOptions = {}): Promise<JobStatusAnswer> {
+    const query = { include_flagged: options.includeFlagged ? 'true' : undefined };
+    const call = { method: 'POST', query };
+    if (!options.model) return this.http.json(path(id, '/retry-failed'), call);
+    const body = JSON.stringify({ model: options.model });
+    const headers = { 'content-type': 'application/json' };
+    return this.http.json(path(id, '/retry-failed'), { ...call, body, headers });
+  }
+
+  /** `GET /jobs/{id}/blocks`: a page of the job's block results, filtered by flag or status. */
+  getBlocks(id: string, filter: BlocksFilter = {}): Promise<JobBlocksAnswer> {
+    return this.http.json(path(id, '/blocks'), { query: { ...filter } });
   }
 
   /** `DELETE /jobs/{id}`: the job, its rows and every stored object. */

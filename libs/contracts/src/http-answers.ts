@@ -87,3 +87,26 @@ export interface EventTokenAnswer {
   expires_at: string;
   url: string;
 }
+
+/** One block of `GET /jobs/{id}/blocks` (docs/confidence.md); old servers lack the route. */
+export interface BlockAnswer {
+  block_id: string;
+  status: 'done' | 'failed';
+  text: string | null;
+  error: string | null;
+  read_method: string | null;
+  flags: string[];
+  confidence: number | null;
+  flagged: boolean;
+  engine: string | null;
+  model: string | null;
+}
+
+/** `GET /jobs/{id}/blocks`: a page of a job's block results. */
+export interface JobBlocksAnswer {
+  job_id: string;
+  total: number;
+  offset: number;
+  limit: number;
+  blocks: BlockAnswer[];
+}

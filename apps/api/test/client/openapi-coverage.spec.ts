@@ -78,10 +78,17 @@ function operations(doc: any): Operation[] {
 }
 
 /** Every call of the client, with every optional input set, against a server without workers. */
+/** Inputs of other servers' features, sent only where the document describes them. */
+interface Optional {
+  withCallback: boolean;
+  withBlocks: boolean;
+  withRetryOptions: boolean;
+}
+
 async function exerciseEveryCall(
   client: OcrClient,
   doc: Fixture,
-  withCallback: boolean,
+  { withCallback, withBlocks, withRetryOptions }: Optional,
 ): Promise<void> {
   const models = { engine: 'local' as const, textModel: 't', tableModel: 'u', imageModel: 'i' };
   // `callback_url` belongs to servers with webhooks: sent once the document describes it.
@@ -103,7 +110,10 @@ async function exerciseEveryCall(
     () => client.pause(job.id),
     () => client.resume(job.id),
     () => client.restart(job.id, doc.blocks),
-    () => client.retryFailed(job.id),
+    () => client.retryFailed(job.id, withRetryOptions ? { includeFlagged: true, model: 'm' } : {}),
+    ...(withBlocks
+      ? [() => client.getBlocks(job.id, { flag: 'x', status: 'done', limit: 5, offset: 0 })]
+      : []),
     () => client.jobEventsToken(job.id),
     () => client.clientEventsToken('oa'),
     () => cancelled(client.openJobEvents(job.id, '1-0')),
@@ -138,8 +148,12 @@ describe('@remote-ocr/client against the live OpenAPI document', () => {
       apiKey: API_KEY,
       fetch: recorder(sent),
     });
-    const withCallback = ops.some((op) => op.fields.includes('callback_url'));
-    await exerciseEveryCall(client, await fixture('12_pdkids'), withCallback);
+    const has = (test: (op: Operation) => boolean) => ops.some(test);
+    await exerciseEveryCall(client, await fixture('12_pdkids'), {
+      withCallback: has((op) => op.fields.includes('callback_url')),
+      withBlocks: has((op) => op.template === '/jobs/{id}/blocks'),
+      withRetryOptions: has((op) => op.params.some((p) => p.name === 'include_flagged')),
+    });
   });
   afterAll(() => stack?.stop());
 
