@@ -34,6 +34,8 @@ export interface JobAnswer {
   blocks_total?: number;
   blocks_done?: number;
   blocks_failed?: number;
+  /** Done blocks with a warning flag (servers with block confidence). */
+  blocks_flagged?: number;
   eta_seconds?: number | null;
   queue_position?: number | null;
 }
