@@ -15,6 +15,7 @@ const BENCHES = {
   memory: 'memory.mjs',
   e2e: 'e2e.mjs',
   'api-load': 'api-load.mjs',
+  'embedded-db': 'embedded-db.mjs',
 };
 const available = Object.keys(BENCHES);
 
