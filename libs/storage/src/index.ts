@@ -51,6 +51,7 @@ export {
 export {
   OwnerLock,
   readOwner,
+  waitForOwnerPort,
   type OwnerRecord,
   type OwnerLockResult,
 } from './embedded/owner-lock.js';
