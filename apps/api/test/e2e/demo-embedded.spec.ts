@@ -16,6 +16,9 @@ const REDIS_SERVER_ON_PATH = process.env.PATH ?? '';
 const failure = (run: RunResult): string =>
   `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 
+const onPath = (name: string): boolean =>
+  REDIS_SERVER_ON_PATH.split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, name)));
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -37,6 +40,11 @@ describe('npm run demo with nothing but Node', () => {
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it('runs the sample on an embedded PGlite and a private redis-server, and keeps the job', async () => {
+    // The private-Redis path needs the binary; without it the demo (rightly) takes the other path.
+    if (!onPath('redis-server'))
+      throw new Error(
+        'redis-server must be on the PATH for this test (apt-get install redis-server)',
+      );
     const dataDir = path.join(work, 'data');
     const env = { PATH: REDIS_SERVER_ON_PATH, REMOTE_OCR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     const run = await runWithoutServices('demo.mjs', [], { cwd: work, env });
