@@ -12,6 +12,8 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 
 const PROBE_TIMEOUT_MS = 1000;
+/** The apps run with the repository root as their directory: a relative data dir is theirs. */
+const APPS_CWD = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * Defaults the apps use when nothing is set (libs/server Environment), repeated here because the
@@ -83,7 +85,10 @@ async function findRedis(env) {
 /** What is there: configured, found on the default address, or absent (with what could stand in). */
 export async function findServices(env = process.env) {
   const [database, redis] = await Promise.all([findDatabase(env), findRedis(env)]);
-  const dataDir = path.resolve(isSet(env.REMOTE_OCR_DATA_DIR) ? env.REMOTE_OCR_DATA_DIR : 'data');
+  const dataDir = path.resolve(
+    APPS_CWD,
+    isSet(env.REMOTE_OCR_DATA_DIR) ? env.REMOTE_OCR_DATA_DIR : 'data',
+  );
   return { database, redis, dataDir };
 }
 
