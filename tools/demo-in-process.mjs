@@ -25,9 +25,10 @@ function runOcrCli(pdf, blocks, outDir) {
  */
 export async function runDemoInProcess({ pdf, blocks, outDir, previewLines, probed }) {
   console.log(
-    `Redis: none set (REDIS_URL), none on ${hostPort(probed, 6379)} and no \`redis-server\` on the PATH — running\n` +
-      '  the sample in one process (`npm run ocr`) instead. For the server: install Redis\n' +
-      '  (`apt install redis-server`, `brew install redis`) or `docker compose -f docker/compose.yaml up -d`.',
+    `No Redis (none set, none on ${hostPort(probed, 6379)}, no redis-server on the PATH): running the sample in one process (\`npm run ocr\`).`,
+  );
+  console.log(
+    'For the server, install Redis (`apt install redis-server`, `brew install redis`) or run `docker compose -f docker/compose.yaml up -d`.',
   );
   const code = await runOcrCli(pdf, blocks, outDir);
   if (code !== 0) throw new Error(`the one-process run ended with ${code}`);
