@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
 import { bringUp } from './services/bring-up.mjs';
-import { findServices, plan } from './services/decide.mjs';
+import { decideAndPrepare } from './services/prepare.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = ['api', 'worker'];
@@ -209,12 +209,8 @@ async function waitForApi(baseUrl, children, timeoutMs = 120_000) {
   throw new Error(`the api did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
 }
 
-/**
- * Decides which Redis and database to use (tools/services/decide.mjs; `services` when the caller
- * already decided) and starts the embedded ones, saying so in one line each.
- */
-async function startServices(env, services, storage) {
-  const chosen = services ?? plan(await findServices(env), 'start');
+/** Starts the embedded services `chosen` (tools/services/decide.mjs) names, one line each. */
+async function startServices(chosen, storage) {
   // No Redis and nothing to run one with: say so before starting anything else.
   if (chosen.queue.use === 'missing')
     await checkRedis(chosen.queue.probed).catch((error) => fail(error.message));
@@ -228,14 +224,17 @@ async function startServices(env, services, storage) {
 }
 
 /**
- * Checks Redis and PostgreSQL (starting embedded ones where none is set or found), prepares the
- * database, starts the api and a worker with `env` (process.env plus overrides) and waits for
- * /health. Returns the running stack.
+ * Decides which Redis and database to use (`prepared` when the caller already did, from
+ * decideAndPrepare), builds when needed, starts embedded services where none is set or found,
+ * prepares the database, starts the api and a worker with `env` (process.env plus overrides) and
+ * waits for /health. Returns the running stack.
  */
-export async function startStack({ env = process.env, quiet = false, services } = {}) {
-  ensureBuilt(quiet ? () => undefined : console.log);
+export async function startStack({ env = process.env, quiet = false, prepared } = {}) {
+  const { services, ready } = prepared ?? (await decideAndPrepare(env, 'start'));
+  ensureBuilt(quiet ? () => undefined : console.log); // a new database's initdb runs meanwhile
+  await ready;
   const { server, storage } = await loadServerLibs();
-  const up = await startServices(env, services, storage);
+  const up = await startServices(services, storage);
   const fullEnv = { ...env, ...up.env };
   const stack = { children: [], services: up };
   try {
