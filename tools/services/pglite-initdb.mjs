@@ -8,13 +8,34 @@
 // the meantime wins.
 //
 //   node tools/services/pglite-initdb.mjs <data dir>/pg
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 const target = process.argv[2];
 const draft = `${target}.initdb-${process.pid}`;
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+/** Drafts of runs that were killed (Ctrl-C during the build) are removed. */
+async function removeDeadDrafts() {
+  const prefix = `${path.basename(target)}.initdb-`;
+  for (const name of await readdir(path.dirname(target))) {
+    const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length) : NaN);
+    if (Number.isInteger(pid) && !alive(pid))
+      await rm(path.join(path.dirname(target), name), { recursive: true, force: true });
+  }
+}
+
 await mkdir(path.dirname(target), { recursive: true });
+await removeDeadDrafts();
 try {
   const db = await PGlite.create(draft);
   await db.close();
