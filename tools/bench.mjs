@@ -16,6 +16,7 @@ const BENCHES = {
   e2e: 'e2e.mjs',
   'api-load': 'api-load.mjs',
   events: 'events.mjs',
+  'embedded-db': 'embedded-db.mjs',
 };
 const available = Object.keys(BENCHES);
 

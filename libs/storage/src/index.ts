@@ -42,3 +42,16 @@ export {
   type JobStoreConfig,
   type PostgresJobStoreConfig,
 } from './factory.js';
+
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded/embedded-postgres.js';
+export {
+  OwnerLock,
+  readOwner,
+  waitForOwnerPort,
+  type OwnerRecord,
+  type OwnerLockResult,
+} from './embedded/owner-lock.js';
