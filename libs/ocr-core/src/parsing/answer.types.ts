@@ -57,4 +57,9 @@ export interface MarkerHit {
   distance: number;
   /** The `[N]` printed on the same line, when any. */
   index: number | null;
+  /**
+   * A misread label refused because an exact label already names its block (a repeat) or it
+   * breaks the strip's order: it stands for no missing block.
+   */
+  refused?: boolean;
 }

@@ -55,8 +55,8 @@ const CASES: Array<[file: string, method: AnswerSplitMethod, expected: [Expect, 
     ['separator-split.txt', 'block-marker', [UNSPLIT, UNSPLIT, UNSPLIT]],
     ['blank-line-split.txt', 'block-marker', [UNSPLIT, UNSPLIT, UNSPLIT]],
     ['prose-no-markers.txt', 'block-marker', [UNSPLIT, UNSPLIT, UNSPLIT]],
-    // Label 2 is missing: block 2's text may sit in block 1's section.
-    ['merged-blocks.txt', 'block-marker', [/may hold the text of a block/, UNSPLIT, T3]],
+    // Label 2 is missing: block 2's text may sit in any section.
+    ['merged-blocks.txt', 'block-marker', [/may hold the text of a block/, UNSPLIT, /may hold/]],
     ['fenced-with-preamble.txt', 'block-marker', [T1, TABLE_2COL, T3]],
     // Label 2 is unreadable: a boundary all the same, so blocks 1 and 3 keep their own texts.
     ['misread-marker.txt', 'block-marker', [T1, UNSPLIT, T3]],
@@ -140,6 +140,13 @@ describe('parseBatchAnswer on short answers', () => {
       [null, null],
     ],
     [
+      'a copy of a section without its label makes both sections unsure',
+      `BLOCK: ${A}\nA text\n\nB section\nBLOCK: ${B}\nB section`,
+      two,
+      'block-marker',
+      [null, null],
+    ],
+    [
       'BLOCK word in the text is not a marker',
       `BLOCK: ${A}\nBLOCK A, see plan\nBLOCK: ${B}\nB`,
       two,
@@ -195,10 +202,12 @@ describe('parseBatchAnswer on short answers', () => {
     for (const a of parsed.answers) if (a.status !== 'done') expect(a.error).toBeTruthy();
   });
 
-  it('a truncated answer leaves its last section unsure', () => {
+  it('a truncated answer leaves its sections unsure', () => {
     const answers = parseBatchAnswer(`BLOCK: ${A}\nA\nBLOCK: ${B}\nB`, two, { truncated: true });
-    expect(answers.map((a) => a.status)).toEqual(['done', 'uncertain']);
-    expect(answers[1].error).toMatch(/stops inside/);
+    expect(answers.map((a) => a.status)).toEqual(['uncertain', 'uncertain']);
+    expect(answers[1].error).toMatch(/cut short/);
+    const one = parseBatchAnswer('A', [STRIP[0]], { truncated: true })[0];
+    expect(one).toMatchObject({ status: 'done', text: 'A', flags: ['truncated'] });
   });
 
   it('records how each block was read', () => {

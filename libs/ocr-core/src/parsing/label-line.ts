@@ -28,6 +28,7 @@ const MAX_WORD = 7;
 const MAX_CODE_RAW = 28;
 const CODE_MIN = 9;
 const CODE_MAX = 13;
+const UNREADABLE_MIN = 5;
 
 /** Letters OCR reads for the letters of BLOCK/БЛОК, folded for the word test only. */
 const WORD_FOLD: Record<string, string> = {
@@ -89,6 +90,9 @@ function skipAfterWord(line: string, from: number): [number, boolean] {
   return [skipWhile(line, i, (c) => isSpace(c) || OPEN_DECORATION.has(c)), colon];
 }
 
+const isCodeOrDash = (ch: string | undefined): boolean =>
+  ch !== undefined && (isCodeChar(ch) || CODE_DASHES.has(ch));
+
 const isCodeChar = (ch: string | undefined): boolean =>
   ch !== undefined && (isLetterOrDigit(ch) || CODE_EXTRA.has(ch));
 
@@ -97,7 +101,10 @@ const isCodeChar = (ch: string | undefined): boolean =>
  * printed code is 11, a misread may drop or add two. Dashes, slashes and single spaces between
  * code characters are skipped; at most `MAX_CODE_RAW` characters are looked at.
  */
-function codeCandidates(line: string, from: number): { found: CodeCandidate[]; end: number } {
+function codeCandidates(
+  line: string,
+  from: number,
+): { found: CodeCandidate[]; end: number; symbols: number } {
   const found: CodeCandidate[] = [];
   let canonical = '';
   let plain = '';
@@ -111,18 +118,22 @@ function codeCandidates(line: string, from: number): { found: CodeCandidate[]; e
       i++;
       const n = canonical.length;
       if (n >= CODE_MIN && n <= CODE_MAX) found.push({ canonical, plain, end: i });
-    } else if (CODE_DASHES.has(ch) || (isSpace(ch) && isCodeChar(line[i + 1]))) {
+    } else if (CODE_DASHES.has(ch)) {
       i++;
+    } else if (isSpace(ch)) {
+      const next = skipWhile(line, i, isSpace);
+      if (!isCodeOrDash(line[next])) break;
+      i = next;
     } else break;
   }
-  return { found, end: i };
+  return { found, end: i, symbols: canonical.length };
 }
 
 /**
  * Reads one line as a separator label: optional decoration and list number, the word (`BLOCK`,
  * `BL0CK`, `ВLOCK` in Cyrillic, `блок`, any case), an optional `ID`, colon or none, and a code.
  * Returns null for any other line. A line whose code cannot be read at all is still a label
- * when it has the colon and nothing else after the code (an unreadable boundary).
+ * when it has the colon (or the word as printed), 5 or more code symbols and nothing after them.
  */
 export function readLabelLine(line: string): LabelLine | null {
   const [wordStart, index] = skipPrefix(line);
@@ -130,17 +141,42 @@ export function readLabelLine(line: string): LabelLine | null {
   if (wordEnd === wordStart || line[wordEnd] === '_' || isLetterOrDigit(line[wordEnd])) return null;
   const [codeStart, colon] = skipAfterWord(line, wordEnd);
   if (!isBlockWord(line.slice(wordStart, wordEnd), colon)) return null;
-  const { found, end } = codeCandidates(line, codeStart);
+  const { found, end, symbols } = codeCandidates(line, codeStart);
   if (found.length > 0) return { candidates: found, index };
   const rest = skipWhile(line, end, (c) => isSpace(c) || CLOSING.has(c));
-  return colon && rest === line.length ? { candidates: [], index } : null;
+  // `Блок: А` in a document's text is no label: an unreadable code still has most of its symbols.
+  const exactWord = ['BLOCK', 'BLOK'].includes(foldWord(line.slice(wordStart, wordEnd)));
+  return (colon || exactWord) && symbols >= UNREADABLE_MIN && rest === line.length
+    ? { candidates: [], index }
+    : null;
 }
 
 const CLOSING = new Set([...'*_`"\'»)]:.']);
 
-/** Where a block's text starts in a label line after a code ending at `end` (line length: none). */
-export const contentOffset = (line: string, end: number): number =>
-  skipWhile(line, end, (c) => isSpace(c) || CLOSING.has(c));
+/** True when a code reading ending at `end` is not followed by more letters or digits. */
+export const endsRun = (line: string, end: number): boolean => !isLetterOrDigit(line[end]);
+
+/**
+ * Where a block's text starts in a label line after a code reading ending at `end` (line length:
+ * none): the rest of the code's unbroken run (symbols the reading left out, e.g. a doubled one)
+ * and closing decoration belong to the label.
+ */
+export function contentOffset(line: string, end: number): number {
+  const runEnd = skipWhile(line, end, (c) => isCodeChar(c) || CODE_DASHES.has(c));
+  const offset = skipWhile(line, runEnd, (c) => isSpace(c) || CLOSING.has(c));
+  return isCodeResidue(line, offset) ? line.length : offset;
+}
+
+/** At most 3 code symbols to the end of the line: a piece of the code split off by a space. */
+function isCodeResidue(line: string, from: number): boolean {
+  if (line.length - from > 12) return false;
+  let symbols = 0;
+  const end = skipWhile(line, from, (c) => {
+    if (isCodeChar(c)) symbols++;
+    return isCodeChar(c) || CODE_DASHES.has(c) || isSpace(c) || CLOSING.has(c);
+  });
+  return end === line.length && symbols <= 3;
+}
 
 /** `[[[BLOCK_ID: <id>]]]` (also `[[BLOCK\_ID: …]]`) at the start of a line: the id, or null. */
 export function readLegacyLine(line: string): { id: string; end: number } | null {

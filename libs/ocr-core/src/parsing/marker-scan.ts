@@ -1,6 +1,7 @@
 import leven from 'leven';
 import type { BatchBlockRef, MarkerHit } from './answer.types.js';
 import {
+  endsRun,
   contentOffset,
   readIndexLine,
   readLabelLine,
@@ -52,10 +53,18 @@ export function scanBlockMarkers(text: string, blocks: readonly BatchBlockRef[])
 }
 
 function labelHit(label: LabelLine, line: string, at: number, matcher: MarkerMatcher): MarkerHit {
-  let best: (CodeMatch & { candidate: CodeCandidate }) | null = null;
+  // The nearest reading; on a tie, one ending where the code's run ends (not inside a word of
+  // text on the same line), the longest of those.
+  let best: (CodeMatch & { candidate: CodeCandidate; natural: boolean }) | null = null;
   for (const candidate of label.candidates) {
     const match = matcher.matchReading(candidate.plain, candidate.canonical);
-    if (match && (!best || match.distance < best.distance)) best = { ...match, candidate };
+    if (!match) continue;
+    const natural = endsRun(line, candidate.end);
+    const better =
+      !best ||
+      match.distance < best.distance ||
+      (match.distance === best.distance && (natural || !best.natural));
+    if (better) best = { ...match, candidate, natural };
   }
   // An unmatched label owns its line up to the longest reading of its code.
   const end = best?.candidate.end ?? label.candidates.at(-1)?.end ?? line.length;
@@ -115,7 +124,7 @@ function holdToOrder(hits: MarkerHit[]): MarkerHit[] {
   return hits.map((hit, i) => {
     if (hit.block === null || hit.distance === 0) return hit;
     const fits = !exactBlocks.has(hit.block) && before[i] < hit.block && after[i] > hit.block;
-    return fits ? hit : { ...hit, block: null };
+    return fits ? hit : { ...hit, block: null, refused: true };
   });
 }
 

@@ -17,10 +17,8 @@ const DOUBTS = {
   copied: (i: number) => `the answer repeats one section for block [${i}] and another block`,
   merged: (i: number) =>
     `the section of block [${i}] may hold the text of a block whose label is missing`,
-  order: (i: number) =>
-    `the answer's sections are out of order and a label is missing near block [${i}]`,
   conflict: (i: number) => `the [N] and the label of block [${i}] disagree`,
-  truncated: (i: number) => `the answer stops inside the section of block [${i}]`,
+  truncated: (i: number) => `the answer was cut short (length limit) after block [${i}]'s label`,
   repeatedIndex: (i: number) => `the number [${i}] opens two sections of the answer`,
 } satisfies Record<string, Doubt>;
 
@@ -48,12 +46,17 @@ export function answersFromHits(
     if (!doubts.has(block)) doubts.set(block, why(blocks[block].index));
   };
   const sections = sectionsOf(text, hits);
-  const byBlock = groupSections(sections, doubt);
+  const byBlock = groupSections(
+    sections.filter((s) => s.block >= 0),
+    doubt,
+  );
   flagCopies(byBlock, doubt);
-  flagMerges(hits, blocks.length, doubt);
+  const unread = sections.filter((s) => s.block < 0).map((s) => s.text);
+  flagContainedSections(byBlock, unread, doubt);
+  flagMerges(hits, explainsGap(hits, sections), blocks.length, doubt);
   flagConflicts(hits, blocks, doubt);
-  const last = hits.at(-1);
-  if (truncated && last?.block != null) doubt(last.block, DOUBTS.truncated);
+  // A cut answer may have lost labels and copies past the cut: nothing of it is certain.
+  if (truncated) byBlock.forEach((_, block) => doubt(block, DOUBTS.truncated));
   return blocks.map((block, i) => {
     const found = byBlock.get(i);
     const reason = doubts.get(i) ?? (found ? undefined : DOUBTS.missing(block.index));
@@ -69,10 +72,10 @@ export function answersFromHits(
 function sectionsOf(text: string, hits: readonly MarkerHit[]): Section[] {
   const out: Section[] = [];
   hits.forEach((hit, i) => {
-    if (hit.block === null) return;
     const end = hits[i + 1]?.start ?? text.length;
     out.push({
-      block: hit.block,
+      // Sections under unreadable labels are never a block's text, but are compared with them.
+      block: hit.block ?? -1,
       text: cleanSection(text.slice(hit.contentStart, end)),
       distance: hit.distance,
     });
@@ -90,11 +93,14 @@ function groupSections(
   for (const s of sections) {
     const seen = byBlock.get(s.block);
     // A label echoed twice in a row opens an empty section first: only texts count.
+    const halved = halveRepeat(s.text);
+    const text = halved ?? s.text;
     if (!seen || seen.text === '') {
-      byBlock.set(s.block, { text: s.text, distance: s.distance, flags: [] });
-    } else if (seen.text === s.text) {
+      const flags: ReadFlag[] = halved === null ? [] : ['repetition'];
+      byBlock.set(s.block, { text, distance: s.distance, flags });
+    } else if (seen.text === text) {
       seen.flags = ['repetition'];
-    } else if (s.text !== '') doubt(s.block, DOUBTS.twice);
+    } else if (text !== '') doubt(s.block, DOUBTS.twice);
   }
   for (const [block, found] of byBlock) if (found.text === '') doubt(block, DOUBTS.empty);
   return byBlock;
@@ -114,34 +120,86 @@ function flagCopies(
 }
 
 /**
- * A block without a boundary either was skipped or lost its label, its text then sitting in the
- * section before it. With the found blocks in strip order, the gap where it belongs holds enough
- * unreadable labels for the missing blocks, or the section before the gap is in doubt; with the
- * found blocks out of order, every section is.
+ * A block without a boundary either was skipped or lost its label, its text then sitting in
+ * whichever section precedes it (anywhere, when the model also reordered sections). Each
+ * unreadable label that may be a missing block's accounts for one; when more blocks are missing
+ * than that, a label was dropped and no section is certain.
  */
 function flagMerges(
   hits: readonly MarkerHit[],
+  explains: readonly boolean[],
   count: number,
   doubt: (b: number, why: Doubt) => void,
 ): void {
-  const found = new Set(hits.map((h) => h.block).filter((b) => b !== null));
-  if (found.size === count) return;
-  const named = hits.filter((h) => h.block !== null).map((h) => h.block as number);
-  if (named.some((b, i) => i > 0 && b <= named[i - 1])) {
-    named.forEach((b) => doubt(b, DOUBTS.order));
-    return;
-  }
-  let unreadable = 0;
-  let previous: number | null = null;
-  for (const hit of [...hits, { block: count } as MarkerHit]) {
-    if (hit.block === null) {
-      unreadable++;
-      continue;
+  const named = new Set(hits.map((h) => h.block).filter((b) => b !== null));
+  const unreadable = explains.filter(Boolean).length;
+  if (count - named.size <= unreadable) return;
+  named.forEach((b) => doubt(b, DOUBTS.merged));
+}
+
+/**
+ * A paragraph in the sections of two blocks (or of a block and an unreadable label) came with a copy of a section written without its
+ * label: both blocks are in doubt. Sections are joined by blank lines, so a merged text shows as
+ * whole paragraphs. (Two blocks that really share a paragraph, a standard note, are re-sent for
+ * nothing: a call spent, never a wrong text.)
+ */
+function flagContainedSections(
+  byBlock: ReadonlyMap<number, Found>,
+  unread: readonly string[],
+  doubt: (b: number, why: Doubt) => void,
+): void {
+  const UNREAD = -1;
+  const owner = new Map<string, number>();
+  for (const text of unread) for (const p of paragraphs(text)) owner.set(p, UNREAD);
+  for (const [block, found] of byBlock) {
+    for (const paragraph of paragraphs(found.text)) {
+      const other = owner.get(paragraph);
+      if (other === undefined) owner.set(paragraph, block);
+      else if (other === UNREAD) doubt(block, DOUBTS.merged);
+      else if (other !== block) [other, block].forEach((b) => doubt(b, DOUBTS.merged));
     }
-    const missing = hit.block - (previous ?? -1) - 1;
-    if (previous !== null && missing > unreadable) doubt(previous, DOUBTS.merged);
-    [previous, unreadable] = [hit.block, 0];
   }
+}
+
+const isSubset = (inner: ReadonlySet<string>, outer: ReadonlySet<string>): boolean =>
+  inner.size > 0 && [...inner].every((p) => outer.has(p));
+
+const paragraphs = (text: string): Set<string> =>
+  new Set(
+    text
+      .split('\n\n')
+      .map((p) => p.trim())
+      .filter((p) => p.length >= MIN_SHARED),
+  );
+
+/**
+ * Which unreadable labels may stand for a missing block: not one refused as a misread of a found
+ * block, nor one whose section is a copy of (all paragraphs within) a found block's section or of
+ * an earlier unreadable label's section.
+ */
+function explainsGap(hits: readonly MarkerHit[], sections: readonly Section[]): boolean[] {
+  const named = sections.filter((s) => s.block >= 0).map((s) => paragraphs(s.text));
+  const seen = new Set<string>();
+  return hits.map((hit, i) => {
+    if (hit.block !== null || hit.refused) return false;
+    const own = paragraphs(sections[i].text);
+    // Two unreadable labels over one text are one block's label written twice.
+    const key = sections[i].text;
+    if (key !== '' && seen.has(key)) return false;
+    seen.add(key);
+    return !named.some((set) => isSubset(own, set));
+  });
+}
+
+/** Shortest paragraph whose presence in two sections counts as a merge (not a common word). */
+const MIN_SHARED = 8;
+
+/** `X` + blank line + `X`: the model wrote one section twice (a repeat whose label it dropped). */
+function halveRepeat(text: string): string | null {
+  const half = (text.length - 2) / 2;
+  if (!Number.isInteger(half) || half <= 0 || text.slice(half, half + 2) !== '\n\n') return null;
+  const head = text.slice(0, half);
+  return head === text.slice(half + 2) ? head : null;
 }
 
 function flagConflicts(
