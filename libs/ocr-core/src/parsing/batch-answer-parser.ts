@@ -6,6 +6,7 @@ import type {
   ParseOptions,
   ReadFlag,
 } from './answer.types.js';
+import { readIndexLine } from './label-line.js';
 import { scanBlockMarkers, scanIndexMarkers } from './marker-scan.js';
 import { answersFromHits, flagRepeatedIndexes, uncertain } from './section-plan.js';
 import { cleanSection, unwrapAnswer } from './section-text.js';
@@ -63,10 +64,19 @@ const hasIndexLines = (text: string, blocks: readonly BatchBlockRef[]): boolean 
 
 /** The whole answer of a one-block call, minus echoes of its label. */
 function singleAnswer(text: string, block: BatchBlockRef, truncated: boolean): BlockAnswer {
-  const body = cleanSection(text);
+  const body = withoutOwnIndex(cleanSection(text), block.index);
   if (body === '') return emptyAnswer(block, 1);
   const flags: ReadFlag[] = truncated ? ['truncated'] : [];
   return { blockId: block.blockId, status: 'done', text: body, method: 'single', flags };
+}
+
+/** The answer without a leading `[N]` of its own block (models number even a lone section). */
+function withoutOwnIndex(text: string, index: number): string {
+  const firstBreak = text.indexOf('\n');
+  const firstLine = firstBreak < 0 ? text : text.slice(0, firstBreak);
+  const read = readIndexLine(firstLine);
+  if (!read || read.n !== index) return text;
+  return cleanSection(text.slice(read.end));
 }
 
 /** An empty answer: re-sent when the block shared the call with others, else failed. */
