@@ -276,6 +276,9 @@ export function describeJobStoreContract(
         text: 'Текст',
         inputTokens: 10,
         outputTokens: 5,
+        readMethod: 'marker-fuzzy',
+        flags: ['fuzzy_marker', 'text_layer_mismatch'],
+        confidence: 0.36,
       });
       await store.blockResults.upsert({
         ...base,
@@ -296,7 +299,12 @@ export function describeJobStoreContract(
         error: null,
         inputTokens: 10,
         outputTokens: 5,
+        readMethod: 'marker-fuzzy',
+        flags: ['fuzzy_marker', 'text_layer_mismatch'],
       });
+      expect(listed[0].confidence).toBeCloseTo(0.36, 5);
+      // A result written without a reading (a failure, or an older writer) has none.
+      expect(listed[1]).toMatchObject({ readMethod: null, flags: [], confidence: null });
       expect(listed[0].updatedAt).toBeInstanceOf(Date);
       expect(await store.blockResults.resetFailed(job.id)).toBe(1);
       expect((await store.blockResults.list(job.id)).map((r) => r.blockId)).toEqual(['b1', 'b3']);
