@@ -11,6 +11,8 @@ import { HealthController } from './health/health.controller.js';
 import { JobControlService } from './jobs/job-control.service.js';
 import { JobIntakeService } from './jobs/job-intake.service.js';
 import { JobQueryService } from './jobs/job-query.service.js';
+import { JobBlocksController } from './jobs/job-blocks.controller.js';
+import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 
@@ -52,11 +54,18 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [JobsController, HealthController, MetricsController, FilesController],
+      controllers: [
+        JobsController,
+        JobBlocksController,
+        HealthController,
+        MetricsController,
+        FilesController,
+      ],
       providers: [
         JobIntakeService,
         JobControlService,
         JobQueryService,
+        JobBlocksService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

@@ -25,6 +25,8 @@ import {
   RestartJobForm,
   StartJobForm,
 } from './job-forms.dto.js';
+import { RetryFailedBody, RetryFailedQuery } from './job-blocks.dto.js';
+import { JobBlocksService } from './job-blocks.service.js';
 import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
@@ -42,6 +44,7 @@ export class JobsController {
     private readonly intake: JobIntakeService,
     private readonly control: JobControlService,
     private readonly query: JobQueryService,
+    private readonly blocks: JobBlocksService,
   ) {}
 
   @Post()
@@ -82,12 +85,14 @@ export class JobsController {
 
   @Get(':id')
   async get(@Req() req: AuthedRequest, @Param('id') id: string) {
-    return jobView(await this.query.get(principalOf(req), id));
+    const job = await this.query.get(principalOf(req), id);
+    return { ...jobView(job), blocks_flagged: await this.blocks.countFlagged(job.id) };
   }
 
   @Get(':id/details')
-  details(@Req() req: AuthedRequest, @Param('id') id: string) {
-    return this.query.details(principalOf(req), id);
+  async details(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const view = await this.query.details(principalOf(req), id);
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
   }
 
   @Get(':id/result')
@@ -143,9 +148,18 @@ export class JobsController {
 
   @Post(':id/retry-failed')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-run only the blocks that failed' })
-  async retryFailed(@Req() req: AuthedRequest, @Param('id') id: string) {
-    const job = await this.control.retryFailed(principalOf(req), id);
+  @ApiOperation({
+    summary: 'Re-run only the blocks that failed (and flagged ones with include_flagged=true)',
+  })
+  @ApiBody({ type: RetryFailedBody, required: false })
+  async retryFailed(
+    @Req() req: AuthedRequest,
+    @Param('id') id: string,
+    @Query() query: RetryFailedQuery,
+    @Body() body: RetryFailedBody,
+  ) {
+    const options = { includeFlagged: query.include_flagged === true, model: body?.model };
+    const job = await this.control.retryFailed(principalOf(req), id, options);
     return { ok: true, job_id: job.id, status: job.status };
   }
 
