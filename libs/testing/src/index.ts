@@ -8,3 +8,4 @@ export * from './fixtures/render-crop.js';
 export * from './process/run-ts.js';
 export * from './noise/seeded-random.js';
 export * from './noise/answer-noise.js';
+export * from './noise/noisy-chat-answer.js';

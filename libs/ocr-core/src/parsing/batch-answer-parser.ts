@@ -8,7 +8,7 @@ import type {
 } from './answer.types.js';
 import { readIndexLine } from './label-line.js';
 import { scanBlockMarkers, scanIndexMarkers } from './marker-scan.js';
-import { answersFromHits, flagRepeatedIndexes, uncertain } from './section-plan.js';
+import { answersFromHits, flagRepeatedIndexes, halveRepeat, uncertain } from './section-plan.js';
 import { cleanSection, unwrapAnswer } from './section-text.js';
 
 /**
@@ -64,9 +64,12 @@ const hasIndexLines = (text: string, blocks: readonly BatchBlockRef[]): boolean 
 
 /** The whole answer of a one-block call, minus echoes of its label. */
 function singleAnswer(text: string, block: BatchBlockRef, truncated: boolean): BlockAnswer {
-  const body = withoutOwnIndex(cleanSection(text), block.index);
-  if (body === '') return emptyAnswer(block, 1);
-  const flags: ReadFlag[] = truncated ? ['truncated'] : [];
+  const whole = withoutOwnIndex(cleanSection(text), block.index);
+  if (whole === '') return emptyAnswer(block, 1);
+  const once = halveRepeat(whole);
+  const body = once ?? whole;
+  const flags: ReadFlag[] = [...(once === null ? [] : ['repetition' as const])];
+  if (truncated) flags.push('truncated');
   return { blockId: block.blockId, status: 'done', text: body, method: 'single', flags };
 }
 

@@ -195,7 +195,7 @@ function explainsGap(hits: readonly MarkerHit[], sections: readonly Section[]): 
 const MIN_SHARED = 8;
 
 /** `X` + blank line + `X`: the model wrote one section twice (a repeat whose label it dropped). */
-function halveRepeat(text: string): string | null {
+export function halveRepeat(text: string): string | null {
   const half = (text.length - 2) / 2;
   if (!Number.isInteger(half) || half <= 0 || text.slice(half, half + 2) !== '\n\n') return null;
   const head = text.slice(0, half);
