@@ -9,3 +9,4 @@ export * from './process/run-ts.js';
 export * from './noise/seeded-random.js';
 export * from './noise/answer-noise.js';
 export * from './noise/noisy-chat-answer.js';
+export * from './noise/strip-image-reader.js';
