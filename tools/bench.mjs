@@ -12,6 +12,7 @@ const BENCHES = {
   engines: 'engines.mjs',
   pipeline: 'pipeline.mjs',
   strips: 'strips.mjs',
+  parsing: 'parsing.mjs',
   memory: 'memory.mjs',
   e2e: 'e2e.mjs',
   'api-load': 'api-load.mjs',

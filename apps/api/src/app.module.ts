@@ -11,6 +11,8 @@ import { HealthController } from './health/health.controller.js';
 import { JobControlService } from './jobs/job-control.service.js';
 import { JobIntakeService } from './jobs/job-intake.service.js';
 import { JobQueryService } from './jobs/job-query.service.js';
+import { JobBlocksController } from './jobs/job-blocks.controller.js';
+import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
@@ -57,6 +59,7 @@ export class AppModule {
       controllers: [
         JobEventsController,
         JobsController,
+        JobBlocksController,
         HealthController,
         MetricsController,
         FilesController,
@@ -66,6 +69,7 @@ export class AppModule {
         JobControlService,
         JobQueryService,
         ...EVENTS_PROVIDERS,
+        JobBlocksService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

@@ -11,3 +11,4 @@ export * from './results/index.js';
 export * from './strips/index.js';
 export * from './pipeline/index.js';
 export * from './inspect/inspect-pdf.js';
+export * from './confidence/index.js';

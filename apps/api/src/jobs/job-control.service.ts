@@ -24,6 +24,7 @@ import {
 } from '@remote-ocr/server';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
+import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
@@ -109,13 +110,18 @@ export class JobControlService {
     return restarted;
   }
 
-  async retryFailed(principal: Principal, id: string): Promise<JobRecord> {
+  async retryFailed(
+    principal: Principal,
+    id: string,
+    options: RetryOptions = { includeFlagged: false },
+  ): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'done' && job.status !== 'error') {
       throw invalidState(`Only finished jobs can retry failed blocks, status: ${job.status}`);
     }
-    const reset = await this.store.blockResults.resetFailed(id);
-    if (reset === 0 && job.status === 'done') throw invalidState('Job has no failed blocks');
+    const reset = await resetForRetry(this.store, id, options);
+    if (reset === 0 && job.status === 'done')
+      throw invalidState(`Job has no failed${options.includeFlagged ? ' or flagged' : ''} blocks`);
     const queued = await this.store.jobs.transition(id, ['done', 'error'], 'queued', {
       errorMessage: null,
       errorCode: null,

@@ -29,6 +29,8 @@ import {
   RestartJobForm,
   StartJobForm,
 } from './job-forms.dto.js';
+import { RetryFailedBody, RetryFailedQuery } from './job-blocks.dto.js';
+import { JobBlocksService } from './job-blocks.service.js';
 import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
@@ -47,6 +49,7 @@ export class JobsController {
     private readonly control: JobControlService,
     private readonly query: JobQueryService,
     private readonly live: JobLiveService,
+    private readonly blocks: JobBlocksService,
   ) {}
 
   @Post()
@@ -92,20 +95,22 @@ export class JobsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One job; with `wait` a long-poll (docs/events.md)' })
-  get(
+  async get(
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
     @Param('id') id: string,
     @Query() wait: WaitQuery,
   ) {
-    return this.live.job(res, principalOf(req), id, wait, () =>
+    const view = await this.live.job(res, principalOf(req), id, wait, () =>
       this.query.get(principalOf(req), id),
     );
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
   }
 
   @Get(':id/details')
-  details(@Req() req: AuthedRequest, @Param('id') id: string) {
-    return this.query.details(principalOf(req), id);
+  async details(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const view = await this.query.details(principalOf(req), id);
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
   }
 
   @Get(':id/result')
@@ -161,9 +166,18 @@ export class JobsController {
 
   @Post(':id/retry-failed')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-run only the blocks that failed' })
-  async retryFailed(@Req() req: AuthedRequest, @Param('id') id: string) {
-    const job = await this.control.retryFailed(principalOf(req), id);
+  @ApiOperation({
+    summary: 'Re-run only the blocks that failed (and flagged ones with include_flagged=true)',
+  })
+  @ApiBody({ type: RetryFailedBody, required: false })
+  async retryFailed(
+    @Req() req: AuthedRequest,
+    @Param('id') id: string,
+    @Query() query: RetryFailedQuery,
+    @Body() body: RetryFailedBody,
+  ) {
+    const options = { includeFlagged: query.include_flagged === true, model: body?.model };
+    const job = await this.control.retryFailed(principalOf(req), id, options);
     return { ok: true, job_id: job.id, status: job.status };
   }
 

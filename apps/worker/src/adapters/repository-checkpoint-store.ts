@@ -21,6 +21,9 @@ export class RepositoryCheckpointStore implements CheckpointStore {
       model: r.model,
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,
+      readMethod: r.readMethod ?? null,
+      flags: r.flags ?? [],
+      confidence: r.confidence ?? null,
     }));
   }
 
@@ -37,6 +40,9 @@ export class RepositoryCheckpointStore implements CheckpointStore {
       model: c.model ?? null,
       inputTokens: c.inputTokens ?? null,
       outputTokens: c.outputTokens ?? null,
+      readMethod: c.readMethod ?? null,
+      flags: c.flags ?? [],
+      confidence: c.confidence ?? null,
     });
   }
 }

@@ -1,3 +1,4 @@
+import { blockConfidence } from '../confidence/block-confidence.js';
 import type { Block } from '../model/block.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { recordOutcome } from './block-outcomes.js';
@@ -79,6 +80,16 @@ async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): P
   const outcome =
     text.trim() === ''
       ? { status: 'failed' as const, text: '', error: 'The engine gave an empty answer' }
-      : { status: 'done' as const, text };
+      : {
+          status: 'done' as const,
+          text,
+          method: 'single',
+          ...blockConfidence({
+            text,
+            method: 'single',
+            truncated: answer.result.truncated === true,
+            transcription: false,
+          }),
+        };
   await recordOutcome(ctx, target, outcome, answer.meta(1));
 }

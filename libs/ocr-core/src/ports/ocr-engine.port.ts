@@ -35,6 +35,8 @@ export interface OcrResult {
   engine: string;
   model?: string;
   usage?: OcrUsage;
+  /** The engine stopped at its output limit (OpenAI `finish_reason: length`): the text is cut. */
+  truncated?: boolean;
 }
 
 /** The port every engine adapter implements (SPEC §6). Errors are thrown, never returned as text. */

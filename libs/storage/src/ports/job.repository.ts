@@ -88,6 +88,13 @@ export interface BlockResultRepository {
   list(jobId: string): Promise<BlockResultRecord[]>;
   /** Removes failed checkpoints so a re-run redoes only those blocks; returns how many. */
   resetFailed(jobId: string): Promise<number>;
+  /** Done blocks (part 0) carrying any of `flags` (docs/confidence.md). */
+  countFlagged(jobId: string, flags: readonly string[]): Promise<number>;
+  /**
+   * Removes every checkpoint (all parts) of the done blocks carrying any of `flags`, so a re-run
+   * reads them again; returns how many blocks.
+   */
+  resetFlagged(jobId: string, flags: readonly string[]): Promise<number>;
   resetAll(jobId: string): Promise<number>;
 }
 

@@ -58,6 +58,9 @@ export interface BlockResultsTable {
   model: string | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  read_method: string | null;
+  flags: Generated<string[]>;
+  confidence: number | null;
   updated_at: UpdatedAt;
 }
 

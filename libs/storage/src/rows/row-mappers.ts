@@ -62,6 +62,9 @@ export interface BlockResultWireRow {
   model: string | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  read_method?: string | null;
+  flags?: string[] | null;
+  confidence?: number | null;
   updated_at: Timestamp;
 }
 
@@ -120,6 +123,9 @@ export function toBlockResultRecord(row: BlockResultWireRow): BlockResultRecord 
     model: row.model,
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
+    readMethod: row.read_method ?? null,
+    flags: row.flags ?? [],
+    confidence: row.confidence ?? null,
     updatedAt: toDate(row.updated_at),
   };
 }
@@ -178,6 +184,9 @@ export function blockResultValues(result: BlockResultInput) {
     model: result.model,
     input_tokens: result.inputTokens,
     output_tokens: result.outputTokens,
+    read_method: result.readMethod ?? null,
+    flags: result.flags ?? [],
+    confidence: result.confidence ?? null,
   };
 }
 
