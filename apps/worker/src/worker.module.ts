@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InfraModule, type AppConfig } from '@remote-ocr/server';
+import { InfraModule, redactingLoggerOptions, type AppConfig } from '@remote-ocr/server';
 import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
@@ -16,7 +16,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfraModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: redactingLoggerOptions(config) }),
       ],
       providers: [
         WorkerMetrics,

@@ -7,3 +7,4 @@ export * from './infra/auth.js';
 export * from './infra/infra-factories.js';
 export * from './infra/infra.module.js';
 export * from './infra/graceful-exit.js';
+export * from './infra/log-redaction.js';

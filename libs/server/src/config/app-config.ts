@@ -20,7 +20,14 @@ export type ObjectStoreConfig =
       forcePathStyle: boolean;
       publicUrl: string | null;
     }
-  | { kind: 'disk'; root: string; publicBaseUrl: string; secret: string };
+  | {
+      kind: 'disk';
+      root: string;
+      publicBaseUrl: string;
+      secret: string;
+      /** Earlier secrets still accepted when verifying links (rotation, docs/security.md). */
+      previousSecrets?: string[];
+    };
 
 export interface EnginesConfig {
   default: EngineName;
