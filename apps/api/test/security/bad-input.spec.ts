@@ -7,6 +7,7 @@ import { API_KEY, Stack } from '../e2e/stack.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import { BAD_BLOCK_CASES } from './bad-block-cases.js';
 import { MB, type BadInputCase, type CaseContext, type SentRequest } from './bad-input-kit.js';
+import { BAD_SECURITY_CASES } from './bad-security-cases.js';
 import { BAD_UPLOAD_CASES } from './bad-upload-cases.js';
 import {
   countLiePdf,
@@ -20,7 +21,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES];
+const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES, ...BAD_SECURITY_CASES];
 const MAX_UPLOAD_MB = 12;
 
 interface Outcome {

@@ -5,6 +5,7 @@ import {
   checkBlocksAgainstPdf,
   inspectPdf,
   parseBlocksFile,
+  promptBudgetIssues,
   type Block,
   type BlockIssue,
   type ParsedBlocksFile,
@@ -87,7 +88,10 @@ function checkParsedBlocks(
     );
   }
   const blocks = checkBlocksAgainstPdf(parsed.blocks, { pageCount });
-  const issues = blocks.flatMap(textSizeIssues);
+  const issues = blocks.flatMap((block, i) => {
+    const size = textSizeIssues(block, i);
+    return size.length > 0 ? size : promptBudgetIssues(block, i);
+  });
   if (issues.length > 0) throw new BlocksValidationError(issues);
   return blocks;
 }
