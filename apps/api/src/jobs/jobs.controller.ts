@@ -18,6 +18,13 @@ import type { Principal } from '@remote-ocr/server';
 import type { AuthedRequest } from '../common/api-key.guard.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
 import {
+  CREATE_DRAFT_FIELDS,
+  CREATE_JOB_FIELDS,
+  RENAME_JOB_FIELDS,
+  RESTART_JOB_FIELDS,
+  START_JOB_FIELDS,
+} from './upload/form-fields.js';
+import {
   CreateDraftForm,
   CreateJobForm,
   ListJobsQuery,
@@ -49,7 +56,10 @@ export class JobsController {
   @ApiOperation({ summary: 'Create a job from a PDF and its blocks; it is queued at once' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateJobForm })
-  @UseInterceptors(uploadInterceptor(['pdf', 'blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['pdf', 'blocks_file'], CREATE_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async create(
     @Req() req: AuthedRequest,
     @Body() form: CreateJobForm,
@@ -63,7 +73,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Store a PDF and its annotation as a draft, to start later' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateDraftForm })
-  @UseInterceptors(uploadInterceptor(['pdf']), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor(['pdf'], CREATE_DRAFT_FIELDS), CleanupUploadsInterceptor)
   async createDraft(
     @Req() req: AuthedRequest,
     @Body() form: CreateDraftForm,
@@ -98,7 +108,7 @@ export class JobsController {
 
   @Patch(':id')
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], RENAME_JOB_FIELDS), CleanupUploadsInterceptor)
   async rename(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: RenameJobForm) {
     const job = await this.control.rename(principalOf(req), id, form.task_name);
     return { ok: true, job_id: job.id, task_name: job.taskName };
@@ -107,7 +117,7 @@ export class JobsController {
   @Post(':id/start')
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], START_JOB_FIELDS), CleanupUploadsInterceptor)
   async start(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: StartJobForm) {
     const job = await this.control.start(principalOf(req), id, form);
     return { ok: true, job_id: job.id, status: job.status };
@@ -131,7 +141,10 @@ export class JobsController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RestartJobForm, required: false })
-  @UseInterceptors(uploadInterceptor(['blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['blocks_file'], RESTART_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async restart(
     @Req() req: AuthedRequest,
     @Param('id') id: string,
