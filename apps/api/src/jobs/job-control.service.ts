@@ -27,6 +27,7 @@ import type { Queue } from 'bullmq';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkPdfAndBlocks,
   readBlocksText,
@@ -54,6 +55,7 @@ export class JobControlService {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
     const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    checkAllowedModels(this.config, form);
     await this.intake.admit();
     await this.intake.saveSettings(id, form);
     const started = await this.store.jobs.transition(id, ['draft'], 'queued', {

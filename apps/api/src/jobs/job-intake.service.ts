@@ -24,6 +24,7 @@ import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkDocumentId,
   checkPdfAndBlocks,
@@ -59,6 +60,7 @@ export class JobIntakeService {
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     await this.admit();
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
@@ -75,6 +77,7 @@ export class JobIntakeService {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
     await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);

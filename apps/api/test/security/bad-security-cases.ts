@@ -81,5 +81,26 @@ const FORM_FIELD_CASES: BadInputCase[] = [
   },
 ];
 
+/** Item 7: a client names only models the operator allows (OPENROUTER_ALLOWED_MODELS). */
+const MODEL_CASES: BadInputCase[] = [
+  {
+    name: 'security 7: text_model outside the allow-list',
+    send: (ctx) =>
+      postJob(ctx, { fields: { engine: 'openrouter', text_model: 'openai/o1-pro:online' } }),
+    status: 400,
+    detail: /^text_model "openai\/o1-pro:online" is not allowed on this server; allowed: qwen\//,
+  },
+  {
+    name: 'security 7: image_model outside the allow-list, engine local',
+    send: (ctx) => postJob(ctx, { fields: { engine: 'local', image_model: 'x/expensive' } }),
+    status: 400,
+    detail: /^image_model "x\/expensive" is not allowed/,
+  },
+];
+
 /** Every case above, for the bad-input table. */
-export const BAD_SECURITY_CASES: BadInputCase[] = [...PROMPT_CASES, ...FORM_FIELD_CASES];
+export const BAD_SECURITY_CASES: BadInputCase[] = [
+  ...PROMPT_CASES,
+  ...FORM_FIELD_CASES,
+  ...MODEL_CASES,
+];

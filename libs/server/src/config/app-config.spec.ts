@@ -73,4 +73,14 @@ describe('parseConfig', () => {
     ]);
     expect(config.database).toMatchObject({ autoMigrate: false });
   });
+
+  it('allows only the default model unless OPENROUTER_ALLOWED_MODELS lists more or is *', () => {
+    const allowed = (env: Record<string, string>) =>
+      parseConfig(env).engines.openrouter.allowedModels;
+    expect(allowed({})).toEqual(['qwen/qwen3-vl-30b-a3b-instruct']);
+    expect(
+      allowed({ OPENROUTER_DEFAULT_MODEL: 'a/b', OPENROUTER_ALLOWED_MODELS: 'c/d, a/b,' }),
+    ).toEqual(['a/b', 'c/d']);
+    expect(allowed({ OPENROUTER_ALLOWED_MODELS: '*' })).toBe('*');
+  });
 });

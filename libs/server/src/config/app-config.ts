@@ -36,6 +36,8 @@ export interface EnginesConfig {
     apiKey?: string;
     baseUrl: string;
     defaultModel: string;
+    /** Models jobs may name; '*' allows any (OPENROUTER_ALLOWED_MODELS). */
+    allowedModels: string[] | '*';
     maxRpm: number;
     maxConcurrent: number;
     timeoutMs: number;
@@ -133,6 +135,7 @@ const OPTIONAL_KEYS = [
   'PUBLIC_BASE_URL',
   'DOWNLOAD_URL_SECRET',
   'RENDER_THREADS',
+  'OPENROUTER_ALLOWED_MODELS',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -201,6 +204,12 @@ function objectStoreConfig(
   return { kind: 'disk', root: path.join(dataDir, 'objects'), publicBaseUrl, secret };
 }
 
+function allowedModels(raw: string | undefined, defaultModel: string): string[] | '*' {
+  if (raw?.trim() === '*') return '*';
+  const listed = (raw ?? '').split(',').map((m) => m.trim());
+  return [...new Set([defaultModel, ...listed.filter(Boolean)])];
+}
+
 function enginesConfig(e: Environment): EnginesConfig {
   const available: EngineName[] = ['local'];
   if (e.OPENROUTER_API_KEY) available.unshift('openrouter');
@@ -212,6 +221,7 @@ function enginesConfig(e: Environment): EnginesConfig {
       apiKey: e.OPENROUTER_API_KEY,
       baseUrl: e.OPENROUTER_BASE_URL,
       defaultModel: e.OPENROUTER_DEFAULT_MODEL,
+      allowedModels: allowedModels(e.OPENROUTER_ALLOWED_MODELS, e.OPENROUTER_DEFAULT_MODEL),
       maxRpm: e.OPENROUTER_MAX_RPM,
       maxConcurrent: e.OPENROUTER_MAX_CONCURRENT,
       timeoutMs: e.OPENROUTER_TIMEOUT_S * 1000,

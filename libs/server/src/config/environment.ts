@@ -65,6 +65,11 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() OPENROUTER_API_KEY?: string;
   @IsUrl(URL_OPTS) OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
   @IsString() OPENROUTER_DEFAULT_MODEL = 'qwen/qwen3-vl-30b-a3b-instruct';
+  /**
+   * Models a job may name (`a,b`): unset allows only OPENROUTER_DEFAULT_MODEL, `*` any model —
+   * every job's model is paid with the operator's key (docs/security.md).
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OPENROUTER_ALLOWED_MODELS?: string;
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_RPM = 600;
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_CONCURRENT = 16;
   /** One chat call, the whole HTTP exchange: a hung connection frees its slot after this. */
