@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
+import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
 
 export type DatabaseConfig =
@@ -134,6 +134,7 @@ const OPTIONAL_KEYS = [
   'DEFAULT_ENGINE',
   'PUBLIC_BASE_URL',
   'DOWNLOAD_URL_SECRET',
+  'DOWNLOAD_URL_PREVIOUS_SECRETS',
   'RENDER_THREADS',
   'OPENROUTER_ALLOWED_MODELS',
 ];
@@ -194,14 +195,20 @@ function objectStoreConfig(
       publicUrl: e.R2_PUBLIC_URL ?? null,
     };
   }
-  // Signatures must agree across api replicas: without an explicit secret, derive one from what
-  // every replica shares (the data dir and API key), never from per-process randomness.
-  const secret =
-    e.DOWNLOAD_URL_SECRET ??
-    createHash('sha256')
-      .update(`remote-ocr-download:${path.resolve(dataDir)}:${e.REMOTE_OCR_API_KEY ?? ''}`)
-      .digest('hex');
-  return { kind: 'disk', root: path.join(dataDir, 'objects'), publicBaseUrl, secret };
+  // Signatures must agree across replicas: without an explicit secret, one generated once and
+  // kept in the shared data dir (never derived from the data dir or the operator key).
+  const secret = e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir);
+  const previousSecrets = (e.DOWNLOAD_URL_PREVIOUS_SECRETS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    kind: 'disk',
+    root: path.join(dataDir, 'objects'),
+    publicBaseUrl,
+    secret,
+    previousSecrets,
+  };
 }
 
 function allowedModels(raw: string | undefined, defaultModel: string): string[] | '*' {

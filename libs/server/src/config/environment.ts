@@ -116,7 +116,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) MAX_PAGES = 5000;
   @Transform(toInt) @IsInt() @Min(1) MAX_BLOCKS = 20000;
   @Transform(toInt) @IsInt() @Min(1) MAX_QUEUE_SIZE = 1000;
-  @Transform(toInt) @IsInt() @Min(3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
+  /** Secrets links were signed with before a rotation (`old1,old2`): still accepted until expiry. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() DOWNLOAD_URL_PREVIOUS_SECRETS?: string;
+  /** Lifetime of a download link; capped at 7 days, and the api refuses links that claim more. */
+  @Transform(toInt) @IsInt() @Min(3600) @Max(7 * 24 * 3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
 
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
