@@ -84,6 +84,7 @@ export interface AppConfig {
     downloadTtlSeconds: number;
   };
   workerMetricsPort: number;
+  workerMetricsHost: string;
   logLevel: string;
 }
 
@@ -279,6 +280,7 @@ function build(e: Environment): AppConfig {
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    workerMetricsHost: e.WORKER_METRICS_HOST,
     logLevel: e.LOG_LEVEL,
   };
 }

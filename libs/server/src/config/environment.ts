@@ -122,5 +122,7 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(3600) @Max(7 * 24 * 3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
 
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
+  /** Interface of the worker's metrics endpoint: loopback unless a scraper elsewhere needs it. */
+  @IsString() WORKER_METRICS_HOST = '127.0.0.1';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
