@@ -14,8 +14,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@remote-ocr/server';
 import type { AuthedRequest } from '../common/api-key.guard.js';
+import { principalOf } from '../common/principal.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
 import {
   CREATE_DRAFT_FIELDS,
@@ -37,8 +37,6 @@ import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
 import { createdView, jobView } from './job-views.js';
 import type { UploadFiles } from './upload/upload-checks.js';
-
-const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
 
 /** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
 @ApiTags('jobs')
