@@ -83,4 +83,17 @@ describe('parseConfig', () => {
     ).toEqual(['a/b', 'c/d']);
     expect(allowed({ OPENROUTER_ALLOWED_MODELS: '*' })).toBe('*');
   });
+
+  it('keeps an open server on loopback and refuses it elsewhere unless ALLOW_OPEN=true', () => {
+    expect(parseConfig({}).http.host).toBe('127.0.0.1');
+    expect(parseConfig({ REMOTE_OCR_API_KEY: 'operator-key-1' }).http.host).toBe('0.0.0.0');
+    expect(() => parseConfig({ HOST: '0.0.0.0' })).toThrow(
+      /HOST=0.0.0.0 with no REMOTE_OCR_API_KEY/,
+    );
+    expect(parseConfig({ HOST: '0.0.0.0', ALLOW_OPEN: 'true' }).http.host).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '::1' }).http.host).toBe('::1');
+    expect(parseConfig({ HOST: '0.0.0.0', CLIENT_API_KEYS: 'key-aaaaaaaa:a' }).http.host).toBe(
+      '0.0.0.0',
+    );
+  });
 });

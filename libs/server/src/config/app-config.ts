@@ -138,6 +138,7 @@ const OPTIONAL_KEYS = [
   'DOWNLOAD_URL_PREVIOUS_SECRETS',
   'RENDER_THREADS',
   'OPENROUTER_ALLOWED_MODELS',
+  'HOST',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -162,12 +163,28 @@ function crossChecks(e: Environment): string[] {
         `CLIENT_API_KEYS entry "${pair}": expected key:client_id with a key of 8+ characters`,
       );
   }
+  problems.push(...openServerProblems(e));
   const engine = e.DEFAULT_ENGINE;
   if (engine === 'openrouter' && !e.OPENROUTER_API_KEY)
     problems.push('DEFAULT_ENGINE=openrouter needs OPENROUTER_API_KEY');
   if (engine === 'datalab' && !e.DATALAB_API_KEY)
     problems.push('DEFAULT_ENGINE=datalab needs DATALAB_API_KEY');
   return problems;
+}
+
+/** No operator key and no client key: every route answers anyone who can connect. */
+export function isOpenServer(config: Pick<AppConfig, 'apiKey' | 'clientKeys'>): boolean {
+  return config.apiKey === null && config.clientKeys.size === 0;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function openServerProblems(e: Environment): string[] {
+  const open = !e.REMOTE_OCR_API_KEY && !(e.CLIENT_API_KEYS ?? '').trim();
+  if (!open || e.ALLOW_OPEN || e.HOST === undefined || LOOPBACK.has(e.HOST)) return [];
+  return [
+    `HOST=${e.HOST} with no REMOTE_OCR_API_KEY or CLIENT_API_KEYS would serve every job to anyone who can reach it; set a key, or ALLOW_OPEN=true to accept that`,
+  ];
 }
 
 function parseClientKeys(raw: string | undefined): Map<string, string> {
@@ -271,7 +288,7 @@ function build(e: Environment): AppConfig {
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     http: {
-      host: e.HOST,
+      host: e.HOST ?? (e.REMOTE_OCR_API_KEY || e.CLIENT_API_KEYS ? '0.0.0.0' : '127.0.0.1'),
       port: e.PORT,
       publicBaseUrl,
       maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),

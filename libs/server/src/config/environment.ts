@@ -104,7 +104,12 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
-  @IsString() HOST = '0.0.0.0';
+  /**
+   * Listening interface: 0.0.0.0 when a key is set, else 127.0.0.1 (an open server stays local).
+   * An open server on another interface needs ALLOW_OPEN=true (docs/security.md).
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() HOST?: string;
+  @Transform(toBool) @IsBoolean() ALLOW_OPEN = false;
   /** Base URL clients reach the api at; download links of the disk store point here. */
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) PUBLIC_BASE_URL?: string;
   @IsOptional()
