@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
 import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
@@ -14,6 +12,7 @@ import { StorageResultSink } from './adapters/storage-result-sink.js';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { WorkerMetrics } from './worker-metrics.js';
+import { createJobWorkDir } from './work-dirs.js';
 
 /** What the processor should do with the BullMQ job after a run. */
 export type RunOutcome = 'finished' | 'skipped' | 'stopped';
@@ -58,7 +57,7 @@ export class JobRunner {
     const watch = new JobWatch(this.store, job.id, job.attempts);
     const timeout = AbortSignal.timeout(this.config.jobs.timeLimitMs);
     const signal = AbortSignal.any([watch.signal, timeout, shutdown]);
-    const workDir = await mkdtemp(path.join(os.tmpdir(), `remote-ocr-${job.id}-`));
+    const workDir = await createJobWorkDir(job.id);
     const progress = new DebouncedProgress(this.store, job.id, (err) =>
       this.logger.warn({ ...log, err }, 'progress write failed'),
     );

@@ -1,9 +1,13 @@
 import { jest } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { waitFor } from '../e2e/processes.js';
 import { API_KEY, Stack, freePort } from '../e2e/stack.js';
 
 jest.setTimeout(120_000);
+
+const JOB = '0b6c5a8e-3d1f-4c2a-9e7b-5f4d3c2b1a09';
 
 /** A non-loopback IPv4 address of this machine, if it has one. */
 function externalAddress(): string | null {
@@ -20,17 +24,32 @@ async function status(url: string, headers: Record<string, string> = {}): Promis
 }
 
 /**
- * Issue 14 item 11: a worker's metrics endpoint listens on loopback by default (even when the
+ * Issue 14 item 11 and extras: a worker removes dead workers' temp dirs at start; its metrics endpoint listens on loopback by default (even when the
  * api's HOST is 0.0.0.0) and answers `/metrics` to the operator key only, as the api does.
  */
 describe("the worker's metrics endpoint (built worker)", () => {
   let stack: Stack;
   let port: number;
 
+  let tmp: string;
+  const leftovers = [
+    `remote-ocr-work-999999999-${JOB}-aaaaaa`, // a pid no process has
+    `remote-ocr-${JOB}-bbbbbb`, // the old naming, older than the time limit
+  ];
+
   beforeAll(async () => {
     stack = await Stack.start({ storage: 'disk', workers: 0 });
     port = await freePort();
-    stack.addWorker({ WORKER_METRICS_PORT: String(port), HOST: '0.0.0.0' });
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-worker-tmp-'));
+    for (const name of leftovers) await mkdir(path.join(tmp, name, 'pages'), { recursive: true });
+    const old = new Date(Date.now() - 2 * 3600_000);
+    await utimes(path.join(tmp, leftovers[1]), old, old);
+    stack.addWorker({
+      WORKER_METRICS_PORT: String(port),
+      HOST: '0.0.0.0',
+      TMPDIR: tmp,
+      JOB_TIME_LIMIT_S: '3600',
+    });
     await waitFor(
       'worker health',
       async () => (await status(`http://127.0.0.1:${port}/health`)) === 200,
@@ -39,6 +58,11 @@ describe("the worker's metrics endpoint (built worker)", () => {
 
   afterAll(async () => {
     await stack?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('removed the work dirs that crashed workers left in its temp dir', async () => {
+    expect(await readdir(tmp)).toEqual([]);
   });
 
   it('answers /metrics on loopback with the operator key only', async () => {
