@@ -12,6 +12,7 @@ import { StorageResultSink } from './adapters/storage-result-sink.js';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { WorkerMetrics } from './worker-metrics.js';
+import { publicErrorMessage } from './public-error.js';
 import { createJobWorkDir } from './work-dirs.js';
 
 /** What the processor should do with the BullMQ job after a run. */
@@ -172,8 +173,7 @@ export class JobRunner {
     }
     const code = error instanceof DomainError ? error.code : null;
     if ((code && PERMANENT_CODES.has(code)) || ctx.isLastAttempt) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.fail(job, code ?? 'internal', message);
+      await this.fail(job, code ?? 'internal', publicErrorMessage(error));
       this.metrics.jobFinished('error', ctx.started);
       this.logger.error(log, 'job failed');
       return 'finished';
