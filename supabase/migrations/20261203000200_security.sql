@@ -1,5 +1,17 @@
 -- Security hardening (issue 14; docs/security.md).
 --
+-- Block statistics of a job (`GET /jobs/{id}/details`), stored once when its blocks are
+-- accepted (create, draft, restart with new blocks) instead of re-reading and re-validating
+-- blocks.json on every call (a 20,000-block file took 363 ms of synchronous work per call).
+create table if not exists job_block_stats (
+  job_id       uuid primary key references jobs (id) on delete cascade,
+  total        integer not null check (total >= 0),
+  text_count   integer not null check (text_count >= 0),
+  table_count  integer not null check (table_count >= 0),
+  image_count  integer not null check (image_count >= 0),
+  updated_at   timestamptz not null default now()
+);
+
 -- Row-level security on every table of the schema, with no policy for the `anon` or
 -- `authenticated` roles: a Supabase project's anon key can then read and write nothing through
 -- PostgREST. The server connects with the service role (Supabase) or as the tables' owner

@@ -1,5 +1,6 @@
 export * from './ports/job.repository.js';
 export * from './ports/object-store.js';
+export * from './ports/block-stats.repository.js';
 
 export {
   migrate,

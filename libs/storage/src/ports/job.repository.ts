@@ -1,3 +1,4 @@
+import type { BlockStatsRepository } from './block-stats.repository.js';
 import type {
   BlockResultRecord,
   EngineName,
@@ -97,6 +98,7 @@ export interface JobStore {
   readonly files: JobFileRepository;
   readonly settings: JobSettingsRepository;
   readonly blockResults: BlockResultRepository;
+  readonly blockStats: BlockStatsRepository;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

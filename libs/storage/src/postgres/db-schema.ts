@@ -1,3 +1,4 @@
+import type { BlockStatsRow } from '../ports/block-stats.repository.js';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { EngineName, FileType, JobStatus } from '@remote-ocr/contracts';
 
@@ -67,6 +68,7 @@ export interface Database {
   job_files: JobFilesTable;
   job_settings: JobSettingsTable;
   block_results: BlockResultsTable;
+  job_block_stats: BlockStatsRow & { updated_at: UpdatedAt };
 }
 
 export type JobRow = Selectable<JobsTable>;
