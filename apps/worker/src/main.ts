@@ -7,7 +7,7 @@ import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  await removeStaleWorkDirs(config.jobs.timeLimitMs);
+  await removeStaleWorkDirs();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
   });

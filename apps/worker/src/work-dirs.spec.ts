@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createJobWorkDir, removeStaleWorkDirs } from './work-dirs.js';
 
 const JOB = '0b6c5a8e-3d1f-4c2a-9e7b-5f4d3c2b1a09';
-const HOUR = 3600_000;
 
 /** Issue 14 (extras): a starting worker removes the work dirs of dead workers, and only those. */
 describe('removeStaleWorkDirs', () => {
@@ -17,7 +16,7 @@ describe('removeStaleWorkDirs', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('removes dirs of exited workers and old legacy dirs; keeps live ones and strangers', async () => {
+  it('removes dirs of exited workers; keeps live ones, older-style ones and strangers', async () => {
     const dead = spawn(process.execPath, ['-e', '0']);
     await once(dead, 'exit');
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
@@ -31,14 +30,12 @@ describe('removeStaleWorkDirs', () => {
       };
       for (const name of Object.values(names))
         await mkdir(path.join(root, name, 'pages'), { recursive: true });
-      const old = new Date(Date.now() - 2 * HOUR);
-      await utimes(path.join(root, names.legacyOld), old, old);
       const ours = await createJobWorkDir(JOB, root);
 
-      const removed = await removeStaleWorkDirs(HOUR, root);
-      expect(removed.sort()).toEqual([names.dead, names.legacyOld, path.basename(ours)].sort());
+      const removed = await removeStaleWorkDirs(root);
+      expect(removed.sort()).toEqual([names.dead, path.basename(ours)].sort());
       expect((await readdir(root)).sort()).toEqual(
-        [names.live, names.legacyFresh, names.stranger].sort(),
+        [names.live, names.legacyOld, names.legacyFresh, names.stranger].sort(),
       );
     } finally {
       live.kill();

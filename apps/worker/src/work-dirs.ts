@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -10,8 +10,6 @@ import path from 'node:path';
  * few lines it takes.
  */
 const WORK_DIR = /^remote-ocr-work-(\d+)-/;
-/** Directories of workers before this naming: no owner to ask, so their age decides. */
-const LEGACY_WORK_DIR = /^remote-ocr-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/;
 
 export function createJobWorkDir(jobId: string, root: string = os.tmpdir()): Promise<string> {
   return mkdtemp(path.join(root, `remote-ocr-work-${process.pid}-${jobId}-`));
@@ -27,30 +25,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function isStale(name: string, root: string, maxAgeMs: number): Promise<boolean> {
+/**
+ * Only directories named by this scheme: older names carry no owner, and a live worker of an
+ * older version may still be using them, so they are left alone.
+ */
+function isStale(name: string): boolean {
   const owned = WORK_DIR.exec(name);
+  if (!owned) return false;
   // Our own pid at start can only be a leftover of an earlier life (a restarted container).
-  if (owned) return Number(owned[1]) === process.pid || !isAlive(Number(owned[1]));
-  if (!LEGACY_WORK_DIR.test(name)) return false;
-  const { mtimeMs } = await stat(path.join(root, name));
-  return Date.now() - mtimeMs > maxAgeMs;
+  return Number(owned[1]) === process.pid || !isAlive(Number(owned[1]));
 }
 
 /**
  * Removes work directories left by workers that died mid-job (they hold rendered pages and
- * document copies); called once when a worker starts. `legacyMaxAgeMs` is the job time limit: no
- * job runs longer, so an older legacy directory has no live owner. Returns the names removed.
+ * document copies); called once when a worker starts. Best effort: a directory that cannot be
+ * removed is skipped, never a reason not to start. Returns the names removed.
  */
-export async function removeStaleWorkDirs(
-  legacyMaxAgeMs: number,
-  root: string = os.tmpdir(),
-): Promise<string[]> {
+export async function removeStaleWorkDirs(root: string = os.tmpdir()): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
-    if (!entry.isDirectory() || !(await isStale(entry.name, root, legacyMaxAgeMs))) continue;
-    await rm(path.join(root, entry.name), { recursive: true, force: true });
-    removed.push(entry.name);
+    if (!entry.isDirectory() || !isStale(entry.name)) continue;
+    try {
+      await rm(path.join(root, entry.name), { recursive: true, force: true });
+      removed.push(entry.name);
+    } catch {
+      // Another process's files, or removed meanwhile: not ours to fail on.
+    }
   }
   return removed;
 }
