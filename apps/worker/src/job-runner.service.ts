@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
 import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
 import { APP_CONFIG, JOB_STORE, OBJECT_STORE, type AppConfig } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import { isStaleRunRefusal, type JobStore, type ObjectStore } from '@remote-ocr/storage';
 import { DebouncedProgress } from './adapters/debounced-progress.js';
 import { JobWatch } from './adapters/job-watch.js';
 import { RepositoryCheckpointStore } from './adapters/repository-checkpoint-store.js';
@@ -108,8 +108,8 @@ export class JobRunner {
       engine: this.engines.forJob(job.engine),
       renderer: this.renderer.renderer,
       source: new StorageJobSource(this.objects, job.id, workDir),
-      sink: new StorageResultSink(this.objects, this.store, job.id, signal),
-      checkpoints: new RepositoryCheckpointStore(this.store, job.id, signal),
+      sink: new StorageResultSink(this.objects, this.store, job.id, signal, job.attempts),
+      checkpoints: new RepositoryCheckpointStore(this.store, job.id, signal, job.attempts),
       progress,
       signal,
       documentName: job.documentName,
@@ -153,7 +153,7 @@ export class JobRunner {
     },
   ): Promise<RunOutcome> {
     const log = { jobId: job.id, err: error };
-    if (ctx.watch.aborted) {
+    if (ctx.watch.aborted || isStaleRunRefusal(error)) {
       this.logger.log(
         { jobId: job.id, reason: String(ctx.watch.reason) },
         'job stopped by a state change',

@@ -38,6 +38,7 @@ export interface JobFilesTable {
   file_name: string;
   file_size: Int8;
   created_at: CreatedAt;
+  run_attempt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface JobSettingsTable {
@@ -60,6 +61,7 @@ export interface BlockResultsTable {
   input_tokens: number | null;
   output_tokens: number | null;
   updated_at: UpdatedAt;
+  run_attempt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The tables of `supabase/migrations`, as Kysely sees them. */

@@ -43,6 +43,8 @@ export interface JobFileWireRow {
   file_name: string;
   file_size: Int8;
   created_at: Timestamp;
+  /** The worker run that wrote the row (null: written by the api); see StaleRunError. */
+  run_attempt?: number | null;
 }
 
 export interface JobSettingsWireRow {
@@ -63,6 +65,7 @@ export interface BlockResultWireRow {
   input_tokens: number | null;
   output_tokens: number | null;
   updated_at: Timestamp;
+  run_attempt?: number | null;
 }
 
 const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
@@ -178,6 +181,7 @@ export function blockResultValues(result: BlockResultInput) {
     model: result.model,
     input_tokens: result.inputTokens,
     output_tokens: result.outputTokens,
+    run_attempt: result.runAttempt ?? null,
   };
 }
 
