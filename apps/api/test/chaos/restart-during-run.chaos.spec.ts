@@ -66,9 +66,13 @@ describeChaos('restart during run (20 rounds)', () => {
     const final = await Promise.all(
       ids.map((id) => waitForJob(stack.client, id, isFinished, 300_000)),
     );
+    const runs = await stack.query<{ attempts: number }>(
+      'select attempts from jobs where id = any($1) order by attempts',
+      [ids],
+    );
     figure(
-      'attempts per job',
-      final.map((j) => j.attempts ?? null),
+      'runs per job (claims)',
+      runs.map((r) => r.attempts),
     );
     expect(final.map((j) => [j.status, j.blocks_failed])).toEqual(ids.map(() => ['done', 0]));
     const stale = await stack.query(
