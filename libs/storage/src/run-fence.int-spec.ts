@@ -71,18 +71,27 @@ describe('the run fence', () => {
     await store.blockResults.upsert(result(job.id, third, 'newest'));
   });
 
-  it('refuses file rows of a run whose job was deleted, and lets the api write', async () => {
+  it("lets the api and the current run write file rows, and refuses a deleted job's run", async () => {
     const job = await store.jobs.create(newJob());
     const run = await claim(job.id);
     const file = { jobId: job.id, fileType: 'result_md' as const, fileName: 'result.md' };
     await store.files.add({ ...file, r2Key: `${job.r2Prefix}/a.md`, fileSize: 1, runAttempt: run });
     await store.files.add({ ...file, r2Key: `${job.r2Prefix}/b.md`, fileSize: 1 }); // the api
+    // The next run (retry-failed, restart) rewrites the same key: its row becomes this run's.
+    await store.jobs.transition(job.id, ['processing'], 'queued');
+    const next = await claim(job.id);
+    await store.files.add({
+      ...file,
+      r2Key: `${job.r2Prefix}/a.md`,
+      fileSize: 2,
+      runAttempt: next,
+    });
     await store.jobs.delete(job.id);
     const late = store.files.add({
       ...file,
       r2Key: `${job.r2Prefix}/c.md`,
       fileSize: 1,
-      runAttempt: run,
+      runAttempt: next,
     });
     expect(await refusal(late)).toBe(true);
   });

@@ -28,6 +28,8 @@ export class PostgresJobFileRepository implements JobFileRepository {
           file_type: values.file_type,
           file_name: values.file_name,
           file_size: values.file_size,
+          // The row now belongs to this run: the fence checks the run of the updated row.
+          run_attempt: values.run_attempt,
         }),
       )
       .returningAll()
