@@ -1,7 +1,7 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { DomainError } from '@remote-ocr/contracts';
-import { InfraModule, type AppConfig } from '@remote-ocr/server';
+import { InfraModule, redactingLoggerOptions, type AppConfig } from '@remote-ocr/server';
 import type { ValidationError } from 'class-validator';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './common/api-key.guard.js';
@@ -46,7 +46,7 @@ export class AppModule {
         InfraModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.logLevel,
+            ...redactingLoggerOptions(config),
             customProps: (req) => {
               const match = JOB_ID_IN_URL.exec(req.url ?? '');
               return match ? { jobId: match[1] } : {};

@@ -7,6 +7,7 @@ import {
   InfraModule,
   JOB_EVENTS,
   WorkerLiveness,
+  redactingLoggerOptions,
   type AppConfig,
   type EventKeys,
 } from '@remote-ocr/server';
@@ -27,7 +28,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfraModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: redactingLoggerOptions(config) }),
       ],
       providers: [
         WorkerMetrics,

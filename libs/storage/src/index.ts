@@ -1,5 +1,7 @@
 export * from './ports/job.repository.js';
 export * from './ports/object-store.js';
+export * from './ports/block-stats.repository.js';
+export * from './ports/run-fence.js';
 
 export {
   migrate,

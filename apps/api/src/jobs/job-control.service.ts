@@ -22,12 +22,18 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import {
+  countBlockTypes,
+  type BlockTypeCounts,
+  type JobStore,
+  type ObjectStore,
+} from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkPdfAndBlocks,
   readBlocksText,
@@ -55,6 +61,7 @@ export class JobControlService {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
     const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    checkAllowedModels(this.config, form);
     await this.intake.admit();
     await this.intake.saveSettings(id, form);
     const started = await this.store.jobs.transition(id, ['draft'], 'queued', {
@@ -94,7 +101,7 @@ export class JobControlService {
       throw invalidState('Job is a draft; start it with POST /jobs/{id}/start');
     const newBlocks = optionalFile(files, 'blocks_file');
     const blocksText = newBlocks ? await readBlocksText(newBlocks) : null;
-    if (blocksText !== null) await this.checkAgainstStoredPdf(id, blocksText);
+    const counts = blocksText === null ? null : await this.checkAgainstStoredPdf(id, blocksText);
     const restarted = await this.store.jobs.transition(id, RESTARTABLE, 'queued', {
       progress: 0,
       errorMessage: null,
@@ -106,6 +113,7 @@ export class JobControlService {
       throw invalidState(`Cannot restart job in status: ${await this.statusOf(id, job.status)}`);
     await waitForRunToStop(this.queue, id);
     await this.clearPreviousRun(id, blocksText);
+    if (counts) await this.store.blockStats.put(id, counts);
     await enqueueOcrJob(this.queue, id);
     return restarted;
   }
@@ -175,12 +183,13 @@ export class JobControlService {
     });
   }
 
-  private async checkAgainstStoredPdf(id: string, blocksText: string): Promise<void> {
+  private async checkAgainstStoredPdf(id: string, blocksText: string): Promise<BlockTypeCounts> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-restart-'));
     try {
       const pdfPath = path.join(dir, 'document.pdf');
       await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
-      await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      const { blocks } = await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      return countBlockTypes(blocks);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

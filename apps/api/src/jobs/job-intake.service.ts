@@ -20,10 +20,16 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import {
+  countBlockTypes,
+  type BlockTypeCounts,
+  type JobStore,
+  type ObjectStore,
+} from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkDocumentId,
   checkPdfAndBlocks,
@@ -40,6 +46,7 @@ interface NewJobInput {
   pdfPath: string;
   pdfSize: number;
   blocksText: string;
+  counts: BlockTypeCounts;
 }
 
 /** Creates jobs: validates every input first, then stores objects, rows and the queue entry. */
@@ -59,11 +66,13 @@ export class JobIntakeService {
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     await this.admit();
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
-    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const input = { status: 'queued' as const, clientId, form, engine, blocksText };
+    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const counts = countBlockTypes(blocks);
+    const input = { status: 'queued' as const, clientId, form, engine, blocksText, counts };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -75,10 +84,12 @@ export class JobIntakeService {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
-    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const input = { status: 'draft' as const, clientId, form, engine, blocksText };
+    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const counts = countBlockTypes(blocks);
+    const input = { status: 'draft' as const, clientId, form, engine, blocksText, counts };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -120,6 +131,7 @@ export class JobIntakeService {
         r2Prefix: jobPrefix(id),
       });
       await this.recordFiles(id, input);
+      await this.store.blockStats.put(id, input.counts);
       await this.saveSettings(id, input.form);
       if (input.status === 'queued') await enqueueOcrJob(this.queue, id);
       return job;

@@ -15,12 +15,19 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@remote-ocr/server';
 import type { Response } from 'express';
 import type { AuthedRequest } from '../common/api-key.guard.js';
 import { JobLiveService } from '../events/job-live.service.js';
 import { WaitQuery } from '../events/wait-query.dto.js';
+import { principalOf } from '../common/principal.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
+import {
+  CREATE_DRAFT_FIELDS,
+  CREATE_JOB_FIELDS,
+  RENAME_JOB_FIELDS,
+  RESTART_JOB_FIELDS,
+  START_JOB_FIELDS,
+} from './upload/form-fields.js';
 import {
   CreateDraftForm,
   CreateJobForm,
@@ -36,8 +43,6 @@ import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
 import { createdView } from './job-views.js';
 import type { UploadFiles } from './upload/upload-checks.js';
-
-const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
 
 /** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
 @ApiTags('jobs')
@@ -57,7 +62,10 @@ export class JobsController {
   @ApiOperation({ summary: 'Create a job from a PDF and its blocks; it is queued at once' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateJobForm })
-  @UseInterceptors(uploadInterceptor(['pdf', 'blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['pdf', 'blocks_file'], CREATE_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async create(
     @Req() req: AuthedRequest,
     @Body() form: CreateJobForm,
@@ -71,7 +79,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Store a PDF and its annotation as a draft, to start later' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateDraftForm })
-  @UseInterceptors(uploadInterceptor(['pdf']), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor(['pdf'], CREATE_DRAFT_FIELDS), CleanupUploadsInterceptor)
   async createDraft(
     @Req() req: AuthedRequest,
     @Body() form: CreateDraftForm,
@@ -121,7 +129,7 @@ export class JobsController {
 
   @Patch(':id')
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], RENAME_JOB_FIELDS), CleanupUploadsInterceptor)
   async rename(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: RenameJobForm) {
     const job = await this.control.rename(principalOf(req), id, form.task_name);
     return { ok: true, job_id: job.id, task_name: job.taskName };
@@ -130,7 +138,7 @@ export class JobsController {
   @Post(':id/start')
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], START_JOB_FIELDS), CleanupUploadsInterceptor)
   async start(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: StartJobForm) {
     const job = await this.control.start(principalOf(req), id, form);
     return { ok: true, job_id: job.id, status: job.status };
@@ -154,7 +162,10 @@ export class JobsController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RestartJobForm, required: false })
-  @UseInterceptors(uploadInterceptor(['blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['blocks_file'], RESTART_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async restart(
     @Req() req: AuthedRequest,
     @Param('id') id: string,

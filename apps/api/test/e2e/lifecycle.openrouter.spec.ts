@@ -41,6 +41,7 @@ describe('job lifecycle over HTTP with the OpenRouter engine (built api + worker
       env: {
         OPENROUTER_API_KEY: 'sk-fake',
         OPENROUTER_BASE_URL: fake.url,
+        OPENROUTER_ALLOWED_MODELS: 'vendor/model-x',
         JOB_ENGINE_CONCURRENCY: '1',
         STRIP_MAX_HEIGHT: '1500',
       },

@@ -232,6 +232,13 @@ describe('access control (built api, operator key and per-client keys)', () => {
       expect((await get(fresh)).status).toBe(200);
     });
 
+    it('refuse a correctly signed link that claims to outlive the TTL cap (issue 14)', async () => {
+      const key = `ocr_jobs/${jobA}/result.zip`;
+      const forever = Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
+      const minted = `${stack.client.baseUrl}/files/${key}?expires=${forever}&sig=${signDownload(key, forever, SECRET)}`;
+      expect(await get(minted)).toEqual({ status: 401, detail: expect.stringMatching(BAD_LINK) });
+    });
+
     it('never read outside the store root, even with a valid signature', async () => {
       // A file next to the store root that a traversal would reach.
       await writeFile(path.join(stack.dataDir, 'outside.txt'), 'secret outside the store');

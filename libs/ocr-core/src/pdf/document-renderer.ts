@@ -8,6 +8,7 @@ import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { renderRegion } from './clip-renderer.js';
 import {
   blockPixelRect,
+  fitCropDpi,
   normaliseRotation,
   normToPoints,
   polygonToCropPixels,
@@ -136,15 +137,18 @@ export class DocumentRenderer {
       const { page, box, boxes } = cached;
       parseMs = await this.parsed(cached);
       const started = performance.now();
-      const scale = options.dpi / 72;
-      const rect = blockPixelRect(box, block.coords_norm, options.dpi, options.paddingPx);
+      const dpi = fitCropDpi(box, block.coords_norm, options.dpi, options.paddingPx, {
+        maxSidePx: options.maxSidePx,
+      });
+      const scale = dpi / 72;
+      const rect = blockPixelRect(box, block.coords_norm, dpi, options.paddingPx);
       const polygon =
         block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
-          ? polygonToCropPixels(block.polygon_points, options.dpi, rect)
+          ? polygonToCropPixels(block.polygon_points, dpi, rect)
           : undefined;
       const settings = {
         ...this.settings,
-        dpi: options.dpi,
+        dpi,
         annotationMode: this.annotationMode,
         memory: this.memory,
         filterFor:

@@ -1,7 +1,9 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { bandRows } from './clip-renderer.js';
 import {
+  MAX_CROP_PIXELS,
   blockPixelRect,
+  fitCropDpi,
   displayedSize,
   displayedToUser,
   normaliseRotation,
@@ -15,6 +17,7 @@ import {
 import { openPdfDocument } from './pdfjs-loader.js';
 import { FIXTURE_PDFS } from './__fixtures__/fixtures.js';
 
+type Box = PageBox['view'];
 const A4: PageBox = { view: [0, 0, 595, 842], rotate: 0 };
 const ROTATIONS: PageRotation[] = [0, 90, 180, 270];
 
@@ -160,5 +163,34 @@ describe('bandRows (2 GiB canvas trap)', () => {
 
   it('refuses a canvas of 2 GiB or more instead of rendering it blank', () => {
     expect(() => bandRows(600_000_000, 1, 2 ** 31)).toThrow(/2 GiB/);
+  });
+});
+
+describe('fitCropDpi (issue 14 item 4: every crop has a pixel cap)', () => {
+  const page = (w: number, h: number): PageBox => ({ view: [0, 0, w, h], rotate: 0 });
+  const whole: Box = [0, 0, 1, 1];
+  const pixels = (p: PageBox, dpi: number) => {
+    const r = blockPixelRect(p, whole, dpi, 5);
+    return r.width * r.height;
+  };
+
+  it('keeps 300 DPI for a whole A0 sheet (the largest real drawing)', () => {
+    expect(fitCropDpi(page(2384, 3370), whole, 300, 5)).toBe(300);
+  });
+
+  it('lowers the DPI of a block covering a 200-inch page to fit MAX_CROP_PIXELS', () => {
+    const huge = page(14_400, 14_400);
+    expect(pixels(huge, 300)).toBeGreaterThan(3e9);
+    const dpi = fitCropDpi(huge, whole, 300, 5);
+    expect(pixels(huge, dpi)).toBeLessThanOrEqual(MAX_CROP_PIXELS);
+    expect(pixels(huge, dpi)).toBeGreaterThan(MAX_CROP_PIXELS * 0.95);
+  });
+
+  it('fits the longest side when one is given', () => {
+    const a4 = page(595, 842);
+    const dpi = fitCropDpi(a4, whole, 300, 5, { maxSidePx: 1000 });
+    const r = blockPixelRect(a4, whole, dpi, 5);
+    expect(Math.max(r.width, r.height)).toBeLessThanOrEqual(1000);
+    expect(Math.max(r.width, r.height)).toBeGreaterThan(980);
   });
 });

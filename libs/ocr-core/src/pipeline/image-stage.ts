@@ -6,7 +6,6 @@ import { separatorLabel } from '../strips/strip-builder.js';
 import { imagePromptFor, markerOf } from './collaborators.js';
 import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
 import type { JobContext } from './job-context.js';
-import type { PipelineSettings } from './pipeline.types.js';
 
 /**
  * SPEC §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
@@ -21,21 +20,13 @@ export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): 
   }
 }
 
-/**
- * Resolution for an IMAGE crop: 300 DPI unless its longest side would pass `imageMaxSide`. A whole
- * A0 sheet at 300 DPI is ~140 Mpx, far beyond what a vision model reads, and costly to render.
- * `coords_px` are 300-DPI pixels (SPEC §3).
- */
-export function imageDpi(block: Block, settings: PipelineSettings): number {
-  const [x1, y1, x2, y2] = block.coords_px;
-  const sideAtDpi = (Math.max(x2 - x1, y2 - y1) * settings.dpi) / 300 + 2 * settings.paddingPx;
-  if (sideAtDpi <= settings.imageMaxSide) return settings.dpi;
-  return Math.max(1, Math.floor((settings.dpi * settings.imageMaxSide) / sideAtDpi));
-}
-
 async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
   const options: CropOptions = {
-    dpi: imageDpi(block, ctx.settings),
+    // 300 DPI unless the longest side would pass `imageMaxSide` (a whole A0 sheet is ~140 Mpx,
+    // far beyond what a vision model reads): the renderer lowers the DPI, measuring the block
+    // from coords_norm and the page, never from the client's coords_px.
+    dpi: ctx.settings.dpi,
+    maxSidePx: ctx.settings.imageMaxSide,
     paddingPx: ctx.settings.paddingPx,
     // Room for rounding: an image is analysed whole, never split into windows.
     maxHeight: ctx.settings.imageMaxSide * 2,

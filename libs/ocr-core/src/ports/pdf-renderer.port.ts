@@ -9,6 +9,11 @@ export interface CropOptions {
   maxHeight: number;
   /** …overlapping by this many pixels (SPEC: 9000 / 100). */
   overlapPx: number;
+  /**
+   * Longest side of the crop in pixels (IMAGE blocks): the DPI is lowered to fit, measured from
+   * coords_norm and the page. Every crop is also held to `MAX_CROP_PIXELS` (geometry.ts).
+   */
+  maxSidePx?: number;
 }
 
 export interface CropPart {

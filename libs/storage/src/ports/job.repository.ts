@@ -1,3 +1,4 @@
+import type { BlockStatsRepository } from './block-stats.repository.js';
 import type {
   BlockResultRecord,
   EngineName,
@@ -71,7 +72,7 @@ export interface JobRepository {
 }
 
 export interface JobFileRepository {
-  add(file: Omit<JobFileRecord, 'createdAt'>): Promise<JobFileRecord>;
+  add(file: NewJobFile): Promise<JobFileRecord>;
   list(jobId: string, types?: readonly FileType[]): Promise<JobFileRecord[]>;
   deleteByType(jobId: string, types: readonly FileType[]): Promise<number>;
 }
@@ -81,7 +82,13 @@ export interface JobSettingsRepository {
   get(jobId: string): Promise<JobSettings | null>;
 }
 
-export type BlockResultInput = Omit<BlockResultRecord, 'updatedAt'>;
+/**
+ * `runAttempt`: the worker run writing (the job's `attempts` when it claimed the job). A write of a
+ * run that is no longer current is refused with `StaleRunError` (run-fence.ts); api writes omit it.
+ */
+export type BlockResultInput = Omit<BlockResultRecord, 'updatedAt'> & { runAttempt?: number };
+
+export type NewJobFile = Omit<JobFileRecord, 'createdAt'> & { runAttempt?: number };
 
 export interface BlockResultRepository {
   upsert(result: BlockResultInput): Promise<void>;
@@ -104,6 +111,7 @@ export interface JobStore {
   readonly files: JobFileRepository;
   readonly settings: JobSettingsRepository;
   readonly blockResults: BlockResultRepository;
+  readonly blockStats: BlockStatsRepository;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

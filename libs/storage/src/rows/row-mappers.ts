@@ -43,6 +43,8 @@ export interface JobFileWireRow {
   file_name: string;
   file_size: Int8;
   created_at: Timestamp;
+  /** The worker run that wrote the row (null: written by the api); see StaleRunError. */
+  run_attempt?: number | null;
 }
 
 export interface JobSettingsWireRow {
@@ -66,6 +68,7 @@ export interface BlockResultWireRow {
   flags?: string[] | null;
   confidence?: number | null;
   updated_at: Timestamp;
+  run_attempt?: number | null;
 }
 
 const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
@@ -187,6 +190,7 @@ export function blockResultValues(result: BlockResultInput) {
     read_method: result.readMethod ?? null,
     flags: result.flags ?? [],
     confidence: result.confidence ?? null,
+    run_attempt: result.runAttempt ?? null,
   };
 }
 
