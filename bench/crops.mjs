@@ -32,7 +32,7 @@ const A0 = '02_A0_survey_issue14497.json';
 /** Child: crops jobs ({pdf, blocks}) with `threads` threads; prints one JSON line. */
 async function child(threads, jobs, checkpoints = []) {
   await import('./source-hooks.mjs');
-  const { PdfJsRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/ocr-core/src/pdf/index.ts');
+  const { PdfJsRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/render/src/index.ts');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   const renderer = new PdfJsRenderer({ threads });

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PdfJsRenderer, runOcrJob } from '@remote-ocr/ocr-core';
+import { runOcrJob } from '@remote-ocr/ocr-core';
+import { PdfJsRenderer } from '@remote-ocr/render';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = resolve(ROOT, '../shared/fixtures/pdfs');

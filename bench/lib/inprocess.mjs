@@ -1,7 +1,8 @@
 // The ocr-core pipeline in this process with in-memory ports and an instant counting engine: the
 // same crops and strips a worker makes, without queue, database, storage or engine latency.
 // Used for the render floor of the end-to-end bound and for counting strip calls and pixels.
-import { PdfJsRenderer, runOcrJob } from '@remote-ocr/ocr-core';
+import { runOcrJob } from '@remote-ocr/ocr-core';
+import { PdfJsRenderer } from '@remote-ocr/render';
 
 /** Width and height from a PNG's IHDR chunk (bytes 16..23). */
 export function pngSize(png) {

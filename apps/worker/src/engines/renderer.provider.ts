@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PdfJsRenderer, type PdfRenderer } from '@remote-ocr/ocr-core';
+import type { PdfRenderer } from '@remote-ocr/ocr-core';
+import { PdfJsRenderer } from '@remote-ocr/render';
 import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
 
 /** The PDF renderer of this worker; each job's session runs its own pool of render threads. */

@@ -54,7 +54,7 @@ async function submitStrip(
   layout: StripLayout,
 ): Promise<void> {
   await ctx.run.whenRoom();
-  const strip = await renderStrip(items, layout);
+  const strip = await renderStrip(items, layout, ctx.options.renderer.stripImages);
   ctx.run.enqueue(() => recognizeStrip(ctx, strip));
 }
 
@@ -69,7 +69,7 @@ async function recognizeStrip(ctx: JobContext, strip: Strip): Promise<void> {
     answer = await callEngine(ctx, {
       kind: 'strip',
       image: strip.png,
-      mimeType: 'image/png',
+      mimeType: strip.mimeType,
       ...prompt,
       blocks: strip.blocks.map(requestBlock),
     });

@@ -1,4 +1,5 @@
 import type { Block } from '../model/block.js';
+import type { StripImageCodec } from './strip-image.port.js';
 
 export interface CropOptions {
   /** Render resolution; SPEC: 300. */
@@ -46,4 +47,6 @@ export interface PdfSession {
 
 export interface PdfRenderer {
   open(pdfPath: string): Promise<PdfSession>;
+  /** Reads this renderer's crops onto strips and encodes the strips. */
+  readonly stripImages: StripImageCodec;
 }

@@ -1,3 +1,5 @@
+import type { OcrRequest } from '../ports/ocr-engine.port.js';
+
 /** One crop to place on a strip: a whole block, or one window of a block split for height. */
 export interface StripItem {
   blockId: string;
@@ -22,7 +24,9 @@ export interface StripBlock extends StripItem {
 
 /** A rendered strip: one engine call. */
 export interface Strip {
+  /** The encoded strip (PNG unless the renderer's strip codec says otherwise, see `mimeType`). */
   png: Uint8Array;
+  mimeType: OcrRequest['mimeType'];
   width: number;
   height: number;
   blocks: StripBlock[];

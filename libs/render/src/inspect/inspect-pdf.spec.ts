@@ -19,10 +19,26 @@ describe('inspectPdf', () => {
     ['02_A0_survey_issue14497.pdf', 1],
     ['11_paper_tracemonkey.pdf', 14],
   ])('counts the pages of %s', async (file, pages) => {
-    await expect(inspectPdf(path.join(FIXTURES, file), { maxPages: 1000 })).resolves.toEqual({
+    await expect(inspectPdf(path.join(FIXTURES, file), { maxPages: 1000 })).resolves.toMatchObject({
       pageCount: pages,
     });
   });
+
+  it.each(['11_paper_tracemonkey', '01_archD_plan_issue12810', '13_cjk_90ms_rksj_h_sample'])(
+    'gives every page of %s the size the desktop client saw',
+    async (name) => {
+      const annotation = JSON.parse(
+        await readFile(path.join(FIXTURES, 'annotations', `${name}.json`), 'utf8'),
+      ) as { pages: Array<{ page_number: number; width: number; height: number }> };
+      const info = await inspectPdf(path.join(FIXTURES, `${name}.pdf`), {
+        maxPages: 100,
+        allPages: true,
+      });
+      expect(info.pages.map((p) => [p.page, p.width, p.height])).toEqual(
+        annotation.pages.map((p) => [p.page_number, p.width, p.height]),
+      );
+    },
+  );
 
   it('refuses more pages than the limit', async () => {
     await expect(
@@ -50,7 +66,10 @@ describe('inspectPdf', () => {
     pdf.addPage([600, 800]);
     const file = path.join(dir, 'huge-page.pdf');
     await writeFile(file, await pdf.save());
-    await expect(inspectPdf(file, { maxPages: 10 })).resolves.toEqual({ pageCount: 3 });
+    await expect(inspectPdf(file, { maxPages: 10 })).resolves.toEqual({
+      pageCount: 3,
+      pages: [{ page: 2, width: 2500, height: 3333 }],
+    });
     await expect(inspectPdf(file, { maxPages: 10, pages: [1] })).rejects.toThrow(
       /PDF page 2 is too large \(page size 10000000 pt; at most 14400 pt per side\)/,
     );

@@ -2,8 +2,8 @@
 // rendered by a pool of threads or, with `threads: 0`, in the caller's thread.
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
-import type { Block } from '../model/block.js';
-import type { BlockCrop, CropOptions, PdfSession } from '../ports/pdf-renderer.port.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import type { BlockCrop, CropOptions, PdfSession } from '@remote-ocr/ocr-core';
 import { vectorCrop } from './vector-crop.js';
 
 /** What renders blocks of one document: a DocumentRenderer in this thread or a RenderPool. */

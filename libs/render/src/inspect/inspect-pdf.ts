@@ -1,8 +1,19 @@
 import { open } from 'node:fs/promises';
 import { DomainError } from '@remote-ocr/contracts';
+import { CLIENT_DPI } from '@remote-ocr/ocr-core/geometry';
+
+/** A page's displayed size (after /Rotate) in 300-DPI pixels, rounded as the renderers do. */
+export interface InspectedPage {
+  /** 0-based page index. */
+  page: number;
+  width: number;
+  height: number;
+}
 
 export interface PdfInfo {
   pageCount: number;
+  /** Sizes of the pages that were opened (see `InspectPdfOptions`), in page order. */
+  pages: InspectedPage[];
 }
 
 export interface InspectPdfOptions {
@@ -15,6 +26,8 @@ export interface InspectPdfOptions {
   pages?: readonly number[];
   /** Largest page side in points; default 14,400 pt (200 in), the PDF format's own limit. */
   maxPageSidePt?: number;
+  /** Open every page (and return every page's size), e.g. to make one block per page. */
+  allPages?: boolean;
 }
 
 /** ISO 32000: a page side is at most 14,400 default user units (200 inches). */
@@ -74,11 +87,11 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
       );
     }
     // The last page must resolve too: a page tree that lies about its size is a corrupt file.
-    const wanted = new Set([
-      pageCount - 1,
-      ...(options.pages ?? []).filter((p) => p >= 0 && p < pageCount),
-    ]);
+    const wanted = options.allPages
+      ? new Set(Array.from({ length: pageCount }, (_, i) => i))
+      : new Set([pageCount - 1, ...(options.pages ?? []).filter((p) => p >= 0 && p < pageCount)]);
     const limit = options.maxPageSidePt ?? MAX_PAGE_SIDE_PT;
+    const pages: InspectedPage[] = [];
     for (const index of [...wanted].sort((a, b) => a - b)) {
       const page = await doc.getPage(index + 1).catch((error: unknown) => {
         throw new InvalidPdfError(
@@ -92,8 +105,16 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
           `PDF page ${index + 1} is too large (page size ${Math.round(side)} pt; at most ${limit} pt per side)`,
         );
       }
+      // PDF-NOTES trap 7: round the viewport, as the renderers size their pages.
+      const viewport = page.getViewport({ scale: CLIENT_DPI / 72 });
+      pages.push({
+        page: index,
+        width: Math.round(viewport.width),
+        height: Math.round(viewport.height),
+      });
+      page.cleanup();
     }
-    return { pageCount };
+    return { pageCount, pages };
   } finally {
     await task.destroy();
   }

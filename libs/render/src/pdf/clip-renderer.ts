@@ -2,11 +2,11 @@
 // crop, through a viewport shifted by the crop origin (PDF-NOTES trap 9: never a whole sheet).
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { CropPart } from '../ports/pdf-renderer.port.js';
-import { splitWindows, type PixelRect } from './geometry.js';
+import type { CropPart } from '@remote-ocr/ocr-core';
+import { splitWindows, type PixelRect } from '@remote-ocr/ocr-core/geometry';
 import type { NativeMemoryBudget } from './native-memory.js';
 import type { OperationsFilter } from './op-filter.js';
-import { PngRowEncoder } from './png-encoder.js';
+import { PngRowEncoder } from '../png/png-encoder.js';
 
 /** Skia canvases of 2 GiB or more come out blank without an error (PDF-NOTES trap 8). */
 export const MAX_CANVAS_BYTES = 2 ** 31 - 1;

@@ -6,7 +6,7 @@
 // Measured: 84 blocks, 63 exact after whitespace normalisation, lowest similarity 0.949.
 import { jest } from '@jest/globals';
 import { distance } from 'fastest-levenshtein';
-import type { PageBox } from './geometry.js';
+import type { PageBox } from '@remote-ocr/ocr-core/geometry';
 import { PdfJsRenderer } from './pdfjs-renderer.js';
 import { textInBox } from './text-layer.js';
 import { annotatedFixtures } from './__fixtures__/fixtures.js';

@@ -17,7 +17,7 @@ import {
   type PDFOperator,
   type PDFPage,
 } from 'pdf-lib';
-import type { Block } from '../model/block.js';
+import type { Block } from '@remote-ocr/ocr-core';
 import {
   CLIENT_DPI,
   displayedToUser,
@@ -26,7 +26,7 @@ import {
   padPoints,
   pointsToUserBox,
   type PageBox,
-} from './geometry.js';
+} from '@remote-ocr/ocr-core/geometry';
 
 /** Padding around the block in the vector crop, in points (SPEC §5). */
 export const VECTOR_CROP_PADDING_PT = 2;

@@ -3,8 +3,8 @@
 // Built: render-thread.js sits next to this file. Sources: a tiny ESM bootstrap (a data: URL, so
 // there is no extra file to ship or copy) maps the `.js` specifiers of `module: nodenext` to the
 // `.ts` files, which Node 22.18+/24 runs by stripping types — hence the thread's code sticks to
-// erasable TypeScript (no enums, parameter properties or decorators) and type-only imports from
-// outside src/pdf.
+// erasable TypeScript (no enums, parameter properties or decorators); workspace packages
+// (`@remote-ocr/*`) resolve to their sources too, through the same condition jest uses.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -19,6 +19,10 @@ registerHooks({
     if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
       const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
       if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
+    }
+    if (specifier.startsWith('@remote-ocr/')) {
+      const conditions = [...(context.conditions ?? []), '@remote-ocr/source'];
+      return next(specifier, { ...context, conditions });
     }
     return next(specifier, context);
   },

@@ -44,7 +44,7 @@ function readPng(png: Uint8Array): PngHeader | null {
   return header && idat.length > 0 ? { ...header, idat } : null;
 }
 
-/** True when `png` is a PNG that `CropRows` can read (8-bit, not interlaced, not palette). */
+/** True when `png` is a PNG that `PngRowReader` can read (8-bit, not interlaced, not palette). */
 export const canStreamPng = (png: Uint8Array): boolean => readPng(png) !== null;
 
 /** Undoes the PNG row filter of `row` in place (`prev` is the previous unfiltered row). */
@@ -162,7 +162,7 @@ function columnSpans(sourceWidth: number, width: number): ColumnSpan[] {
  * Streams a crop PNG as opaque RGBA rows of `width` × `height` (the crop's size on the strip,
  * never larger than the PNG). Transparent pixels are shown over white, as on the strip.
  */
-export class CropRows {
+export class PngRowReader {
   readonly width: number;
   readonly height: number;
   private readonly png: PngHeader;
@@ -184,7 +184,7 @@ export class CropRows {
 
   constructor(png: Uint8Array, width: number, height: number) {
     const header = readPng(png);
-    if (!header) throw new RangeError('CropRows reads 8-bit, non-interlaced, non-palette PNGs');
+    if (!header) throw new RangeError('PngRowReader reads 8-bit, non-interlaced, non-palette PNGs');
     if (width > header.width || height > header.height || width < 1 || height < 1) {
       throw new RangeError(
         `Cannot show a ${header.width} × ${header.height} crop at ${width} × ${height}`,

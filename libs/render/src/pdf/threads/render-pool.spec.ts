@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { BlockCrop } from '../../ports/pdf-renderer.port.js';
+import type { BlockCrop } from '@remote-ocr/ocr-core';
 import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from '../pdfjs-renderer.js';
 import { fixture } from '../__fixtures__/fixtures.js';
 

@@ -10,7 +10,7 @@
 // filled/stroked paths (pdf.js hands their user-space bounds with the path) and images (the unit
 // square). Every other operation — state, text, clips, shadings, groups, annotations — always
 // runs, so skipping can only drop ink that lies outside the crop.
-import type { PixelRect } from './geometry.js';
+import type { PixelRect } from '@remote-ocr/ocr-core/geometry';
 
 /** Operation filter as `PDFPageProxy.render` calls it: with the (growing) operator list. */
 export type OperationsFilter = (

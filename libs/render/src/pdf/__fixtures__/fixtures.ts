@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCanvas, Image } from '@napi-rs/canvas';
-import type { Block, OcrDocument } from '../../model/block.js';
+import type { Block, OcrDocument } from '@remote-ocr/ocr-core';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
 export const FIXTURE_PDFS = resolve(REPO_ROOT, '../shared/fixtures/pdfs');

@@ -1,6 +1,7 @@
-// The PdfRenderer of ocr-core: pdf.js + @napi-rs/canvas clip rendering on a pool of threads.
+// A PdfRenderer (ocr-core's port): pdf.js + @napi-rs/canvas clip rendering on a pool of threads.
 import { availableParallelism } from 'node:os';
-import type { CropOptions, PdfRenderer, PdfSession } from '../ports/pdf-renderer.port.js';
+import type { CropOptions, PdfRenderer, PdfSession } from '@remote-ocr/ocr-core';
+import { PngStripCodec } from '../png/png-strip-codec.js';
 import { DocumentRenderer, type DocumentRendererSettings } from './document-renderer.js';
 import { PdfJsSession, type BlockExecutor } from './pdfjs-session.js';
 import { RenderPool } from './threads/render-pool.js';
@@ -39,6 +40,7 @@ export interface PdfJsRendererOptions {
  * first use; each thread parses a document when it first renders one of its blocks.
  */
 export class PdfJsRenderer implements PdfRenderer {
+  readonly stripImages: PngStripCodec;
   private readonly threads: number;
   private readonly readAhead: number;
   private readonly settings: DocumentRendererSettings;
@@ -55,6 +57,7 @@ export class PdfJsRenderer implements PdfRenderer {
       gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
     };
     this.idleMs = options.idleMs ?? 30_000;
+    this.stripImages = new PngStripCodec(this.settings.pngLevel);
   }
 
   async open(pdfPath: string): Promise<PdfSession> {

@@ -1,6 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { PngRowEncoder } from '../pdf/png-encoder.js';
-import { canStreamPng, CropRows } from './crop-rows.js';
+import { PngRowEncoder } from './png-encoder.js';
+import { canStreamPng, PngRowReader } from './png-row-reader.js';
 
 type Paint = (x: number, y: number) => [number, number, number, number];
 
@@ -29,7 +29,7 @@ async function ownPng(width: number, height: number, paint: Paint): Promise<Uint
 
 /** Every row of `png` shown at `width` × `height`, as [r, g, b, a] per pixel. */
 async function readAll(png: Uint8Array, width: number, height: number): Promise<number[][][]> {
-  const rows = new CropRows(png, width, height);
+  const rows = new PngRowReader(png, width, height);
   const out = new Uint8ClampedArray(width * 4);
   const result: number[][][] = [];
   for (let y = 0; y < height; y++) {
@@ -48,7 +48,7 @@ const greyGradient: Paint = (x, y) => {
   return [v, v, v, 255];
 };
 
-describe('CropRows', () => {
+describe('PngRowReader', () => {
   it.each([
     ['Skia RGBA', skiaPng, gradient],
     ['own greyscale', ownPng, greyGradient],
@@ -65,7 +65,7 @@ describe('CropRows', () => {
     // 2400 × 2000 grey: 4.8 MB decompressed, above the one-call limit.
     const [w, h] = [2400, 2000];
     const png = await ownPng(w, h, greyGradient);
-    const rows = new CropRows(png, w, h);
+    const rows = new PngRowReader(png, w, h);
     const out = new Uint8ClampedArray(w * 4);
     let wrong = 0;
     for (let y = 0; y < h; y++) {
@@ -74,7 +74,7 @@ describe('CropRows', () => {
     }
     expect(wrong).toBe(0);
     const solid = await ownPng(w, h, (x) => (x % 2 === 0 ? [0, 0, 0, 255] : [200, 200, 200, 255]));
-    const halved = new CropRows(solid, w / 2, h / 2);
+    const halved = new PngRowReader(solid, w / 2, h / 2);
     const half = new Uint8ClampedArray((w / 2) * 4);
     for (let y = 0; y < h / 2; y++) await halved.nextInto(half, 0);
     expect(new Set(half.filter((_, i) => i % 4 === 0))).toEqual(new Set([100]));
@@ -82,7 +82,7 @@ describe('CropRows', () => {
 
   it('writes at the offset it is given and nowhere else', async () => {
     const png = await ownPng(3, 2, () => [10, 10, 10, 255]);
-    const rows = new CropRows(png, 3, 2);
+    const rows = new PngRowReader(png, 3, 2);
     const out = new Uint8ClampedArray(8 * 4).fill(7);
     await rows.nextInto(out, 2 * 4);
     expect(Array.from(out.subarray(0, 8))).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
@@ -134,14 +134,14 @@ describe('CropRows', () => {
     const sixteenBit = png.slice();
     sixteenBit[24] = 16; // IHDR bit depth
     expect(canStreamPng(sixteenBit)).toBe(false);
-    expect(() => new CropRows(png, 5, 4)).toThrow(RangeError);
+    expect(() => new PngRowReader(png, 5, 4)).toThrow(RangeError);
   });
 
   it('rejects a PNG whose data ends before its last row', async () => {
     const png = await ownPng(50, 40, greyGradient);
     const view = new DataView(png.buffer, png.byteOffset);
     view.setUint32(20, 80); // IHDR height doubled: the data holds half the rows
-    const rows = new CropRows(png, 50, 80);
+    const rows = new PngRowReader(png, 50, 80);
     const out = new Uint8ClampedArray(50 * 4);
     await expect(
       (async () => {

@@ -2,13 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
-import type { OcrDocument } from '../model/block.js';
-import { PdfJsRenderer } from '../pdf/index.js';
-import { MemoryCheckpoints, MemorySink } from './__fixtures__/memory-ports.js';
-import { ScriptedEngine } from './__fixtures__/scripted-engine.js';
-import { runOcrJob } from './run-ocr-job.js';
+import { runOcrJob, type OcrDocument } from '@remote-ocr/ocr-core';
+import { EchoEngine, MemoryCheckpoints, MemorySink } from './__fixtures__/pipeline-ports.js';
+import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures/pdfs');
+const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/pdfs');
 const NAME = '11_paper_tracemonkey';
 const pdfPath = join(FIXTURES, `${NAME}.pdf`);
 const annotation = JSON.parse(
@@ -29,7 +27,7 @@ describe('runOcrJob with the pdf.js renderer (fixture 11_paper_tracemonkey)', ()
   const settings = { stripMaxHeight: 1500, concurrency: 2 };
 
   it('crops, strips, reads and publishes every block', async () => {
-    const engine = new ScriptedEngine();
+    const engine = new EchoEngine();
     const checkpoints = new MemoryCheckpoints();
     const sink = new MemorySink();
     const summary = await runOcrJob({

@@ -3,8 +3,8 @@
 // LRU. Runs in a render thread of the pool or, with `threads: 0`, in the caller's thread.
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Block } from '../model/block.js';
-import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import { renderRegion } from './clip-renderer.js';
 import {
   blockPixelRect,
@@ -13,7 +13,7 @@ import {
   polygonToCropPixels,
   type PageBox,
   type PixelRect,
-} from './geometry.js';
+} from '@remote-ocr/ocr-core/geometry';
 import { cacheDecodedImages, shrinkImageMask } from './image-cache.js';
 import { NativeMemoryBudget } from './native-memory.js';
 import { OperationBoxes, type OpCodes, type OperationsFilter } from './op-filter.js';

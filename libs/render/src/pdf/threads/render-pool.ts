@@ -10,8 +10,8 @@
 // waiting work outweighs a second parse — helps with another thread's page. Idle threads do not
 // keep the process alive and are stopped after `idleMs`.
 import type { Worker } from 'node:worker_threads';
-import type { Block } from '../../model/block.js';
-import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 import type { BlockExecutor } from '../pdfjs-session.js';
 import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } from './protocol.js';

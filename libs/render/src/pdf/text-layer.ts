@@ -3,8 +3,8 @@
 // Stream order is what MuPDF's plain-text extraction (the original server's pdfplumber_text) uses
 // too, and born-digital producers write it in reading order; re-sorting by position would scramble
 // multi-column tables instead.
-import type { PageBox, PointRect } from './geometry.js';
-import { userToDisplayed } from './geometry.js';
+import type { PageBox, PointRect } from '@remote-ocr/ocr-core/geometry';
+import { userToDisplayed } from '@remote-ocr/ocr-core/geometry';
 
 /** What we need of a pdf.js TextItem. */
 export interface TextRun {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { PDFDocument } from 'pdf-lib';
-import type { Block } from '../model/block.js';
-import { displayedSize, normaliseRotation, type PageBox } from './geometry.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import { displayedSize, normaliseRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
 import { openPdfDocument } from './pdfjs-loader.js';
 import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from './pdfjs-renderer.js';
 import { decodePng, fixture, inkShare } from './__fixtures__/fixtures.js';

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import type { Block } from '../model/block.js';
-import type { BlockCrop, PdfSession } from '../ports/pdf-renderer.port.js';
-import { blockPixelRect, pagePixelSize, type PageBox } from './geometry.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import type { BlockCrop, PdfSession } from '@remote-ocr/ocr-core';
+import { blockPixelRect, pagePixelSize, type PageBox } from '@remote-ocr/ocr-core/geometry';
 import { openPdfDocument } from './pdfjs-loader.js';
 import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from './pdfjs-renderer.js';
 import {

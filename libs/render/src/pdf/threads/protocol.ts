@@ -1,8 +1,8 @@
 // Messages between the render pool (main thread) and its long-lived render threads. A thread
 // serves many documents: each request names its document (`doc`, with the path so a thread that
 // has not opened it yet can do so on demand).
-import type { Block } from '../../model/block.js';
-import type { BlockCrop, CropOptions } from '../../ports/pdf-renderer.port.js';
+import type { Block } from '@remote-ocr/ocr-core';
+import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 
 /** What a render thread gets at start: how to render. */

@@ -1,0 +1,50 @@
+// The strip codec for PNG crops: crops stream onto the strip through `PngRowReader` (never decoded
+// whole), and strips are written by `PngRowEncoder` as their bands are built.
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import type { CropPart, ImageRowEncoder, RowSource, StripImageCodec } from '@remote-ocr/ocr-core';
+import { PngRowEncoder } from './png-encoder.js';
+import { canStreamPng, PngRowReader } from './png-row-reader.js';
+
+/** Rows of fully decoded RGBA pixels (crops `PngRowReader` cannot stream, e.g. palette PNGs). */
+class DecodedRows implements RowSource {
+  private row = 0;
+
+  constructor(
+    private readonly pixels: Uint8ClampedArray,
+    private readonly width: number,
+  ) {}
+
+  nextInto(out: Uint8Array | Uint8ClampedArray, offset: number): Promise<void> {
+    const start = this.row++ * this.width * 4;
+    out.set(this.pixels.subarray(start, start + this.width * 4), offset);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Strips of PNG crops, encoded as PNG at zlib `level` (default 3). */
+export class PngStripCodec implements StripImageCodec {
+  readonly mimeType = 'image/png' as const;
+
+  constructor(private readonly level = 3) {}
+
+  async cropRows(crop: CropPart, width: number, height: number): Promise<RowSource> {
+    if (canStreamPng(crop.png)) return new PngRowReader(crop.png, width, height);
+    const image = await loadImage(
+      Buffer.from(crop.png.buffer, crop.png.byteOffset, crop.png.length),
+    );
+    const canvas = createCanvas(width, height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(image, 0, 0, width, height);
+    return new DecodedRows(ctx.getImageData(0, 0, width, height).data, width);
+  }
+
+  encoder(width: number, height: number): ImageRowEncoder {
+    return new PngRowEncoder(width, height, this.level);
+  }
+}
