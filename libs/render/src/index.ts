@@ -10,3 +10,8 @@ export { PngRowEncoder } from './png/png-encoder.js';
 export { canStreamPng, PngRowReader } from './png/png-row-reader.js';
 export { PngStripCodec } from './png/png-strip-codec.js';
 export * from './inspect/inspect-pdf.js';
+export {
+  PdfiumRenderer,
+  type PdfiumRendererOptions,
+  type RendererFallback,
+} from './pdfium/pdfium-renderer.js';

@@ -34,6 +34,12 @@ export interface DocumentRendererSettings {
   filterOperations?: boolean;
   /** Keep decoded page images as canvases across blocks (image-cache.ts). Default true. */
   cacheImages?: boolean;
+  /**
+   * PDFium threads only: where the text layer comes from. 'pdfjs' (default) reads it with pdf.js
+   * (getTextContent, no rendering); 'pdfium' with PDFium's text API — faster, and measured less
+   * close to the fixtures' expected texts (docs/rendering.md).
+   */
+  textLayer?: 'pdfjs' | 'pdfium';
 }
 
 /** Largest page image kept as a ready canvas (a 300-DPI A4 scan is 8.7 Mpx; 16 Mpx = 64 MB). */
@@ -64,6 +70,8 @@ export interface TimedCrop {
   parseMs: number;
   /** Milliseconds spent rendering and encoding the crop. */
   renderMs: number;
+  /** Which renderer drew it (a PDFium document hands some pages to pdf.js). */
+  renderer?: 'pdfjs' | 'pdfium';
 }
 
 /** Renders and reads blocks of one open document. Not shared across threads. */

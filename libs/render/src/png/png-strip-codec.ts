@@ -8,11 +8,13 @@ import { canStreamPng, PngRowReader } from './png-row-reader.js';
 /** Rows of fully decoded RGBA pixels (crops `PngRowReader` cannot stream, e.g. palette PNGs). */
 class DecodedRows implements RowSource {
   private row = 0;
+  private readonly pixels: Uint8ClampedArray;
+  private readonly width: number;
 
-  constructor(
-    private readonly pixels: Uint8ClampedArray,
-    private readonly width: number,
-  ) {}
+  constructor(pixels: Uint8ClampedArray, width: number) {
+    this.pixels = pixels;
+    this.width = width;
+  }
 
   nextInto(out: Uint8Array | Uint8ClampedArray, offset: number): Promise<void> {
     const start = this.row++ * this.width * 4;
@@ -28,8 +30,11 @@ class DecodedRows implements RowSource {
 /** Strips of PNG crops, encoded as PNG at zlib `level` (default 3). */
 export class PngStripCodec implements StripImageCodec {
   readonly mimeType = 'image/png' as const;
+  private readonly level: number;
 
-  constructor(private readonly level = 3) {}
+  constructor(level = 3) {
+    this.level = level;
+  }
 
   async cropRows(crop: CropPart, width: number, height: number): Promise<RowSource> {
     if (canStreamPng(crop.png)) return new PngRowReader(crop.png, width, height);

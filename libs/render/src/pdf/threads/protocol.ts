@@ -5,9 +5,14 @@ import type { Block } from '@remote-ocr/ocr-core';
 import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 
+/** The library a render thread draws with. */
+export type RenderEngine = 'pdfjs' | 'pdfium';
+
 /** What a render thread gets at start: how to render. */
 export interface RenderThreadData {
   settings: DocumentRendererSettings;
+  /** Default 'pdfjs'. */
+  engine?: RenderEngine;
 }
 
 /** A document as the threads know it. */
@@ -26,7 +31,16 @@ export type ThreadRequest =
 export type ThreadReply =
   | { kind: 'open'; id: number; pageCount: number; openMs: number }
   | { kind: 'prepare'; id: number; parseMs: number }
-  | { kind: 'crop'; id: number; crop: BlockCrop; parseMs: number; renderMs: number }
+  | {
+      kind: 'crop';
+      id: number;
+      crop: BlockCrop;
+      parseMs: number;
+      renderMs: number;
+      /** Who drew the crop, and the thread's WASM heap after it (PDFium threads only). */
+      renderer?: RenderEngine;
+      heapBytes?: number;
+    }
   | { kind: 'text'; id: number; text: string }
   | { kind: 'close'; id: number }
   | { kind: 'error'; id: number; error: SerializedError };

@@ -14,7 +14,13 @@ import type { Block } from '@remote-ocr/ocr-core';
 import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 import type { BlockExecutor } from '../pdfjs-session.js';
-import { deserializeError, type DocRef, type ThreadReply, type ThreadRequest } from './protocol.js';
+import {
+  deserializeError,
+  type DocRef,
+  type RenderEngine,
+  type ThreadReply,
+  type ThreadRequest,
+} from './protocol.js';
 import {
   pageOrder,
   pageToPrepare,
@@ -46,6 +52,18 @@ interface Slot {
   /** Documents the thread has open. */
   opened: Set<number>;
   retiring: boolean;
+  /** The thread's WASM heap passed the cap: retire it once its requests are answered. */
+  recycle: boolean;
+}
+
+/** What a pool draws with, and what it reports. */
+export interface RenderPoolOptions {
+  /** Default 'pdfjs'. */
+  engine?: RenderEngine;
+  /** PDFium threads whose WASM heap grew past this many bytes are replaced. Default: never. */
+  heapCapBytes?: number;
+  /** A crop was drawn by another renderer than the pool's (a PDFium page handed to pdf.js). */
+  onFallback?: (block: Block, pdfPath: string) => void;
 }
 
 /** What a session said it will ask for: its pages in order, and how far it has got. */
@@ -74,10 +92,18 @@ export class RenderPool {
   private nextId = 1;
   private nextDoc = 1;
 
-  constructor(threads: number, settings: DocumentRendererSettings, idleMs: number) {
+  readonly options: RenderPoolOptions;
+
+  constructor(
+    threads: number,
+    settings: DocumentRendererSettings,
+    idleMs: number,
+    options: RenderPoolOptions = {},
+  ) {
     this.slots = Array.from({ length: Math.max(1, threads) }, () => undefined);
     this.settings = settings;
     this.idleMs = idleMs;
+    this.options = options;
   }
 
   /** Opens `pdfPath` in one thread (the others open it on demand); fails if it cannot. */
@@ -156,6 +182,7 @@ export class RenderPool {
       // A thread is started only for work it would take (a job on one page may never need it).
       if (!this.slots[s] && this.pick(undefined) < 0 && !this.preparation(undefined)) continue;
       const slot = (this.slots[s] ??= this.spawn(s));
+      if (slot.recycle) continue;
       while (slot.inFlight.size < IN_FLIGHT_PER_THREAD) {
         const next = this.pick(slot, false);
         if (next >= 0) {
@@ -289,13 +316,14 @@ export class RenderPool {
   }
 
   private spawn(index: number): Slot {
-    const worker = startRenderThread({ settings: this.settings });
+    const worker = startRenderThread({ settings: this.settings, engine: this.options.engine });
     const slot: Slot = {
       worker,
       inFlight: new Map(),
       warm: [],
       opened: new Set(),
       retiring: false,
+      recycle: false,
     };
     worker.on('message', (reply: ThreadReply) => {
       const pending = slot.inFlight.get(reply.id);
@@ -303,6 +331,7 @@ export class RenderPool {
       if (pending?.key) this.measured(pending.key, reply);
       if (reply.kind === 'error') pending?.reject(deserializeError(reply.error));
       else pending?.resolve(reply);
+      if (reply.kind === 'crop') this.checkHeap(index, slot, reply.heapBytes);
       this.dispatch();
       this.idleCheck(slot);
     });
@@ -312,6 +341,19 @@ export class RenderPool {
         this.failSlot(index, slot, new Error(`render thread exited with code ${code}`));
     });
     return slot;
+  }
+
+  /**
+   * A WASM heap never shrinks: once a thread's grew past the cap (a huge block, a huge document),
+   * it is replaced when its requests are answered; documents reopen on demand in the new one.
+   */
+  private checkHeap(index: number, slot: Slot, heapBytes: number | undefined): void {
+    const cap = this.options.heapCapBytes;
+    if (cap !== undefined && heapBytes !== undefined && heapBytes > cap) slot.recycle = true;
+    if (!slot.recycle || slot.inFlight.size > 0 || slot.retiring) return;
+    slot.retiring = true;
+    if (this.slots[index] === slot) this.slots[index] = undefined;
+    void slot.worker.terminate();
   }
 
   /** Idle threads must not keep the process alive; all idle for `idleMs`: stop them. */
@@ -369,6 +411,9 @@ class PooledDocument implements BlockExecutor {
     const key = pageKey(this.doc.id, block.page_index);
     const reply = await this.pool.submit({ kind: 'crop', doc: this.doc, block, options }, key);
     if (reply.kind !== 'crop') throw new Error(`unexpected reply ${reply.kind}`);
+    if (reply.renderer && reply.renderer !== (this.pool.options.engine ?? 'pdfjs')) {
+      this.pool.options.onFallback?.(block, this.doc.path);
+    }
     return reply.crop;
   }
 

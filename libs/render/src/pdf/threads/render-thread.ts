@@ -3,6 +3,7 @@
 // (not by jest), from dist as JS or from the sources through Node's type stripping, so this
 // folder's imports stay type-only or within src/pdf (see thread-entry.ts).
 import { parentPort, workerData } from 'node:worker_threads';
+import { PdfiumDocument } from '../../pdfium/pdfium-document.js';
 import { DocumentRenderer } from '../document-renderer.js';
 import {
   serializeError,
@@ -14,17 +15,21 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error('render-thread must run in a worker thread');
-const { settings } = workerData as RenderThreadData;
-const documents = new Map<number, Promise<DocumentRenderer>>();
+const { settings, engine = 'pdfjs' } = workerData as RenderThreadData;
+type ThreadDocument = DocumentRenderer | PdfiumDocument;
+const documents = new Map<number, Promise<ThreadDocument>>();
 
 function post(reply: ThreadReply, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(reply, transfer);
 }
 
-function open(doc: DocRef): Promise<DocumentRenderer> {
+function open(doc: DocRef): Promise<ThreadDocument> {
   let renderer = documents.get(doc.id);
   if (!renderer) {
-    renderer = DocumentRenderer.open(doc.path, settings);
+    renderer =
+      engine === 'pdfium'
+        ? PdfiumDocument.open(doc.path, settings)
+        : DocumentRenderer.open(doc.path, settings);
     // A failed open is reported once and forgotten, so a later request may try again.
     renderer.catch(() => documents.delete(doc.id));
     documents.set(doc.id, renderer);
@@ -59,13 +64,11 @@ async function serve(request: ThreadRequest): Promise<void> {
       }
       case 'crop': {
         const renderer = await open(request.doc);
-        const { crop, parseMs, renderMs } = await renderer.timedCrop(
-          request.block,
-          request.options,
-        );
+        const timed = await renderer.timedCrop(request.block, request.options);
+        const heapBytes = renderer instanceof PdfiumDocument ? renderer.heapBytes : undefined;
         // Hand the PNG bytes over instead of copying them.
-        const transfer = crop.parts.map((part) => part.png.buffer as ArrayBuffer);
-        post({ kind: 'crop', id: request.id, crop, parseMs, renderMs }, transfer);
+        const transfer = timed.crop.parts.map((part) => part.png.buffer as ArrayBuffer);
+        post({ kind: 'crop', id: request.id, ...timed, heapBytes }, transfer);
         return;
       }
       case 'close':
