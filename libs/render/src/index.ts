@@ -15,3 +15,9 @@ export {
   type PdfiumRendererOptions,
   type RendererFallback,
 } from './pdfium/pdfium-renderer.js';
+export {
+  createRenderer,
+  DEFAULT_RENDERER,
+  type RendererChoice,
+  type RendererName,
+} from './create-renderer.js';

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '@remote-ocr/contracts';
 import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
-import { PdfJsRenderer } from '@remote-ocr/render';
+import { createRenderer } from '@remote-ocr/render';
 import type { AppConfig } from '@remote-ocr/server';
 import { CliError, EXIT_INTERRUPTED } from '../common/cli-error.js';
 import { createCliEngine } from './cli-engines.js';
@@ -77,7 +77,10 @@ export async function runOcrCommand(
     const sink = new DirectoryResultSink(outDir);
     const summary = await runOcrJob({
       engine: cli.engine,
-      renderer: new PdfJsRenderer({ threads: config.jobs.renderThreads ?? undefined }),
+      renderer: createRenderer({
+        renderer: config.jobs.renderer,
+        threads: config.jobs.renderThreads ?? undefined,
+      }),
       source: new FileJobSource(input.pdfPath, input.blocks),
       sink,
       checkpoints,
