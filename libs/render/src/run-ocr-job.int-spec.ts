@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import { runOcrJob, type OcrDocument } from '@remote-ocr/ocr-core';
 import { EchoEngine, MemoryCheckpoints, MemorySink } from './__fixtures__/pipeline-ports.js';
 import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
+import { PdfiumRenderer } from './pdfium/pdfium-renderer.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/pdfs');
 const NAME = '11_paper_tracemonkey';
@@ -22,7 +23,10 @@ const pngSize = (png: Uint8Array) => {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 };
 
-describe('runOcrJob with the pdf.js renderer (fixture 11_paper_tracemonkey)', () => {
+describe.each([
+  ['pdf.js', () => new PdfJsRenderer({ threads: 1 })],
+  ['PDFium (raw crops)', () => new PdfiumRenderer({ threads: 1 })],
+])('runOcrJob with the %s renderer (fixture 11_paper_tracemonkey)', (_name, makeRenderer) => {
   // 1500 px strips: the 1647 and 1938 px column blocks are split into windows.
   const settings = { stripMaxHeight: 1500, concurrency: 2 };
 
@@ -32,7 +36,7 @@ describe('runOcrJob with the pdf.js renderer (fixture 11_paper_tracemonkey)', ()
     const sink = new MemorySink();
     const summary = await runOcrJob({
       engine,
-      renderer: new PdfJsRenderer({ threads: 1 }),
+      renderer: makeRenderer(),
       source: {
         fetchPdf: () => Promise.resolve(pdfPath),
         fetchBlocks: () => Promise.resolve(blocks),

@@ -17,13 +17,16 @@ import { engineFor, stripLayoutFor } from './pipeline-settings.js';
  */
 export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
   if (blocks.length === 0) return;
-  const layout = stripLayoutFor(ctx.settings, engineFor(ctx.options.engine, 'strip'));
+  const engine = engineFor(ctx.options.engine, 'strip');
+  const layout = stripLayoutFor(ctx.settings, engine);
   const grouper = new StripGrouper<StripItem>(layout);
   const options: CropOptions = {
     dpi: ctx.settings.dpi,
     paddingPx: ctx.settings.paddingPx,
     maxHeight: maxPartHeight(layout),
     overlapPx: ctx.settings.overlapPx,
+    // Raw pixels go onto the strip without a PNG round trip, unless the engine reads block crops.
+    raw: engine.needsBlockCrops !== true,
   };
   for await (const crop of ctx.session.crop(blocks, options, ctx.run.signal)) {
     ctx.run.throwIfStopped();

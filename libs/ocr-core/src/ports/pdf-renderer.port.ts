@@ -10,12 +10,21 @@ export interface CropOptions {
   maxHeight: number;
   /** …overlapping by this many pixels (SPEC: 9000 / 100). */
   overlapPx: number;
+  /**
+   * Crops only go onto strips: a renderer may hand them over as raw `pixels` (no PNG encode and
+   * decode before the strip's own encoding). Renderers that cannot still give PNGs.
+   */
+  raw?: boolean;
 }
 
 export interface CropPart {
+  /** PNG of the crop; empty when the renderer gave raw `pixels` instead (`CropOptions.raw`). */
   png: Uint8Array;
   width: number;
   height: number;
+  /** Raw opaque pixels, row by row: grey (`channels` 1) or RGB (3). */
+  pixels?: Uint8Array;
+  channels?: 1 | 3;
 }
 
 /** A rendered block: one part, or several overlapping parts when taller than `maxHeight`. */

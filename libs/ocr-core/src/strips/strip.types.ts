@@ -8,10 +8,12 @@ export interface StripItem {
   /** 0-based window index and window count (`partCount` 1 = the block was not split). */
   partIndex: number;
   partCount: number;
-  /** PNG of the crop, and its size in pixels. */
+  /** PNG of the crop (empty when raw `pixels` came instead, see `CropPart`), and its size. */
   png: Uint8Array;
   width: number;
   height: number;
+  pixels?: Uint8Array;
+  channels?: 1 | 3;
   /** PDF text layer inside the block ('' when none), carried to the engine request. */
   textLayer: string;
 }

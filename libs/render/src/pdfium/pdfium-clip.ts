@@ -5,6 +5,7 @@
 // desktop editor shows them. Thread code: erasable TypeScript only.
 import type { CropPart } from '@remote-ocr/ocr-core';
 import { splitWindows, type PixelRect } from '@remote-ocr/ocr-core/geometry';
+import { PackedPixelWriter } from '../pixels/packed-pixels.js';
 import { PngRowEncoder } from '../png/png-encoder.js';
 import { heap, HeapBlock, type Pdfium } from './pdfium-module.js';
 import type { PdfiumPage } from './pdfium-page.js';
@@ -22,6 +23,8 @@ export interface PdfiumClipSettings {
   pngLevel: number;
   /** The document's form handle (0 when it has none). */
   form: number;
+  /** Give raw packed pixels instead of PNG (`CropOptions.raw`). */
+  raw?: boolean;
 }
 
 /** Renders `region` (pixels at `settings.dpi`) to PNG parts, split into windows like pdf.js. */
@@ -51,7 +54,9 @@ async function renderWindow(
 ): Promise<CropPart> {
   const { width, height } = rect;
   const rows = Math.max(1, Math.min(height, Math.floor(settings.bandPixels / width)));
-  const encoder = new PngRowEncoder(width, height, settings.pngLevel);
+  const encoder = settings.raw
+    ? new PackedPixelWriter(width, height)
+    : new PngRowEncoder(width, height, settings.pngLevel);
   const bitmap = pdfium.FPDFBitmap_Create(width, rows, 0);
   if (bitmap === 0) throw new RangeError(`PDFium could not allocate a ${width}×${rows} bitmap`);
   // Six floats of matrix, then four of clip rectangle.
@@ -66,6 +71,9 @@ async function renderWindow(
   } finally {
     args.free();
     pdfium.FPDFBitmap_Destroy(bitmap);
+  }
+  if (encoder instanceof PackedPixelWriter) {
+    return { png: new Uint8Array(0), width, height, ...encoder.finish() };
   }
   return { png: await encoder.finish(), width, height };
 }

@@ -81,4 +81,26 @@ describe('PdfiumRenderer fidelity', () => {
       expect(a.get(block.id)!.textLayer).toBe(b.get(block.id)!.textLayer);
     }
   });
+
+  it('gives raw pixels equal to its PNG crops when asked for raw crops', async () => {
+    const fx = fixture('11');
+    const png = await cropAll(pdfium, fx.pdfPath, fx.blocks, DEFAULT_CROP_OPTIONS);
+    const raw = await cropAll(pdfium, fx.pdfPath, fx.blocks, {
+      ...DEFAULT_CROP_OPTIONS,
+      raw: true,
+    });
+    for (const block of fx.blocks) {
+      const part = raw.get(block.id)!.parts[0];
+      expect(part.png.length).toBe(0);
+      const channels = part.channels ?? 1;
+      const decoded = decodePng(png.get(block.id)!.parts[0].png).rgba;
+      const expanded = new Uint8ClampedArray(part.width * part.height * 4);
+      for (let p = 0; p < part.width * part.height; p++) {
+        for (let c = 0; c < 3; c++)
+          expanded[p * 4 + c] = part.pixels![p * channels + (channels === 3 ? c : 0)];
+        expanded[p * 4 + 3] = 255;
+      }
+      expect(Buffer.from(expanded).equals(Buffer.from(decoded))).toBe(true);
+    }
+  });
 });

@@ -158,14 +158,23 @@ function columnSpans(sourceWidth: number, width: number): ColumnSpan[] {
   });
 }
 
+/** Where a `ScaledRows` reads from: rows of 1–4 samples per pixel (grey, grey+alpha, RGB, RGBA). */
+export interface RowSourceImage {
+  width: number;
+  height: number;
+  channels: number;
+  /** Source rows top to bottom (a yielded buffer may be reused by the next row). */
+  rows: AsyncGenerator<Uint8Array>;
+}
+
 /**
- * Streams a crop PNG as opaque RGBA rows of `width` × `height` (the crop's size on the strip,
- * never larger than the PNG). Transparent pixels are shown over white, as on the strip.
+ * Streams an image as opaque RGBA rows of `width` × `height` (the crop's size on the strip, never
+ * larger than the image). Transparent pixels are shown over white, as on the strip.
  */
-export class PngRowReader {
+export class ScaledRows {
   readonly width: number;
   readonly height: number;
-  private readonly png: PngHeader;
+  private readonly png: RowSourceImage;
   private readonly rows: AsyncGenerator<Uint8Array>;
   private readonly spans: ColumnSpan[] | null;
   /** Samples per pixel once alpha is flattened: 1 for grey crops (most), 3 for colour. */
@@ -182,23 +191,21 @@ export class PngRowReader {
   private readonly carry: Float32Array;
   private carryWeight = 0;
 
-  constructor(png: Uint8Array, width: number, height: number) {
-    const header = readPng(png);
-    if (!header) throw new RangeError('PngRowReader reads 8-bit, non-interlaced, non-palette PNGs');
-    if (width > header.width || height > header.height || width < 1 || height < 1) {
+  constructor(image: RowSourceImage, width: number, height: number) {
+    if (width > image.width || height > image.height || width < 1 || height < 1) {
       throw new RangeError(
-        `Cannot show a ${header.width} × ${header.height} crop at ${width} × ${height}`,
+        `Cannot show a ${image.width} × ${image.height} crop at ${width} × ${height}`,
       );
     }
-    this.png = header;
+    this.png = image;
     this.width = width;
     this.height = height;
-    this.rows = sourceRows(header);
-    this.samples = header.channels <= 2 ? 1 : 3;
-    this.flat = new Uint8Array(header.width * this.samples);
-    const scaled = width !== header.width || height !== header.height;
-    this.spans = scaled ? columnSpans(header.width, width) : null;
-    this.step = header.height / height;
+    this.rows = image.rows;
+    this.samples = image.channels <= 2 ? 1 : 3;
+    this.flat = new Uint8Array(image.width * this.samples);
+    const scaled = width !== image.width || height !== image.height;
+    this.spans = scaled ? columnSpans(image.width, width) : null;
+    this.step = image.height / height;
     const scratch = scaled ? width * this.samples : 0;
     this.resampled = new Float32Array(scratch);
     this.sum = new Float32Array(scratch);
@@ -266,6 +273,15 @@ export class PngRowReader {
       }
     }
     return out;
+  }
+}
+
+/** A crop PNG's rows, decoded a few at a time (see the file comment). */
+export class PngRowReader extends ScaledRows {
+  constructor(png: Uint8Array, width: number, height: number) {
+    const header = readPng(png);
+    if (!header) throw new RangeError('PngRowReader reads 8-bit, non-interlaced, non-palette PNGs');
+    super({ ...header, rows: sourceRows(header) }, width, height);
   }
 }
 

@@ -1,9 +1,11 @@
-// The strip codec for PNG crops: crops stream onto the strip through `PngRowReader` (never decoded
-// whole), and strips are written by `PngRowEncoder` as their bands are built.
+// The strip codec of both renderers: raw crops (PDFium) are scaled onto the strip straight from
+// their pixels, PNG crops (pdf.js) stream through `PngRowReader` (never decoded whole); strips are
+// written by `PngRowEncoder` as their bands are built — the one PNG encoding of those pixels.
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { CropPart, ImageRowEncoder, RowSource, StripImageCodec } from '@remote-ocr/ocr-core';
 import { PngRowEncoder } from './png-encoder.js';
-import { canStreamPng, PngRowReader } from './png-row-reader.js';
+import { packedRows } from '../pixels/packed-pixels.js';
+import { canStreamPng, PngRowReader, ScaledRows } from './png-row-reader.js';
 
 /** Rows of fully decoded RGBA pixels (crops `PngRowReader` cannot stream, e.g. palette PNGs). */
 class DecodedRows implements RowSource {
@@ -37,6 +39,15 @@ export class PngStripCodec implements StripImageCodec {
   }
 
   async cropRows(crop: CropPart, width: number, height: number): Promise<RowSource> {
+    if (crop.pixels) {
+      const channels = crop.channels ?? 1;
+      const rows = packedRows(crop.pixels, crop.width, crop.height, channels);
+      return new ScaledRows(
+        { width: crop.width, height: crop.height, channels, rows },
+        width,
+        height,
+      );
+    }
     if (canStreamPng(crop.png)) return new PngRowReader(crop.png, width, height);
     const image = await loadImage(
       Buffer.from(crop.png.buffer, crop.png.byteOffset, crop.png.length),

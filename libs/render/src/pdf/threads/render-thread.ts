@@ -66,8 +66,10 @@ async function serve(request: ThreadRequest): Promise<void> {
         const renderer = await open(request.doc);
         const timed = await renderer.timedCrop(request.block, request.options);
         const heapBytes = renderer instanceof PdfiumDocument ? renderer.heapBytes : undefined;
-        // Hand the PNG bytes over instead of copying them.
-        const transfer = timed.crop.parts.map((part) => part.png.buffer as ArrayBuffer);
+        // Hand the PNG bytes (or raw pixels) over instead of copying them.
+        const transfer = timed.crop.parts.map(
+          (part) => (part.pixels ?? part.png).buffer as ArrayBuffer,
+        );
         post({ kind: 'crop', id: request.id, ...timed, heapBytes }, transfer);
         return;
       }
