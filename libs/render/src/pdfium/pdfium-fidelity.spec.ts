@@ -63,12 +63,16 @@ describe('PdfiumRenderer fidelity', () => {
   it('hands the CJK page without embedded fonts to pdf.js, which draws its text', async () => {
     const fx = fixture('13');
     const seen = fallbacks.length;
-    const crops = await cropAll(pdfium, fx.pdfPath, fx.blocks, DEFAULT_CROP_OPTIONS);
+    const ours = await cropAll(pdfium, fx.pdfPath, fx.blocks, DEFAULT_CROP_OPTIONS);
     const pages = fallbacks.slice(seen).filter((e) => e.scope === 'page');
+    const reference = await cropAll(pdfjs, fx.pdfPath, fx.blocks, DEFAULT_CROP_OPTIONS);
+    // At 300 DPI a line PDFium leaves blank (it has no CJK font) shows as missing ink.
+    for (const block of fx.blocks) {
+      const ink = inkShare(decodePng(ours.get(block.id)!.parts[0].png));
+      const want = inkShare(decodePng(reference.get(block.id)!.parts[0].png));
+      expect([block.id, ink >= want * 0.8]).toEqual([block.id, true]);
+    }
     expect(pages.length).toBe(fx.blocks.length);
-    const ink = fx.blocks.map((b) => inkShare(decodePng(crops.get(b.id)!.parts[0].png)));
-    // The text block is the inkiest: PDFium alone leaves it white (docs/rendering.md).
-    expect(Math.max(...ink)).toBeGreaterThan(0.0005);
   });
 
   it('keeps rendering correctly when threads are recycled after every crop', async () => {

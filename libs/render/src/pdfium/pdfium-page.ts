@@ -2,12 +2,10 @@
 // user space and /Rotate), the form's hooks, and whether PDFium can draw its text (see
 // `needsPdfjs`). Thread code: erasable TypeScript only.
 import { normaliseRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
-import { HeapBlock, type Pdfium } from './pdfium-module.js';
+import { heap, HeapBlock, type Pdfium } from './pdfium-module.js';
 import { readPageChars, type PageChars } from './pdfium-text.js';
 
 const FPDF_PAGEOBJ_TEXT = 1;
-/** Text render mode 3: invisible (the OCR layer of scans), never drawn. */
-const TEXT_INVISIBLE = 3;
 
 export class PdfiumPage {
   readonly handle: number;
@@ -61,19 +59,38 @@ const rotation = (pdfium: Pdfium, page: number): PageBox['rotate'] =>
   normaliseRotation(pdfium.FPDFPage_GetRotation(page) * 90);
 
 /**
- * PDFium in WebAssembly has no system fonts: a visible text object in a font the PDF does not
- * embed is drawn with PDFium's built-in Latin fonts, and a CJK or Cyrillic one with nothing at
- * all (measured on fixture 13: the line is blank). Such pages are rendered by pdf.js, which has
- * the standard font data and a CJK fallback (docs/rendering.md).
+ * PDFium in WebAssembly has no system fonts: text in a font the PDF does not embed is drawn with
+ * PDFium's built-in fonts, which cover Latin, Greek and Cyrillic (fixtures 06 and 09 match pdf.js)
+ * but no CJK — such a line comes out blank (fixture 13). Pages with visible CJK text in a font
+ * that is not embedded are rendered by pdf.js, which has a CJK fallback (docs/rendering.md).
  */
 function hasUndrawableText(pdfium: Pdfium, page: number): boolean {
-  const count = pdfium.FPDFPage_CountObjects(page);
-  for (let i = 0; i < count; i++) {
-    const object = pdfium.FPDFPage_GetObject(page, i);
-    if (pdfium.FPDFPageObj_GetType(object) !== FPDF_PAGEOBJ_TEXT) continue;
-    if (pdfium.FPDFTextObj_GetTextRenderMode(object) === TEXT_INVISIBLE) continue;
-    const font = pdfium.FPDFTextObj_GetFont(object);
-    if (font !== 0 && pdfium.FPDFFont_GetIsEmbedded(font) === 0) return true;
+  let textPage = 0;
+  const buffer = new HeapBlock(pdfium, 2 * 1024);
+  try {
+    const count = pdfium.FPDFPage_CountObjects(page);
+    for (let i = 0; i < count; i++) {
+      const object = pdfium.FPDFPage_GetObject(page, i);
+      if (pdfium.FPDFPageObj_GetType(object) !== FPDF_PAGEOBJ_TEXT) continue;
+      if (INVISIBLE.has(pdfium.FPDFTextObj_GetTextRenderMode(object))) continue;
+      const font = pdfium.FPDFTextObj_GetFont(object);
+      if (font === 0 || pdfium.FPDFFont_GetIsEmbedded(font) !== 0) continue;
+      textPage ||= pdfium.FPDFText_LoadPage(page);
+      const bytes = pdfium.FPDFTextObj_GetText(object, textPage, buffer.ptr, buffer.size);
+      const text = UTF16.decode(
+        heap(pdfium).subarray(buffer.ptr, buffer.ptr + Math.max(0, bytes - 2)),
+      );
+      if (CJK.test(text)) return true;
+    }
+    return false;
+  } finally {
+    buffer.free();
+    if (textPage) pdfium.FPDFText_ClosePage(textPage);
   }
-  return false;
 }
+
+const UTF16 = new TextDecoder('utf-16le');
+/** Text render modes that draw nothing: 3 (invisible, the OCR layer of scans) and 7 (clip only). */
+const INVISIBLE = new Set([3, 7]);
+/** CJK ideographs, kana, hangul, CJK symbols and full-width forms. */
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
