@@ -1,0 +1,110 @@
+// Where a pipeline run's time goes (issue 15): wraps the renderer's session, its strip codec and
+// the engine, and sums the milliseconds the pipeline spent waiting for crops (render), copying
+// crop rows onto strips (strip), encoding strips (PNG: row filtering + waiting for deflate) and
+// inside engine calls (engine). The pipeline overlaps these, so the parts do not add up to the
+// wall time; the largest one is what bounds the run.
+export class StageTimer {
+  render = 0;
+  strip = 0;
+  png = 0;
+  engine = 0;
+  engineCalls = 0;
+
+  /** `inner` (a PdfRenderer) with its session and strip codec timed. */
+  renderer(inner) {
+    const timer = this;
+    return {
+      stripImages: this.codec(inner.stripImages),
+      async open(pdfPath) {
+        return timer.session(await inner.open(pdfPath));
+      },
+    };
+  }
+
+  engineOf(inner) {
+    const timer = this;
+    return {
+      name: inner.name,
+      maxStripHeight: inner.maxStripHeight,
+      needsBlockCrops: inner.needsBlockCrops,
+      async recognize(request) {
+        const started = performance.now();
+        try {
+          return await inner.recognize(request);
+        } finally {
+          timer.engine += performance.now() - started;
+          timer.engineCalls += 1;
+        }
+      },
+    };
+  }
+
+  session(inner) {
+    const timer = this;
+    return {
+      get pageCount() {
+        return inner.pageCount;
+      },
+      async *crop(blocks, options, signal) {
+        const it = inner.crop(blocks, options, signal)[Symbol.asyncIterator]();
+        for (;;) {
+          const started = performance.now();
+          const next = await it.next();
+          timer.render += performance.now() - started;
+          if (next.done) return;
+          yield next.value;
+        }
+      },
+      textLayers: (blocks) => inner.textLayers(blocks),
+      vectorCrop: (block) => inner.vectorCrop(block),
+      close: () => inner.close(),
+    };
+  }
+
+  codec(inner) {
+    const timer = this;
+    return {
+      mimeType: inner.mimeType,
+      async cropRows(crop, width, height) {
+        const rows = await inner.cropRows(crop, width, height);
+        return {
+          async nextInto(out, offset) {
+            const started = performance.now();
+            await rows.nextInto(out, offset);
+            timer.strip += performance.now() - started;
+          },
+          close: () => rows.close(),
+        };
+      },
+      encoder(width, height) {
+        const encoder = inner.encoder(width, height);
+        return {
+          addRows(rgba, count) {
+            const started = performance.now();
+            encoder.addRows(rgba, count);
+            timer.png += performance.now() - started;
+          },
+          async finish() {
+            const started = performance.now();
+            try {
+              return await encoder.finish();
+            } finally {
+              timer.png += performance.now() - started;
+            }
+          },
+        };
+      },
+    };
+  }
+
+  /** One line: each part in seconds and as a share of `wallSeconds`. */
+  summary(wallSeconds, concurrency) {
+    const part = (ms) =>
+      `${(ms / 1000).toFixed(1)} s (${((ms / 1000 / wallSeconds) * 100).toFixed(0)} %)`;
+    return (
+      `time: render wait ${part(this.render)}, strip rows ${part(this.strip)}, ` +
+      `PNG ${part(this.png)}, engine ${part(this.engine / concurrency)} ` +
+      `(${this.engineCalls} calls / C=${concurrency})`
+    );
+  }
+}
