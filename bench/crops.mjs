@@ -164,7 +164,10 @@ async function main(longBlocks, perDoc, onlyCrops, renderer) {
   const two = await ours(2, { files });
   console.log(
     `\ncrops: ${one.blocks} blocks, ${fmt(one.pixels / 1e6, 1)} Mpx, PNG ${fmt(one.pngBytes / 2 ** 20, 1)} MB ` +
-      `(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+      `(load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
   );
   header();
   if (peer) row('MuPDF --png (1 proc)', { ...peer, cpuSeconds: undefined }, peer);
