@@ -13,13 +13,15 @@ export interface RendererChoice {
   renderer: RendererName;
   /** Render threads; default one per core, 0 renders in the calling thread. */
   threads?: number;
+  /** PDFium only: where the text layer comes from (default 'pdfjs'). */
+  textLayer?: 'pdfjs' | 'pdfium';
   /** PDFium only: told when pdf.js draws a document or page instead. */
   onFallback?: (event: RendererFallback) => void;
 }
 
 export function createRenderer(choice: RendererChoice): PdfRenderer {
-  const { renderer, threads, onFallback } = choice;
+  const { renderer, threads, textLayer, onFallback } = choice;
   return renderer === 'pdfium'
-    ? new PdfiumRenderer({ threads, onFallback })
+    ? new PdfiumRenderer({ threads, textLayer, onFallback })
     : new PdfJsRenderer({ threads });
 }

@@ -80,6 +80,7 @@ export async function runOcrCommand(
       renderer: createRenderer({
         renderer: config.jobs.renderer,
         threads: config.jobs.renderThreads ?? undefined,
+        textLayer: config.jobs.renderTextLayer,
       }),
       source: new FileJobSource(input.pdfPath, input.blocks),
       sink,

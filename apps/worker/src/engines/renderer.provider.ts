@@ -17,6 +17,7 @@ export class RendererProvider {
     this.renderer = createRenderer({
       renderer: config.jobs.renderer,
       threads: config.jobs.renderThreads ?? undefined,
+      textLayer: config.jobs.renderTextLayer,
       onFallback: (event) => {
         metrics.rendererFallbacks.inc({ scope: event.scope });
         this.logger.warn(

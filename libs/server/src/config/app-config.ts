@@ -62,6 +62,8 @@ export interface AppConfig {
     renderThreads: number | null;
     /** RENDERER: which library draws the crops. */
     renderer: 'pdfium' | 'pdfjs';
+    /** RENDER_TEXT_LAYER: where the PDFium renderer reads the text layer from. */
+    renderTextLayer: 'pdfium' | 'pdfjs';
     stripMaxHeight: number;
     maxQueueSize: number;
     lockDurationMs: number;
@@ -243,6 +245,7 @@ function build(e: Environment): AppConfig {
       timeLimitMs: e.JOB_TIME_LIMIT_S * 1000,
       renderThreads: e.RENDER_THREADS ?? null,
       renderer: e.RENDERER,
+      renderTextLayer: e.RENDER_TEXT_LAYER,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
       lockDurationMs: e.QUEUE_LOCK_DURATION_MS,

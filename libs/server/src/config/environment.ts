@@ -98,6 +98,8 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64) RENDER_THREADS?: number;
   /** PDF renderer of the crops: PDFium (WebAssembly, default) or pdf.js (docs/rendering.md). */
   @IsIn(['pdfium', 'pdfjs']) RENDERER: 'pdfium' | 'pdfjs' = 'pdfium';
+  /** PDFium renderer only: text layer from pdf.js (default, closer to MuPDF's) or PDFium. */
+  @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfjs';
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
