@@ -12,35 +12,31 @@ export class StageTimer {
 
   /** `inner` (a PdfRenderer) with its session and strip codec timed. */
   renderer(inner) {
-    const timer = this;
     return {
       stripImages: this.codec(inner.stripImages),
-      async open(pdfPath) {
-        return timer.session(await inner.open(pdfPath));
-      },
+      open: async (pdfPath) => this.session(await inner.open(pdfPath)),
     };
   }
 
   engineOf(inner) {
-    const timer = this;
     return {
       name: inner.name,
       maxStripHeight: inner.maxStripHeight,
       needsBlockCrops: inner.needsBlockCrops,
-      async recognize(request) {
+      recognize: async (request) => {
         const started = performance.now();
         try {
           return await inner.recognize(request);
         } finally {
-          timer.engine += performance.now() - started;
-          timer.engineCalls += 1;
+          this.engine += performance.now() - started;
+          this.engineCalls += 1;
         }
       },
     };
   }
 
   session(inner) {
-    const timer = this;
+    const addRender = (ms) => (this.render += ms);
     return {
       get pageCount() {
         return inner.pageCount;
@@ -50,7 +46,7 @@ export class StageTimer {
         for (;;) {
           const started = performance.now();
           const next = await it.next();
-          timer.render += performance.now() - started;
+          addRender(performance.now() - started);
           if (next.done) return;
           yield next.value;
         }
@@ -62,34 +58,33 @@ export class StageTimer {
   }
 
   codec(inner) {
-    const timer = this;
     return {
       mimeType: inner.mimeType,
-      async cropRows(crop, width, height) {
+      cropRows: async (crop, width, height) => {
         const rows = await inner.cropRows(crop, width, height);
         return {
-          async nextInto(out, offset) {
+          nextInto: async (out, offset) => {
             const started = performance.now();
             await rows.nextInto(out, offset);
-            timer.strip += performance.now() - started;
+            this.strip += performance.now() - started;
           },
           close: () => rows.close(),
         };
       },
-      encoder(width, height) {
+      encoder: (width, height) => {
         const encoder = inner.encoder(width, height);
         return {
-          addRows(rgba, count) {
+          addRows: (rgba, count) => {
             const started = performance.now();
             encoder.addRows(rgba, count);
-            timer.png += performance.now() - started;
+            this.png += performance.now() - started;
           },
-          async finish() {
+          finish: async () => {
             const started = performance.now();
             try {
               return await encoder.finish();
             } finally {
-              timer.png += performance.now() - started;
+              this.png += performance.now() - started;
             }
           },
         };
