@@ -52,7 +52,7 @@ function nxBin() {
 export const BUILD_STAGES = [
   ['contracts'],
   ['ocr-core'],
-  ['storage', 'engines'],
+  ['render', 'storage', 'engines'],
   ['server'],
   ['api', 'worker', 'cli'],
 ];

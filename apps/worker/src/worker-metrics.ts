@@ -32,6 +32,13 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
     labelNames: ['engine', 'outcome'],
     registers: [this.registry],
   });
+  /** Documents ('document') and blocks ('page') the PDFium renderer handed to pdf.js. */
+  readonly rendererFallbacks = new Counter({
+    name: 'remote_ocr_renderer_fallbacks_total',
+    help: 'Documents and blocks rendered by pdf.js because PDFium could not draw them',
+    labelNames: ['scope'],
+    registers: [this.registry],
+  });
   readonly engineLatency = new Histogram({
     name: 'remote_ocr_engine_call_seconds',
     help: 'Engine call latency by engine',

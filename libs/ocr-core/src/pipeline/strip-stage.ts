@@ -22,13 +22,16 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
   if (blocks.length === 0) return;
   // Re-sends of uncertain blocks: the job's budget (PipelineSettings.resendsPerBlock).
   ctx.run.resends.left = Math.ceil(ctx.settings.resendsPerBlock * blocks.length);
-  const layout = stripLayoutFor(ctx.settings, engineFor(ctx.options.engine, 'strip'));
+  const engine = engineFor(ctx.options.engine, 'strip');
+  const layout = stripLayoutFor(ctx.settings, engine);
   const grouper = new StripGrouper<StripItem>(layout);
   const options: CropOptions = {
     dpi: ctx.settings.dpi,
     paddingPx: ctx.settings.paddingPx,
     maxHeight: maxPartHeight(layout),
     overlapPx: ctx.settings.overlapPx,
+    // Raw pixels go onto the strip without a PNG round trip, unless the engine reads block crops.
+    raw: engine.needsBlockCrops !== true,
   };
   for await (const crop of ctx.session.crop(blocks, options, ctx.run.signal)) {
     ctx.run.throwIfStopped();
@@ -59,7 +62,7 @@ async function submitStrip(
   layout: StripLayout,
 ): Promise<void> {
   await ctx.run.whenRoom();
-  const strip = await renderStrip(labelled(items), layout);
+  const strip = await renderStrip(labelled(items), layout, ctx.options.renderer.stripImages);
   ctx.run.enqueue(() => recognizeStrip(ctx, strip, layout));
 }
 
@@ -83,7 +86,8 @@ async function recognizeStrip(ctx: JobContext, strip: Strip, layout: StripLayout
     return;
   }
   await readStripCall(first, {
-    ask: async (blocks) => askStrip(ctx, await renderStrip(labelled(blocks), layout)),
+    ask: async (blocks) =>
+      askStrip(ctx, await renderStrip(labelled(blocks), layout, ctx.options.renderer.stripImages)),
     onRead: (reading) => recordReading(ctx, reading),
     onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
     budget: ctx.run.resends,
@@ -98,7 +102,7 @@ async function askStrip(ctx: JobContext, strip: Strip): Promise<StripCall<StripB
   const answer = await callEngine(ctx, {
     kind: 'strip',
     image: strip.png,
-    mimeType: 'image/png',
+    mimeType: strip.mimeType,
     ...prompt,
     blocks: strip.blocks.map(requestBlock),
   });

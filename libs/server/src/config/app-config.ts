@@ -70,6 +70,10 @@ export interface AppConfig {
     timeLimitMs: number;
     /** null: one per core. */
     renderThreads: number | null;
+    /** RENDERER: which library draws the crops. */
+    renderer: 'pdfium' | 'pdfjs';
+    /** RENDER_TEXT_LAYER: where the PDFium renderer reads the text layer from. */
+    renderTextLayer: 'pdfium' | 'pdfjs';
     stripMaxHeight: number;
     maxQueueSize: number;
     lockDurationMs: number;
@@ -319,6 +323,8 @@ function build(e: Environment): AppConfig {
       engineConcurrency: e.JOB_ENGINE_CONCURRENCY,
       timeLimitMs: e.JOB_TIME_LIMIT_S * 1000,
       renderThreads: e.RENDER_THREADS ?? null,
+      renderer: e.RENDERER,
+      renderTextLayer: e.RENDER_TEXT_LAYER,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
       lockDurationMs: e.QUEUE_LOCK_DURATION_MS,

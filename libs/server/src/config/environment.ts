@@ -101,6 +101,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(500) QUEUE_STALLED_INTERVAL_MS = 15_000;
   /** Render threads per job (default: the number of cores; 0 renders on the worker's main thread). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64) RENDER_THREADS?: number;
+  /** PDF renderer of the crops: PDFium (WebAssembly, default) or pdf.js (docs/rendering.md). */
+  @IsIn(['pdfium', 'pdfjs']) RENDERER: 'pdfium' | 'pdfjs' = 'pdfium';
+  /** PDFium renderer only: text layer from pdf.js (default, closer to MuPDF's) or PDFium. */
+  @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfjs';
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;

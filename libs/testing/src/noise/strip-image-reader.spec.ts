@@ -1,5 +1,6 @@
 import { renderStrip, resolveStripLayout, stripMarkers } from '@remote-ocr/ocr-core';
 import { createCanvas } from '@napi-rs/canvas';
+import { PngStripCodec } from '@remote-ocr/render';
 import { StripImageReader } from './strip-image-reader.js';
 
 function cropPng(text: string, width: number): { png: Uint8Array; width: number; height: number } {
@@ -15,6 +16,7 @@ function cropPng(text: string, width: number): { png: Uint8Array; width: number;
 
 describe('StripImageReader', () => {
   const reader = new StripImageReader();
+  const codec = new PngStripCodec();
   afterAll(() => reader.close());
 
   it('reads the labels of a strip off its image and keys each block by its pixels', async () => {
@@ -29,14 +31,14 @@ describe('StripImageReader', () => {
       ...cropPng(`crop ${i}`, 600 + 100 * i),
     }));
     const layout = resolveStripLayout({});
-    const strip = await renderStrip(items, layout);
+    const strip = await renderStrip(items, layout, codec);
     const bands = await reader.read(strip.png);
     expect(bands).toHaveLength(3);
     bands.forEach((band, i) =>
       expect(band.label.replace(/\s/g, '')).toContain(markers[i].slice(5)),
     );
     // The same block on another strip (other neighbours, other width) has the same key.
-    const alone = await reader.read((await renderStrip([items[1]], layout)).png);
+    const alone = await reader.read((await renderStrip([items[1]], layout, codec)).png);
     expect(alone[0].contentKey).toBe(bands[1].contentKey);
     expect(new Set(bands.map((b) => b.contentKey)).size).toBe(3);
   }, 60_000);

@@ -3,13 +3,13 @@ import { DomainError } from '@remote-ocr/contracts';
 import {
   BlocksValidationError,
   checkPage,
-  inspectPdf,
   parseBlocksFile,
   promptBudgetIssues,
   type Block,
   type BlockIssue,
   type ParsedBlocksFile,
 } from '@remote-ocr/ocr-core';
+import { inspectPdf } from '@remote-ocr/render';
 import type { HashedFile } from './hashing-disk-storage.js';
 
 export type UploadFiles = Record<string, Express.Multer.File[] | undefined> | undefined;
