@@ -8,3 +8,4 @@ export * from './infra/infra-factories.js';
 export * from './infra/infra.module.js';
 export * from './infra/graceful-exit.js';
 export * from './events/index.js';
+export * from './webhooks/index.js';

@@ -1,0 +1,3 @@
+export * from './webhook-url-guard.js';
+export * from './webhook-sender.js';
+export * from './webhook-delivery.js';
