@@ -42,3 +42,6 @@ export {
   type JobStoreConfig,
   type PostgresJobStoreConfig,
 } from './factory.js';
+
+export * from './webhooks/webhook.repository.js';
+export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
