@@ -17,6 +17,7 @@ import { RendererProvider } from './engines/renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
 @Module({})
@@ -36,6 +37,7 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        WebhookDeliveryService,
         {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],

@@ -1,4 +1,5 @@
 export * from './config/app-config.js';
+export * from './config/webhooks-config.js';
 export { Environment } from './config/environment.js';
 export * from './queue/redis-options.js';
 export * from './queue/ocr-queue.js';

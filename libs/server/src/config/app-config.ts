@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
 import { Environment } from './environment.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -75,6 +76,7 @@ export interface AppConfig {
     downloadTtlSeconds: number;
   };
   events: EventsConfig;
+  webhooks: WebhooksConfig;
   workerMetricsPort: number;
   logLevel: string;
 }
@@ -290,6 +292,7 @@ function build(e: Environment): AppConfig {
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
     events: eventsConfig(e),
+    webhooks: webhooksConfig(e),
     workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
   };
