@@ -12,6 +12,8 @@ import { JobControlService } from './jobs/job-control.service.js';
 import { JobIntakeService } from './jobs/job-intake.service.js';
 import { JobQueryService } from './jobs/job-query.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
+import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
+import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
 
@@ -57,12 +59,14 @@ export class AppModule {
       controllers: [
         JobEventsController,
         JobsController,
+        JobWebhooksController,
         HealthController,
         MetricsController,
         FilesController,
       ],
       providers: [
         JobIntakeService,
+        JobWebhooksService,
         JobControlService,
         JobQueryService,
         ...EVENTS_PROVIDERS,

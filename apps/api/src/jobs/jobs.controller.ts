@@ -33,6 +33,7 @@ import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
 import { createdView } from './job-views.js';
+import { withWebhookSecret } from '../webhooks/job-webhooks.service.js';
 import type { UploadFiles } from './upload/upload-checks.js';
 
 const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
@@ -60,7 +61,7 @@ export class JobsController {
     @Body() form: CreateJobForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.create(principalOf(req), form, files));
+    return withWebhookSecret(createdView, await this.intake.create(principalOf(req), form, files));
   }
 
   @Post('draft')
@@ -74,7 +75,8 @@ export class JobsController {
     @Body() form: CreateDraftForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.createDraft(principalOf(req), form, files));
+    const job = await this.intake.createDraft(principalOf(req), form, files);
+    return withWebhookSecret(createdView, job);
   }
 
   @Get()
