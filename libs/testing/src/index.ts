@@ -6,3 +6,4 @@ export * from './fakes/load-stats.js';
 export * from './fixtures/fixtures.js';
 export * from './fixtures/render-crop.js';
 export * from './process/run-ts.js';
+export * from './webhooks/webhook-receiver.js';

@@ -6,7 +6,7 @@ import {
   type WebhookDeliveryPayload,
 } from '@remote-ocr/contracts';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { deadPort, startReceiver, type Answer } from './__fixtures__/receiver.js';
+import { deadPort, startReceiver, type Answer } from '@remote-ocr/testing';
 import {
   enqueueWebhook,
   processWebhookJob,

@@ -9,7 +9,7 @@ export interface ReceivedWebhook {
 
 export type Answer = (res: ServerResponse, hit: number) => void;
 
-/** A real HTTP receiver on loopback that records every request and answers by script. */
+/** A webhook receiver: a real HTTP server on loopback that records every request and answers by script. */
 export async function startReceiver(answer: Answer) {
   const received: ReceivedWebhook[] = [];
   const server = createServer((req, res) => {
