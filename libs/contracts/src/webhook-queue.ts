@@ -6,7 +6,10 @@ import { DomainError } from './errors.js';
 export const WEBHOOK_QUEUE = 'webhook-deliveries';
 export const WEBHOOK_DELIVERY_JOB_NAME = 'deliver';
 
-/** Default retry schedule, seconds after each failed attempt (≈ 27 h in all), before jitter. */
+/**
+ * Default retry schedule, seconds after each failed attempt: 12 attempts over ≈ 35 h, so even with
+ * −20 % jitter on every step the last one comes more than 24 h after the first.
+ */
 export const WEBHOOK_RETRY_SCHEDULE_S: readonly number[] = [
   5,
   30,
@@ -16,6 +19,7 @@ export const WEBHOOK_RETRY_SCHEDULE_S: readonly number[] = [
   3600,
   3 * 3600,
   6 * 3600,
+  8 * 3600,
   8 * 3600,
   8 * 3600,
 ];

@@ -59,10 +59,17 @@ describe('signed webhooks', () => {
   }
 
   async function deliveriesWhen(id: string, accept: (d: any[]) => boolean): Promise<any[]> {
-    return waitFor(`webhook deliveries of ${id}`, async () => {
-      const { body } = await stack.client.request<any[]>('GET', `/jobs/${id}/webhooks`);
-      return accept(body) ? body : null;
-    });
+    let last: unknown;
+    try {
+      return await waitFor(`webhook deliveries of ${id}`, async () => {
+        const { body } = await stack.client.request<any[]>('GET', `/jobs/${id}/webhooks`);
+        last = body;
+        return accept(body) ? body : null;
+      });
+    } catch (error) {
+      const seen = JSON.stringify(last);
+      throw new Error(`${(error as Error).message}; last seen: ${seen}\n${stack.logs()}`);
+    }
   }
 
   it('retries 500 × 3 then 200 with one webhook-id; every request verifies with the secret', async () => {

@@ -143,6 +143,7 @@ const OPTIONAL_KEYS = [
   'DOWNLOAD_URL_SECRET',
   'RENDER_THREADS',
   'EVENTS_TOKEN_SECRET',
+  'WEBHOOK_RETRY_SCHEDULE_S',
 ];
 
 function crossChecks(e: Environment): string[] {

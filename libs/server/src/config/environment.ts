@@ -135,7 +135,7 @@ export class Environment {
 
   /** Webhooks (docs/webhooks.md): allow loopback/private targets (tests, closed networks). */
   @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE = false;
-  /** Seconds to wait after each failed attempt, comma-separated (default ≈ 27 h in 10 steps). */
+  /** Seconds to wait after each failed attempt, comma-separated (default ≈ 35 h in 11 steps). */
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,29}$/, {
