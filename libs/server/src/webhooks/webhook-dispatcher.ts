@@ -96,7 +96,7 @@ export class WebhookDispatcher {
       'COUNT',
       50,
     )) as [string, StreamEntry[]];
-    for (const entry of reply[1]) await this.handle(entry);
+    for (const entry of reply[1]) await this.handleSafely(entry);
   }
 
   private async readNew(): Promise<void> {
@@ -112,7 +112,22 @@ export class WebhookDispatcher {
       this.keys.all(),
       '>',
     )) as [string, StreamEntry[]][] | null;
-    for (const entry of reply?.[0]?.[1] ?? []) await this.handle(entry);
+    for (const entry of reply?.[0]?.[1] ?? []) await this.handleSafely(entry);
+  }
+
+  /**
+   * One entry's failure must not hold up the others: it stays pending and is tried again after
+   * `claimIdleMs`. A job deleted meanwhile (its callback went with it) is acknowledged instead.
+   */
+  private async handleSafely(entry: StreamEntry): Promise<void> {
+    try {
+      await this.handle(entry);
+    } catch (error) {
+      const jobId = decodeEntry(entry)?.data.job_id;
+      const gone = jobId !== undefined && !(await this.repository.getJobCallback(jobId));
+      if (gone) await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
+      else this.onError(error);
+    }
   }
 
   /** Stores and queues the delivery of one entry (if any), then acknowledges it. */
