@@ -68,7 +68,9 @@ describe('signed webhooks', () => {
       });
     } catch (error) {
       const seen = JSON.stringify(last);
-      throw new Error(`${(error as Error).message}; last seen: ${seen}\n${stack.logs()}`);
+      throw new Error(`${(error as Error).message}; last seen: ${seen}\n${stack.logs()}`, {
+        cause: error,
+      });
     }
   }
 
@@ -85,11 +87,7 @@ describe('signed webhooks', () => {
     expect(delivery.log.map((a: any) => a.status_code)).toEqual([500, 500, 500, 200]);
     expect(r.received.map((hit) => hit.headers['webhook-id'])).toEqual(Array(4).fill(delivery.id));
     for (const hit of r.received) {
-      const body = await verifyWebhook<any>(
-        created.body.webhook_secret,
-        hit.headers as Record<string, string>,
-        hit.body,
-      );
+      const body = await verifyWebhook<any>(created.body.webhook_secret, hit.headers, hit.body);
       expect(body).toMatchObject({ type: 'job.done', data: { job_id: created.body.id } });
     }
 

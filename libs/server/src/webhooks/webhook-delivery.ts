@@ -106,6 +106,24 @@ function outcomeOf(result: WebhookAttemptResult, last: boolean): WebhookAttemptO
   return last ? 'failed' : 'retrying';
 }
 
+/** The receiver answered 410 earlier (or the job is gone): the log says so, nothing is sent. */
+async function recordDisabled(
+  job: Job,
+  payload: WebhookDeliveryPayload,
+  store: WebhookDeliveryStore,
+): Promise<void> {
+  await store.recordAttempt({
+    statusCode: null,
+    latencyMs: 0,
+    retryAfterMs: null,
+    detail: 'disabled',
+    webhookId: payload.webhookId,
+    attempt: job.attemptsMade + 1,
+    outcome: 'failed',
+    at: new Date().toISOString(),
+  });
+}
+
 /** Processes one attempt of a delivery job; throws to make BullMQ retry or give up. */
 export async function processWebhookJob(
   job: Job,
@@ -114,7 +132,10 @@ export async function processWebhookJob(
 ): Promise<WebhookAttemptOutcome> {
   const payload = parseWebhookDeliveryPayload(job.data);
   const secrets = await store.secretsFor(payload.signer);
-  if (!secrets || secrets.length === 0) throw new UnrecoverableError('webhook endpoint disabled');
+  if (!secrets || secrets.length === 0) {
+    await recordDisabled(job, payload, store);
+    throw new UnrecoverableError('webhook endpoint disabled');
+  }
   const headers = await signWebhook(secrets, payload.webhookId, Date.now() / 1000, payload.body);
   const result = await sendWebhook(
     { url: payload.url, headers: { ...headers }, body: payload.body },

@@ -5,7 +5,7 @@ import {
   PostgresWebhookRepository,
   type JobStore,
 } from '@remote-ocr/storage';
-import { createTestDatabase, type TestDatabase } from '@remote-ocr/storage/testing';
+import { createTestDatabase } from '@remote-ocr/storage/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EventKeys } from '../events/event-keys.js';
@@ -19,7 +19,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('WebhookDispatcher', () => {
   const prefix = `webhook-dispatch-${randomBytes(4).toString('hex')}`;
   const keys = new EventKeys(prefix);
-  let db: TestDatabase;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: JobStore;
   let repository: PostgresWebhookRepository;
   let redis: Redis;
@@ -79,7 +79,7 @@ describe('WebhookDispatcher', () => {
   async function publish(event: JobEventInput): Promise<StreamEntry> {
     const id = await publisher.publish(event);
     const entries = (await redis.xrange(keys.all(), id!, id!)) as StreamEntry[];
-    return entries[0]!;
+    return entries[0];
   }
 
   const done = (id: string) =>
@@ -123,12 +123,12 @@ describe('WebhookDispatcher', () => {
     expect(deliveries.map((d) => [d.id, d.event, d.status])).toEqual([
       [`msg_${entry[0].replace('-', '_')}`, 'job.done', 'pending'],
     ]);
-    const queued = await queue.getJob(deliveries[0]!.id);
+    const queued = await queue.getJob(deliveries[0].id);
     expect(queued?.data).toMatchObject({
       url: 'https://hooks.example.com/x',
       signer: `job:${jobId}`,
     });
-    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({
+    expect(JSON.parse(deliveries[0].body)).toMatchObject({
       type: 'job.done',
       data: { job_id: jobId },
     });

@@ -36,7 +36,13 @@ export function webhookEventType(event: JobEvent): string | null {
       return 'job.stalled';
     case 'status':
       return event.data.status === 'paused' ? 'job.paused' : null;
-    default:
+    // `job.progress` belongs to operator endpoints (not built yet); the rest are not sent.
+    case 'progress':
+    case 'created':
+    case 'block':
+    case 'recovered':
+    case 'requeued':
+    case 'deleted':
       return null;
   }
 }

@@ -84,7 +84,11 @@ export async function sendWebhook(
       timeout: options.timeoutMs,
       agent: false,
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    // `timeout` is per idle socket; the timer also bounds a receiver that answers byte by byte.
+    const abort = () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
+    const deadline = setTimeout(abort, options.timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
+    req.on('timeout', abort);
     req.on('error', (error) =>
       resolve({
         statusCode: null,
