@@ -157,6 +157,20 @@ describe('webhook deliveries on a real Redis queue and a loopback receiver', () 
     );
   });
 
+  it('sends nothing for a signer without secrets (a deleted job, a disabled endpoint)', async () => {
+    await withReceiver(
+      (res) => res.writeHead(200).end(),
+      async (url, receiver) => {
+        const { state, attempts } = await deliver(url, 'ep_unknown');
+        expect(state).toBe('failed: webhook endpoint disabled');
+        expect(receiver.received).toHaveLength(0);
+        expect(attempts.map((a) => [a.statusCode, a.outcome, a.detail])).toEqual([
+          [null, 'failed', 'disabled'],
+        ]);
+      },
+    );
+  });
+
   it('does not follow a redirect, and keeps only the first bytes of an answer', async () => {
     await withReceiver(
       (res, hit) =>

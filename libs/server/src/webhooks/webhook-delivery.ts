@@ -133,7 +133,9 @@ export async function processWebhookJob(
   const payload = parseWebhookDeliveryPayload(job.data);
   const secrets = await store.secretsFor(payload.signer);
   if (!secrets || secrets.length === 0) {
-    await recordDisabled(job, payload, store);
+    // Best effort: when the job was deleted its delivery row went with it, and there is nothing
+    // left to log into; the delivery must still end here rather than retry for a day.
+    await recordDisabled(job, payload, store).catch(() => undefined);
     throw new UnrecoverableError('webhook endpoint disabled');
   }
   const headers = await signWebhook(secrets, payload.webhookId, Date.now() / 1000, payload.body);
