@@ -14,6 +14,8 @@ import { JobQueryService } from './jobs/job-query.service.js';
 import { JobBlocksController } from './jobs/job-blocks.controller.js';
 import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
+import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
+import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
 
@@ -60,12 +62,14 @@ export class AppModule {
         JobEventsController,
         JobsController,
         JobBlocksController,
+        JobWebhooksController,
         HealthController,
         MetricsController,
         FilesController,
       ],
       providers: [
         JobIntakeService,
+        JobWebhooksService,
         JobControlService,
         JobQueryService,
         ...EVENTS_PROVIDERS,

@@ -18,6 +18,7 @@ import { RendererProvider } from './engines/renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        WebhookDeliveryService,
         {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],

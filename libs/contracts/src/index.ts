@@ -5,3 +5,5 @@ export * from './errors.js';
 export * from './queue.js';
 export * from './job-list-item.js';
 export * from './job-events.js';
+export * from './webhook-signature.js';
+export * from './webhook-queue.js';

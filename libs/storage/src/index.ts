@@ -57,3 +57,5 @@ export {
   type OwnerRecord,
   type OwnerLockResult,
 } from './embedded/owner-lock.js';
+export * from './webhooks/webhook.repository.js';
+export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';

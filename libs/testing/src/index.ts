@@ -10,3 +10,4 @@ export * from './noise/seeded-random.js';
 export * from './noise/answer-noise.js';
 export * from './noise/noisy-chat-answer.js';
 export * from './noise/strip-image-reader.js';
+export * from './webhooks/webhook-receiver.js';

@@ -27,6 +27,7 @@ import {
   type ObjectStore,
 } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
+import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
 import { checkAllowedModels } from './model-policy.js';
@@ -47,7 +48,11 @@ interface NewJobInput {
   pdfSize: number;
   blocksText: string;
   counts: BlockTypeCounts;
+  callbackUrl?: string;
 }
+
+/** A new job, with the secret of its `callback_url` when it named one (shown only now). */
+export type CreatedJob = JobRecord & { webhookSecret?: string };
 
 /** Creates jobs: validates every input first, then stores objects, rows and the queue entry. */
 @Injectable()
@@ -59,9 +64,10 @@ export class JobIntakeService {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    private readonly webhooks: JobWebhooksService,
   ) {}
 
-  async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<JobRecord> {
+  async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
@@ -72,7 +78,16 @@ export class JobIntakeService {
     const blocksText = await readBlocksText(blocksFile);
     const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
     const counts = countBlockTypes(blocks);
-    const input = { status: 'queued' as const, clientId, form, engine, blocksText, counts };
+    const callbackUrl = await this.webhooks.check(form.callback_url);
+    const input = {
+      status: 'queued' as const,
+      clientId,
+      form,
+      engine,
+      blocksText,
+      counts,
+      callbackUrl,
+    };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -80,7 +95,7 @@ export class JobIntakeService {
     principal: Principal,
     form: CreateDraftForm,
     files: UploadFiles,
-  ): Promise<JobRecord> {
+  ): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
@@ -89,7 +104,16 @@ export class JobIntakeService {
     const blocksText = form.annotation_json;
     const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
     const counts = countBlockTypes(blocks);
-    const input = { status: 'draft' as const, clientId, form, engine, blocksText, counts };
+    const callbackUrl = await this.webhooks.check(form.callback_url);
+    const input = {
+      status: 'draft' as const,
+      clientId,
+      form,
+      engine,
+      blocksText,
+      counts,
+      callbackUrl,
+    };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -116,7 +140,7 @@ export class JobIntakeService {
     }
   }
 
-  private async persist(input: NewJobInput): Promise<JobRecord> {
+  private async persist(input: NewJobInput): Promise<CreatedJob> {
     const id = randomUUID();
     try {
       await this.storeObjects(id, input);
@@ -133,8 +157,12 @@ export class JobIntakeService {
       await this.recordFiles(id, input);
       await this.store.blockStats.put(id, input.counts);
       await this.saveSettings(id, input.form);
+      // Before the queue entry, so the job's first event already finds its callback.
+      const webhookSecret = input.callbackUrl
+        ? await this.webhooks.attach(id, input.callbackUrl)
+        : undefined;
       if (input.status === 'queued') await enqueueOcrJob(this.queue, id);
-      return job;
+      return { ...job, webhookSecret };
     } catch (error) {
       await this.discard(id);
       throw error;

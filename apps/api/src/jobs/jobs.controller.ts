@@ -42,6 +42,7 @@ import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
 import { createdView } from './job-views.js';
+import { withWebhookSecret } from '../webhooks/job-webhooks.service.js';
 import type { UploadFiles } from './upload/upload-checks.js';
 
 /** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
@@ -71,7 +72,7 @@ export class JobsController {
     @Body() form: CreateJobForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.create(principalOf(req), form, files));
+    return withWebhookSecret(createdView, await this.intake.create(principalOf(req), form, files));
   }
 
   @Post('draft')
@@ -85,7 +86,8 @@ export class JobsController {
     @Body() form: CreateDraftForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.createDraft(principalOf(req), form, files));
+    const job = await this.intake.createDraft(principalOf(req), form, files);
+    return withWebhookSecret(createdView, job);
   }
 
   @Get()

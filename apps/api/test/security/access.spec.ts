@@ -40,6 +40,8 @@ function routes(id: string, jobForm: () => FormData): Route[] {
     { method: 'POST', path: `/jobs/${id}/restart` },
     { method: 'POST', path: `/jobs/${id}/retry-failed` },
     { method: 'DELETE', path: `/jobs/${id}` },
+    { method: 'GET', path: `/jobs/${id}/webhooks` },
+    { method: 'POST', path: `/jobs/${id}/webhooks/msg_00000000/redeliver` },
     { method: 'GET', path: '/health/ready' },
     { method: 'GET', path: '/metrics' },
     { method: 'GET', path: '/admin/queues' },
@@ -162,6 +164,8 @@ describe('access control (built api, operator key and per-client keys)', () => {
       ['POST', `/jobs/${jobB}/resume`],
       ['POST', `/jobs/${jobB}/restart`],
       ['POST', `/jobs/${jobB}/retry-failed`],
+      ['GET', `/jobs/${jobB}/webhooks`],
+      ['POST', `/jobs/${jobB}/webhooks/msg_00000000/redeliver`],
       ['DELETE', `/jobs/${jobB}`],
     ];
     for (const [method, route, body] of attempts) {

@@ -5,6 +5,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
 import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -89,6 +90,7 @@ export interface AppConfig {
     downloadTtlSeconds: number;
   };
   events: EventsConfig;
+  webhooks: WebhooksConfig;
   workerMetricsPort: number;
   workerMetricsHost: string;
   logLevel: string;
@@ -159,6 +161,7 @@ const OPTIONAL_KEYS = [
   'EVENTS_TOKEN_SECRET',
   'OPENROUTER_ALLOWED_MODELS',
   'HOST',
+  'WEBHOOK_RETRY_SCHEDULE_S',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -340,6 +343,7 @@ function build(e: Environment): AppConfig {
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
     events: eventsConfig(e, dataDir),
+    webhooks: webhooksConfig(e),
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerMetricsHost: e.WORKER_METRICS_HOST,
     logLevel: e.LOG_LEVEL,

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -148,6 +149,19 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(5) STALL_NO_PROGRESS_S = 600;
   /** How often a worker refreshes `heartbeat_at` of the jobs it runs. */
   @Transform(toInt) @IsInt() @Min(200) WORKER_HEARTBEAT_MS = 5000;
+
+  /** Webhooks (docs/webhooks.md): allow loopback/private targets (tests, closed networks). */
+  @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE = false;
+  /** Seconds to wait after each failed attempt, comma-separated (default ≈ 35 h in 11 steps). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,29}$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE_S: seconds, comma-separated',
+  })
+  WEBHOOK_RETRY_SCHEDULE_S?: string;
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000) WEBHOOK_TIMEOUT_MS = 10_000;
+  /** A dispatcher's unacknowledged events are taken over by another after this long. */
+  @Transform(toInt) @IsInt() @Min(100) WEBHOOK_CLAIM_IDLE_MS = 30_000;
 
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
   /** Interface of the worker's metrics endpoint: loopback unless a scraper elsewhere needs it. */
