@@ -4,9 +4,12 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Tag rules of ARCHITECTURE.md; tests and benchmarks may also use the testing lib. */
+/**
+ * Tag rules of ARCHITECTURE.md; tests and benchmarks may also use the testing lib, and the real
+ * renderer (a pipeline test renders real PDFs, where users have real PDFs).
+ */
 function boundaries(forTests) {
-  const extra = forTests ? ['type:testing'] : [];
+  const extra = forTests ? ['type:testing', 'type:render'] : [];
   const rule = (sourceTag, tags) => ({ sourceTag, onlyDependOnLibsWithTags: [...tags, ...extra] });
   return {
     allow: [],
@@ -14,9 +17,10 @@ function boundaries(forTests) {
     depConstraints: [
       rule('type:contracts', []),
       rule('type:core', ['type:contracts']),
+      rule('type:render', ['type:contracts', 'type:core']),
       rule('type:adapter', ['type:contracts', 'type:core']),
-      rule('type:testing', ['type:contracts', 'type:core', 'type:adapter']),
-      rule('type:server', ['type:contracts', 'type:core', 'type:adapter']),
+      rule('type:testing', ['type:contracts', 'type:core', 'type:adapter', 'type:render']),
+      rule('type:server', ['type:contracts', 'type:core', 'type:adapter', 'type:render']),
       rule('type:client', ['type:contracts']),
       rule('type:app', [
         'type:contracts',
@@ -24,6 +28,7 @@ function boundaries(forTests) {
         'type:adapter',
         'type:server',
         'type:client',
+        'type:render',
       ]),
     ],
   };
@@ -58,6 +63,7 @@ export default tseslint.config(
     files: [
       'libs/contracts/src/**/*.ts',
       'libs/ocr-core/src/**/*.ts',
+      'libs/render/src/**/*.ts',
       'libs/engines/src/**/*.ts',
       'libs/storage/src/**/*.ts',
       'libs/client/src/**/*.ts',
@@ -107,9 +113,45 @@ export default tseslint.config(
                 'node:https',
                 'http',
                 'https',
+                'pdfjs-dist',
+                'pdfjs-dist/*',
+                '@embedpdf/*',
+                'pdf-lib',
+                'node:worker_threads',
+                'worker_threads',
               ],
               message:
-                'ocr-core is pure: no Nest, queues, databases, storage SDKs or HTTP clients.',
+                'ocr-core is pure: no Nest, queues, databases, storage SDKs, HTTP clients, PDF libraries or threads (those live in @remote-ocr/render).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/render/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                'bullmq',
+                'ioredis',
+                'pg',
+                '@supabase/*',
+                '@aws-sdk/*',
+                'undici',
+                'node:http',
+                'node:https',
+                'http',
+                'https',
+              ],
+              message:
+                'render reads and draws PDFs: no Nest, queues, databases or network clients.',
             },
           ],
         },

@@ -1,12 +1,14 @@
-// Crop-stage benchmark (issues 2 and 7): every block of ../shared/fixtures/pdfs/annotations
-// cropped at 300 DPI with PNG encoding, by our pdf.js renderer with 1 and 2 render threads, next
-// to MuPDF (../shared/tools/mupdf_crop_baseline.py --png) run in the same invocation; then the A0
+// Crop-stage benchmark (issues 2, 7 and 15): every block of ../shared/fixtures/pdfs/annotations
+// cropped at 300 DPI with PNG encoding, by our PDFium and pdf.js renderers with 1 and 2 render
+// threads (and PDFium's raw crops, as strips take them), next to MuPDF
+// (../shared/tools/mupdf_crop_baseline.py --png) run in the same invocation; then the A0
 // sheet alone (its blocks, and 30 blocks) for peak memory, and a long document (the 352-page
 // book, blocks synthesised on every page) for RSS against progress. Prints figures; asserts
 // nothing.
 //
-//   npx node bench/crops.mjs [--long-blocks N] [--per-doc] [--only crops]
+//   npx node bench/crops.mjs [--long-blocks N] [--per-doc] [--only crops] [--renderer pdfium]
 //                                                   (from the repo root; no build needed)
+// --renderer picks the renderer of the A0 and long-document parts (default pdfium).
 //
 // --per-doc adds each document's seconds next to MuPDF's on the same document (one MuPDF run
 // per file, so its figures include the interpreter start); --only crops skips the A0 and
@@ -16,6 +18,7 @@
 // 10 ms from inside that process, so it includes the render threads' memory. CPU seconds (all
 // threads) are printed too: on a shared machine they are steadier than wall time.
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +33,13 @@ const MUPDF_TOOL = resolve(ROOT, '../shared/tools/mupdf_crop_baseline.py');
 const A0 = '02_A0_survey_issue14497.json';
 
 /** Child: crops jobs ({pdf, blocks}) with `threads` threads; prints one JSON line. */
-async function child(threads, jobs, checkpoints = []) {
+async function child(threads, jobs, checkpoints = [], spec = {}) {
   await import('./source-hooks.mjs');
-  const { PdfJsRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/ocr-core/src/pdf/index.ts');
+  const { createRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/render/src/index.ts');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  const renderer = new PdfJsRenderer({ threads });
+  const renderer = createRenderer({ renderer: spec.renderer ?? 'pdfjs', threads });
+  const options = { ...DEFAULT_CROP_OPTIONS, raw: spec.raw === true };
   const total = jobs.reduce((n, job) => n + job.blocks.length, 0);
   const marks = checkpoints.map((share) => Math.max(1, Math.round(total * share)));
   const rssAt = [];
@@ -48,7 +52,7 @@ async function child(threads, jobs, checkpoints = []) {
   for (const job of jobs) {
     const docStarted = performance.now();
     const session = await renderer.open(job.pdf);
-    for await (const crop of session.crop(job.blocks, DEFAULT_CROP_OPTIONS)) {
+    for await (const crop of session.crop(job.blocks, options)) {
       blocks += 1;
       for (const part of crop.parts) {
         pixels += part.width * part.height;
@@ -148,43 +152,53 @@ async function perDocument(files, one, two) {
   }
 }
 
-async function main(longBlocks, perDoc, onlyCrops) {
+async function main(longBlocks, perDoc, onlyCrops, renderer) {
   const files = readdirSync(ANNOTATIONS)
     .filter((f) => f.endsWith('.json'))
     .sort();
   const peer = await mupdf(files);
+  const pdfium1 = await ours(1, { files, renderer: 'pdfium' });
+  const pdfium2 = await ours(2, { files, renderer: 'pdfium' });
+  const raw2 = await ours(2, { files, renderer: 'pdfium', raw: true });
   const one = await ours(1, { files });
   const two = await ours(2, { files });
   console.log(
-    `\ncrops: ${one.blocks} blocks, ${fmt(one.pixels / 1e6, 1)} Mpx, PNG ${fmt(one.pngBytes / 2 ** 20, 1)} MB`,
+    `\ncrops: ${one.blocks} blocks, ${fmt(one.pixels / 1e6, 1)} Mpx, PNG ${fmt(one.pngBytes / 2 ** 20, 1)} MB ` +
+      `(load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
   );
   header();
   if (peer) row('MuPDF --png (1 proc)', { ...peer, cpuSeconds: undefined }, peer);
-  const r1 = row('pdfjs, 1 thread', one, peer);
-  const r2 = row('pdfjs, 2 threads', two, peer);
+  const p1 = row('pdfium, 1 thread', pdfium1, peer);
+  const p2 = row('pdfium, 2 threads', pdfium2, peer);
+  row('pdfium raw, 2 threads', raw2, peer);
+  row('pdfjs, 1 thread', one, peer);
+  row('pdfjs, 2 threads', two, peer);
   if (peer) {
-    console.log(`goal: 2 threads ≤ 1.0× MuPDF → ${fmt(r2)}×; per core ≤ 2.0× → ${fmt(r1)}×`);
+    console.log(`goal: pdfium 2 threads ≤ 0.6× MuPDF → ${fmt(p2)}×; 1 thread ≤ 1.0× → ${fmt(p1)}×`);
   }
   if (perDoc) await perDocument(files, one, two);
   if (onlyCrops) return;
 
   const a0Peer = await mupdf([A0]);
-  const a0One = await ours(1, { files: [A0] });
-  const a0Two = await ours(2, { files: [A0] });
-  const a0Grid = await ours(2, { a0Grid: 30 });
+  const a0One = await ours(1, { files: [A0], renderer });
+  const a0Two = await ours(2, { files: [A0], renderer });
+  const a0Grid = await ours(2, { a0Grid: 30, renderer });
   console.log(`\nA0 sheet alone (${a0One.blocks} blocks, ${fmt(a0One.pixels / 1e6, 1)} Mpx):`);
   header();
   if (a0Peer) row('MuPDF --png (1 proc)', { ...a0Peer, cpuSeconds: undefined }, a0Peer);
-  row('pdfjs, 1 thread', a0One, a0Peer);
-  row('pdfjs, 2 threads', a0Two, a0Peer);
-  row(`pdfjs, 2 thr, ${a0Grid.blocks} blocks`, a0Grid);
+  row(`${renderer}, 1 thread`, a0One, a0Peer);
+  row(`${renderer}, 2 threads`, a0Two, a0Peer);
+  row(`${renderer}, 2 thr, ${a0Grid.blocks} blocks`, a0Grid);
   const a0Peak = Math.max(a0One.peakRssMb, a0Two.peakRssMb, a0Grid.peakRssMb);
   console.log(`goal: A0 peak RSS ≤ 300 MB → ${fmt(a0Peak, 0)} MB`);
 
-  const long = await ours(2, { long: longBlocks, checkpoints: [0.1, 0.5, 1] });
+  const long = await ours(2, { long: longBlocks, checkpoints: [0.1, 0.5, 1], renderer });
   console.log(
     `\nlong document (352-page book, ${long.blocks} blocks on every page, ` +
-      `${fmt(long.pixels / 1e6, 1)} Mpx, 2 threads): ${fmt(long.seconds)} s, ` +
+      `${fmt(long.pixels / 1e6, 1)} Mpx, 2 threads, ${renderer}): ${fmt(long.seconds)} s, ` +
       `${fmt(long.blocks / long.seconds)} blocks/s, cpu ${fmt(long.cpuSeconds)} s`,
   );
   const at = long.rssAt
@@ -201,13 +215,15 @@ if (args[0] === '--child') {
     : spec.a0Grid
       ? [a0GridBlocks(join(ANNOTATIONS, A0), FIXTURES, spec.a0Grid)]
       : [longDocumentBlocks(join(ANNOTATIONS, '10_book_freeculture.json'), FIXTURES, spec.long)];
-  await child(Number(args[1]), jobs, spec.checkpoints);
+  await child(Number(args[1]), jobs, spec.checkpoints, spec);
 } else {
   const at = args.indexOf('--long-blocks');
   const only = args.indexOf('--only');
+  const which = args.indexOf('--renderer');
   await main(
     at >= 0 ? Number(args[at + 1]) : 2000,
     args.includes('--per-doc'),
     only >= 0 && args[only + 1] === 'crops',
+    which >= 0 ? args[which + 1] : 'pdfium',
   );
 }

@@ -11,7 +11,7 @@
 //
 //   npm run bench -- e2e                      (builds first)
 //   npx node bench/e2e.mjs [--blocks 2000] [--jobs 30] [--latency-ms 300] [--threads N]
-//                          [--no-floor] [--overhead-only] [--cpu-prof]
+//                          [--no-floor] [--overhead-only] [--cpu-prof] [--renderer pdfium|pdfjs]
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,6 +29,7 @@ import {
   mb,
   numberArg,
   percentile,
+  stringArg,
   RssSampler,
 } from './lib/machine.mjs';
 import { withStack } from './lib/stack.mjs';
@@ -40,6 +41,7 @@ const LATENCY_MS = numberArg('latency-ms', 300);
 const C = 8;
 const RPM = 60_000; // far above C / latency (1,600/min), so concurrency is the binding limit
 const THREADS = numberArg('threads', os.availableParallelism());
+const RENDERER = stringArg('renderer', 'pdfium');
 const PROFILE_DIR = path.join(os.tmpdir(), 'remote-ocr-bench-profiles');
 const MUPDF_TOOL = path.resolve(import.meta.dirname, '../../shared/tools/mupdf_crop_baseline.py');
 
@@ -48,6 +50,7 @@ async function floorChild() {
   const { runInProcess } = await import('./lib/inprocess.mjs');
   const { blocks } = bookBlocks(BLOCKS);
   const run = await runInProcess({
+    renderer: RENDERER,
     pdf: fixturePdf(BOOK),
     blocks,
     threads: THREADS,
@@ -64,6 +67,8 @@ async function measureFloor() {
     String(BLOCKS),
     '--threads',
     String(THREADS),
+    '--renderer',
+    RENDERER,
   ];
   const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop());
@@ -174,7 +179,7 @@ async function bigJob(stack, fake, worker, floor, overheadMs) {
   const engineBound = Math.max((stats.calls * LATENCY_MS) / 1000 / C, (stats.calls / RPM) * 60);
   const overheadS = overheadMs / 1000;
   console.log(
-    `\nB. ${BLOCKS} blocks ${JSON.stringify(typeCounts(blocks))} over ${doc.pages.length} pages, fake engine ${LATENCY_MS} ms, C = ${C}, RPM limit ${RPM}, RENDER_THREADS ${THREADS}`,
+    `\nB. ${BLOCKS} blocks ${JSON.stringify(typeCounts(blocks))} over ${doc.pages.length} pages, fake engine ${LATENCY_MS} ms, C = ${C}, RPM limit ${RPM}, RENDER_THREADS ${THREADS}, RENDERER ${RENDERER}`,
   );
   console.log(
     `  job ${row.status}: ${row.blocks_done} done, ${row.blocks_failed} failed${row.error_message ? ` (${row.error_message})` : ''}`,
@@ -232,6 +237,7 @@ async function main() {
     OPENROUTER_MAX_RPM: String(RPM),
     JOB_ENGINE_CONCURRENCY: String(C),
     RENDER_THREADS: String(THREADS),
+    RENDERER,
   };
   try {
     await withStack(env, 45 * 60_000, async (stack) => {

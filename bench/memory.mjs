@@ -8,7 +8,7 @@
 //
 //   npm run bench -- memory                   (builds first)
 //   npx node bench/memory.mjs [--a0-blocks 30] [--book-blocks 2000] [--threads N] [--no-book]
-//                             [--node-args "--max-semi-space-size=2 …"]
+//                             [--node-args "--max-semi-space-size=2 …"] [--renderer pdfium|pdfjs] [--text-layer pdfjs|pdfium]
 // The worker starts as it does in service (tools/app-node-flags.mjs: node flags, glibc malloc
 // settings); --node-args passes more V8/Node flags to it (later flags win).
 import os from 'node:os';
@@ -33,6 +33,8 @@ const THREADS = numberArg('threads', os.availableParallelism());
 const A0_BLOCKS = numberArg('a0-blocks', 30);
 const BOOK_BLOCKS = numberArg('book-blocks', 2000);
 const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
+const RENDERER = stringArg('renderer', 'pdfium');
+const TEXT_LAYER = stringArg('text-layer', 'pdfjs');
 
 /** Runs one job while sampling the worker; `marks` are block shares at which RSS is noted. */
 async function measuredJob(stack, worker, pdf, blocks, marks = []) {
@@ -69,6 +71,8 @@ async function main() {
     OPENROUTER_BASE_URL: fake.url,
     OPENROUTER_MAX_RPM: '60000',
     RENDER_THREADS: String(THREADS),
+    RENDERER,
+    RENDER_TEXT_LAYER: TEXT_LAYER,
   };
   const launch = Object.entries(PROCESS_ENV).map(([k, v]) => `${k}=${v}`);
   console.log(
@@ -86,7 +90,7 @@ async function main() {
       const r = await measuredJob(stack, worker, fixturePdf(A0), a0.blocks);
       console.log(
         `\nA0 sheet ${A0}, ${a0.blocks.length} blocks ${JSON.stringify(typeCounts(a0.blocks))}, ` +
-          `RENDER_THREADS ${THREADS}: job ${r.status} in ${r.seconds.toFixed(1)} s, ` +
+          `RENDER_THREADS ${THREADS}, RENDERER ${RENDERER} (text ${TEXT_LAYER}): job ${r.status} in ${r.seconds.toFixed(1)} s, ` +
           `worker CPU ${r.cpuSeconds.toFixed(1)} s`,
       );
       console.log(

@@ -1,15 +1,19 @@
-// Pipeline benchmark (issue 2): `runOcrJob` on the 352-page book fixture with ~2,000 synthetic
-// TEXT blocks (6 bands a page; every 50th an IMAGE block), the real pdf.js renderer, in-memory
-// ports and an instant echo engine. Shows that memory stays flat while crops stream into strips:
-// prints throughput, engine calls, and RSS at each quarter of the job next to the peak.
+// Pipeline benchmark (issues 2 and 15): `runOcrJob` on the 352-page book fixture with ~2,000
+// synthetic TEXT blocks (6 bands a page; every 50th an IMAGE block), the real renderer
+// (RENDERER-style --renderer pdfium|pdfjs), in-memory ports and an echo engine answering after
+// --latency ms (default 0). Shows that memory stays flat while crops stream into strips: prints
+// throughput, engine calls, RSS at each quarter of the job next to the peak, and where the time
+// goes (render wait, strip rows, PNG, engine; bench/lib/stage-timer.mjs).
 // Prints figures; asserts nothing.
 //
 //   npm run bench -- pipeline            (builds first)
-//   node bench/pipeline.mjs --blocks 500 (after a build; fewer blocks for a quick look)
+//   node bench/pipeline.mjs --blocks 500 --renderer pdfjs --latency 300 --concurrency 8
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PdfJsRenderer, runOcrJob } from '@remote-ocr/ocr-core';
+import { runOcrJob } from '@remote-ocr/ocr-core';
+import { createRenderer } from '@remote-ocr/render';
+import { StageTimer } from './lib/stage-timer.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = resolve(ROOT, '../shared/fixtures/pdfs');
@@ -19,6 +23,10 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const BLOCKS = arg('blocks', 2000);
+const LATENCY_MS = arg('latency', 0);
+const CONCURRENCY = arg('concurrency', 8);
+const at = process.argv.indexOf('--renderer');
+const RENDERER = at > 0 ? process.argv[at + 1] : 'pdfium';
 const BANDS = 6;
 
 function syntheticBlocks() {
@@ -48,7 +56,7 @@ const echoEngine = {
   stripPixels: 0,
   async recognize(request) {
     this.calls += 1;
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => (LATENCY_MS > 0 ? setTimeout(r, LATENCY_MS) : setImmediate(r)));
     const text = request.blocks
       .map((b) => `[${b.index}] ${b.textLayer.slice(0, 200).trim() || '(no text)'}`)
       .join('\n');
@@ -63,10 +71,12 @@ async function main() {
   let peak = process.memoryUsage.rss();
   let sunk = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  const timer = new StageTimer();
   const started = performance.now();
   const summary = await runOcrJob({
-    engine: echoEngine,
-    renderer: new PdfJsRenderer(),
+    engine: timer.engineOf(echoEngine),
+    renderer: timer.renderer(createRenderer({ renderer: RENDERER })),
+    settings: { concurrency: CONCURRENCY },
     source: {
       fetchPdf: async () => join(FIXTURES, `${BOOK}.pdf`),
       fetchBlocks: async () => blocks,
@@ -95,8 +105,9 @@ async function main() {
   const errors = new Set([...rows.values()].filter((v) => v !== 'done'));
   if (errors.size > 0) console.log(`errors: ${[...errors].slice(0, 3).join(' | ')}`);
   console.log(
-    `wall ${seconds.toFixed(1)} s, ${(summary.blocksTotal / seconds).toFixed(1)} blocks/s`,
+    `${RENDERER}: wall ${seconds.toFixed(1)} s, ${(summary.blocksTotal / seconds).toFixed(1)} blocks/s`,
   );
+  console.log(timer.summary(seconds, CONCURRENCY));
   console.log(
     `RSS at 25/50/75/100 % of blocks: ${quarters.join(' / ')} MB; peak ${Math.round(peak / 2 ** 20)} MB`,
   );

@@ -12,10 +12,12 @@ const BENCHES = {
   engines: 'engines.mjs',
   pipeline: 'pipeline.mjs',
   strips: 'strips.mjs',
+  parsing: 'parsing.mjs',
   memory: 'memory.mjs',
   e2e: 'e2e.mjs',
   'api-load': 'api-load.mjs',
   events: 'events.mjs',
+  'embedded-db': 'embedded-db.mjs',
 };
 const available = Object.keys(BENCHES);
 

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { runDemoInProcess } from './demo-in-process.mjs';
+import { decideAndPrepare } from './services/prepare.mjs';
 import { ROOT, ensureBuilt, fail, startStack, stopStack } from './start.mjs';
 
 const SAMPLE_PDF = path.join(ROOT, 'samples', 'sample.pdf');
@@ -138,12 +140,23 @@ async function run(stack) {
 }
 
 async function main() {
+  // Which Redis and database: the same decision as `npm start` (tools/services/decide.mjs); a
+  // new embedded database's initdb starts now, while the workspace builds.
+  const prepared = await decideAndPrepare(process.env, 'demo');
+  const { services } = prepared;
   ensureBuilt();
+  if (services.queue.use === 'in-process') {
+    const outDir = path.join(OUT_DIR, 'in-process');
+    const { probed } = services.queue;
+    const sample = { pdf: SAMPLE_PDF, blocks: SAMPLE_BLOCKS, outDir, previewLines: PREVIEW_LINES };
+    await runDemoInProcess({ ...sample, probed });
+    return;
+  }
   const port = await pickPort(Number(process.env.PORT ?? 8000));
   // A worker of a server already running here may own the default metrics port: not needed here.
   const env = { ...process.env, PORT: String(port), WORKER_METRICS_PORT: '0' };
   console.log('Starting api and worker…');
-  const stack = await startStack({ env, quiet: true });
+  const stack = await startStack({ env, quiet: true, prepared });
   console.log(`api ${stack.baseUrl} (Swagger UI ${stack.baseUrl}/docs) and a worker are up.`);
   let interrupted = false;
   process.on('SIGINT', () => {

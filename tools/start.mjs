@@ -10,10 +10,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
+import { bringUp } from './services/bring-up.mjs';
+import { decideAndPrepare } from './services/prepare.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = ['api', 'worker'];
 const STOP_GRACE_MS = 30_000;
+
+/** A start-up problem with a message for the user (printed by fail() once cleanup is done). */
+class StartupError extends Error {}
 
 /** One line on stderr and exit 1: what a newcomer sees instead of a stack trace. */
 export function fail(message) {
@@ -47,7 +52,7 @@ function nxBin() {
 export const BUILD_STAGES = [
   ['contracts'],
   ['ocr-core'],
-  ['storage', 'engines'],
+  ['render', 'storage', 'engines'],
   ['server'],
   ['api', 'worker', 'cli'],
 ];
@@ -110,11 +115,12 @@ async function checkRedis(url) {
     await client.connect();
     await client.ping();
   } catch (error) {
-    fail(
+    throw new StartupError(
       `Redis is not reachable at ${redact(url)} (${(cause ?? error).message}).\n` +
         '  Start it — e.g. `redis-server --appendonly yes` or `sudo service redis-server start`, or\n' +
         '  `docker run -d -p 6379:6379 redis:7 redis-server --appendonly yes --maxmemory-policy noeviction` —\n' +
-        '  or point REDIS_URL at a running one.',
+        '  or point REDIS_URL at a running one. With `redis-server` on the PATH and no REDIS_URL,\n' +
+        '  npm start runs a private one itself (`npm run doctor` shows what it finds).',
     );
   } finally {
     client.disconnect();
@@ -133,7 +139,7 @@ async function prepareDatabase(config, storage) {
     const code = error.code ?? '';
     const down = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code);
     if (!down && !/connect/i.test(error.message)) throw error;
-    fail(
+    throw new StartupError(
       `PostgreSQL is not reachable at ${redact(url)} (${error.message}).\n` +
         '  Start it — e.g. `sudo service postgresql start`, or\n' +
         '  `docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17` —\n' +
@@ -203,26 +209,47 @@ async function waitForApi(baseUrl, children, timeoutMs = 120_000) {
   throw new Error(`the api did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
 }
 
-/**
- * Checks Redis and PostgreSQL, prepares the database, starts the api and a worker with `env`
- * (process.env plus overrides) and waits for /health. Returns the running stack.
- */
-export async function startStack({ env = process.env, quiet = false } = {}) {
-  ensureBuilt(quiet ? () => undefined : console.log);
-  const { server, storage } = await loadServerLibs();
-  let config;
+/** Starts the embedded services `chosen` (tools/services/decide.mjs) names, one line each. */
+async function startServices(chosen, storage) {
+  // No Redis and nothing to run one with: say so before starting anything else.
+  if (chosen.queue.use === 'missing')
+    await checkRedis(chosen.queue.probed).catch((error) => fail(error.message));
   try {
-    config = server.parseConfig(env);
+    const up = await bringUp(chosen, storage);
+    for (const line of up.lines) console.log(line);
+    return up;
   } catch (error) {
-    if (error instanceof server.ConfigError) fail(error.message);
+    fail(`Could not start an embedded service: ${error.message}`);
+  }
+}
+
+/**
+ * Decides which Redis and database to use (`prepared` when the caller already did, from
+ * decideAndPrepare), builds when needed, starts embedded services where none is set or found,
+ * prepares the database, starts the api and a worker with `env` (process.env plus overrides) and
+ * waits for /health. Returns the running stack.
+ */
+export async function startStack({ env = process.env, quiet = false, prepared } = {}) {
+  const { services, ready } = prepared ?? (await decideAndPrepare(env, 'start'));
+  ensureBuilt(quiet ? () => undefined : console.log); // a new database's initdb runs meanwhile
+  await ready;
+  const { server, storage } = await loadServerLibs();
+  const up = await startServices(services, storage);
+  const fullEnv = { ...env, ...up.env };
+  const stack = { children: [], services: up };
+  try {
+    stack.config = server.parseConfig(fullEnv);
+    await checkRedis(stack.config.redis.url);
+    await prepareDatabase(stack.config, storage);
+  } catch (error) {
+    await up.stop();
+    if (error instanceof server.ConfigError || error instanceof StartupError) fail(error.message);
     throw error;
   }
-  await checkRedis(config.redis.url);
-  await prepareDatabase(config, storage);
-  const children = APPS.map((app) => startChild(app, env, quiet));
-  const stack = { config, children, baseUrl: `http://localhost:${config.http.port}` };
+  stack.children = APPS.map((app) => startChild(app, fullEnv, quiet));
+  stack.baseUrl = `http://localhost:${stack.config.http.port}`;
   try {
-    await waitForApi(stack.baseUrl, children);
+    await waitForApi(stack.baseUrl, stack.children);
   } catch (error) {
     await stopStack(stack);
     fail(`Could not start: ${error.message}`);
@@ -241,6 +268,7 @@ export async function stopStack(stack) {
       clearTimeout(timer);
     }),
   );
+  await stack.services?.stop(); // embedded database / private Redis, after their clients
 }
 
 async function main() {

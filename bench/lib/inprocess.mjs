@@ -1,7 +1,8 @@
 // The ocr-core pipeline in this process with in-memory ports and an instant counting engine: the
 // same crops and strips a worker makes, without queue, database, storage or engine latency.
 // Used for the render floor of the end-to-end bound and for counting strip calls and pixels.
-import { PdfJsRenderer, runOcrJob } from '@remote-ocr/ocr-core';
+import { runOcrJob } from '@remote-ocr/ocr-core';
+import { createRenderer } from '@remote-ocr/render';
 
 /** Width and height from a PNG's IHDR chunk (bytes 16..23). */
 export function pngSize(png) {
@@ -47,9 +48,16 @@ export class CountingEngine {
  * RENDER_THREADS); `concurrency` engine calls in flight. Returns the summary, the engine and the
  * wall time in seconds.
  */
-export async function runInProcess({ pdf, blocks, threads, concurrency = 8, stripMaxHeight }) {
+export async function runInProcess({
+  pdf,
+  blocks,
+  threads,
+  concurrency = 8,
+  stripMaxHeight,
+  renderer: name = 'pdfium',
+}) {
   const engine = new CountingEngine();
-  const renderer = new PdfJsRenderer({ threads });
+  const renderer = createRenderer({ renderer: name, threads });
   const started = performance.now();
   try {
     const summary = await runOcrJob({

@@ -1,7 +1,7 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { DomainError } from '@remote-ocr/contracts';
-import { InfraModule, type AppConfig } from '@remote-ocr/server';
+import { InfraModule, redactingLoggerOptions, type AppConfig } from '@remote-ocr/server';
 import type { ValidationError } from 'class-validator';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './common/api-key.guard.js';
@@ -11,7 +11,11 @@ import { HealthController } from './health/health.controller.js';
 import { JobControlService } from './jobs/job-control.service.js';
 import { JobIntakeService } from './jobs/job-intake.service.js';
 import { JobQueryService } from './jobs/job-query.service.js';
+import { JobBlocksController } from './jobs/job-blocks.controller.js';
+import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
+import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
+import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
 
@@ -44,7 +48,7 @@ export class AppModule {
         InfraModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.logLevel,
+            ...redactingLoggerOptions(config),
             customProps: (req) => {
               const match = JOB_ID_IN_URL.exec(req.url ?? '');
               return match ? { jobId: match[1] } : {};
@@ -57,15 +61,19 @@ export class AppModule {
       controllers: [
         JobEventsController,
         JobsController,
+        JobBlocksController,
+        JobWebhooksController,
         HealthController,
         MetricsController,
         FilesController,
       ],
       providers: [
         JobIntakeService,
+        JobWebhooksService,
         JobControlService,
         JobQueryService,
         ...EVENTS_PROVIDERS,
+        JobBlocksService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

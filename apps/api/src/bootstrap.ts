@@ -8,7 +8,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { OCR_QUEUE } from '@remote-ocr/contracts';
-import { authenticate, type AppConfig } from '@remote-ocr/server';
+import { authenticate, isOpenServer, type AppConfig } from '@remote-ocr/server';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -51,6 +51,12 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  if (isOpenServer(config))
+    app
+      .get(Logger)
+      .warn(
+        `No REMOTE_OCR_API_KEY or CLIENT_API_KEYS: every route answers anyone who can reach ${config.http.host}:${config.http.port} (docs/security.md)`,
+      );
   app.set('trust proxy', true);
   // No ETag on JSON answers: job state changes between polls and the clients do not send
   // If-None-Match, so hashing every body (0.3–0.5 ms per 500-row GET /jobs) bought nothing.

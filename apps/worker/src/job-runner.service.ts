@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
 import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
@@ -13,7 +11,7 @@ import {
   WorkerLiveness,
   type AppConfig,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import { isStaleRunRefusal, type JobStore, type ObjectStore } from '@remote-ocr/storage';
 import { DebouncedProgress } from './adapters/debounced-progress.js';
 import { JobWatch } from './adapters/job-watch.js';
 import { LiveRun } from './adapters/live-run.js';
@@ -23,6 +21,8 @@ import { StorageResultSink } from './adapters/storage-result-sink.js';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { WorkerMetrics } from './worker-metrics.js';
+import { publicErrorMessage } from './public-error.js';
+import { createJobWorkDir } from './work-dirs.js';
 
 /** What the processor should do with the BullMQ job after a run. */
 export type RunOutcome = 'finished' | 'skipped' | 'stopped';
@@ -69,7 +69,7 @@ export class JobRunner {
     const watch = new JobWatch(this.store, job.id, job.attempts);
     const timeout = AbortSignal.timeout(this.config.jobs.timeLimitMs);
     const signal = AbortSignal.any([watch.signal, timeout, shutdown]);
-    const workDir = await mkdtemp(path.join(os.tmpdir(), `remote-ocr-${job.id}-`));
+    const workDir = await createJobWorkDir(job.id);
     const progress = new DebouncedProgress(this.store, job.id, (err) =>
       this.logger.warn({ ...log, err }, 'progress write failed'),
     );
@@ -129,8 +129,10 @@ export class JobRunner {
       engine: this.engines.forJob(job.engine),
       renderer: this.renderer.renderer,
       source: new StorageJobSource(this.objects, job.id, workDir),
-      sink: new StorageResultSink(this.objects, this.store, job.id, signal),
-      checkpoints: live.checkpoints(new RepositoryCheckpointStore(this.store, job.id, signal)),
+      sink: new StorageResultSink(this.objects, this.store, job.id, signal, job.attempts),
+      checkpoints: live.checkpoints(
+        new RepositoryCheckpointStore(this.store, job.id, signal, job.attempts),
+      ),
       progress: live.progress(progress),
       signal,
       documentName: job.documentName,
@@ -174,7 +176,7 @@ export class JobRunner {
     },
   ): Promise<RunOutcome> {
     const log = { jobId: job.id, err: error };
-    if (ctx.watch.aborted) {
+    if (ctx.watch.aborted || isStaleRunRefusal(error)) {
       this.logger.log(
         { jobId: job.id, reason: String(ctx.watch.reason) },
         'job stopped by a state change',
@@ -194,8 +196,7 @@ export class JobRunner {
     }
     const code = error instanceof DomainError ? error.code : null;
     if ((code && PERMANENT_CODES.has(code)) || ctx.isLastAttempt) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.fail(job, code ?? 'internal', message);
+      await this.fail(job, code ?? 'internal', publicErrorMessage(error));
       this.metrics.jobFinished('error', ctx.started);
       this.logger.error(log, 'job failed');
       return 'finished';

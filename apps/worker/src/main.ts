@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, exitCleanlyOnSignals, parseConfig } from '@remote-ocr/server';
 import { Logger } from 'nestjs-pino';
+import { removeStaleWorkDirs } from './work-dirs.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
+  await removeStaleWorkDirs();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
   });

@@ -7,6 +7,7 @@ import {
   InfraModule,
   JOB_EVENTS,
   WorkerLiveness,
+  redactingLoggerOptions,
   type AppConfig,
   type EventKeys,
 } from '@remote-ocr/server';
@@ -17,6 +18,7 @@ import { RendererProvider } from './engines/renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
 @Module({})
@@ -27,7 +29,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfraModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: redactingLoggerOptions(config) }),
       ],
       providers: [
         WorkerMetrics,
@@ -36,6 +38,7 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        WebhookDeliveryService,
         {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],

@@ -28,3 +28,10 @@ export type {
   RenameAnswer,
   ResultLinkAnswer,
 } from '@remote-ocr/contracts';
+// Verifying webhooks (docs/webhooks.md): Web Crypto only, so the browser entry may carry it.
+export {
+  signWebhook,
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyOptions,
+} from '@remote-ocr/contracts/webhook-signature';

@@ -9,6 +9,8 @@ import type {
   JobStatusAnswer,
   RenameAnswer,
   ResultLinkAnswer,
+  RedeliverAnswer,
+  WebhookDeliveryAnswer,
 } from '@remote-ocr/contracts';
 import { HttpCore, type ClientOptions } from './http.js';
 import {
@@ -240,6 +242,17 @@ export class OcrClient {
   /** Waits until the job is done or failed: live events when offered, else (long-)polling. */
   waitForJob(id: string, options: WaitOptions = {}): Promise<JobAnswer> {
     return waitForJob(this, id, options);
+  }
+
+  /** `GET /jobs/{id}/webhooks`: the job's webhook deliveries with every attempt. */
+  listWebhookDeliveries(id: string): Promise<WebhookDeliveryAnswer[]> {
+    return this.http.json(path(id, '/webhooks'));
+  }
+
+  /** `POST /jobs/{id}/webhooks/{delivery}/redeliver`: sends a delivery again, same id and body. */
+  redeliverWebhook(id: string, deliveryId: string): Promise<RedeliverAnswer> {
+    const route = path(id, `/webhooks/${encodeURIComponent(deliveryId)}/redeliver`);
+    return this.http.json(route, { method: 'POST' });
   }
 
   /** A multipart POST carrying an Idempotency-Key, so it is retried safely. */

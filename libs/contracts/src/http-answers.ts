@@ -15,6 +15,8 @@ export interface CreatedJobAnswer {
   document_name: string;
   task_name: string;
   r2_prefix?: string;
+  /** Only when the job named a `callback_url`, and only in this answer (docs/webhooks.md). */
+  webhook_secret?: string;
 }
 
 /** `GET /jobs/{id}` (a queued job may add `queue_position`; see docs/events.md). */
@@ -111,4 +113,34 @@ export interface JobBlocksAnswer {
   offset: number;
   limit: number;
   blocks: BlockAnswer[];
+}
+
+/** One attempt of a webhook delivery, in `GET /jobs/{id}/webhooks`. */
+export interface WebhookAttemptAnswer {
+  attempt: number;
+  status_code: number | null;
+  latency_ms: number | null;
+  outcome: string;
+  at: string;
+}
+
+/** One webhook delivery of a job and its attempts (docs/webhooks.md). */
+export interface WebhookDeliveryAnswer {
+  id: string;
+  event: string;
+  url: string;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  created_at: string;
+  updated_at: string;
+  log: WebhookAttemptAnswer[];
+}
+
+/** `POST /jobs/{id}/webhooks/{delivery}/redeliver`. */
+export interface RedeliverAnswer {
+  ok: true;
+  job_id: string;
+  delivery_id: string;
+  status: 'pending';
 }

@@ -6,3 +6,5 @@ export * from './queue.js';
 export * from './job-list-item.js';
 export * from './job-events.js';
 export * from './http-answers.js';
+export * from './webhook-signature.js';
+export * from './webhook-queue.js';

@@ -50,5 +50,11 @@ export interface BlockResultRecord {
   model: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** How a done text was read (`marker`, `marker-fuzzy`, `index`, `single`; docs/confidence.md). */
+  readMethod?: string | null;
+  /** Flags of a done result; [] when none (and for results older than the flags). */
+  flags?: string[];
+  /** 0–1 for done results of this release, else null. */
+  confidence?: number | null;
   updatedAt: Date;
 }

@@ -1,4 +1,5 @@
 export * from './config/app-config.js';
+export * from './config/webhooks-config.js';
 export { Environment } from './config/environment.js';
 export * from './queue/redis-options.js';
 export * from './queue/ocr-queue.js';
@@ -8,3 +9,5 @@ export * from './infra/infra-factories.js';
 export * from './infra/infra.module.js';
 export * from './infra/graceful-exit.js';
 export * from './events/index.js';
+export * from './infra/log-redaction.js';
+export * from './webhooks/index.js';

@@ -1,5 +1,7 @@
 export * from './ports/job.repository.js';
 export * from './ports/object-store.js';
+export * from './ports/block-stats.repository.js';
+export * from './ports/run-fence.js';
 
 export {
   migrate,
@@ -42,3 +44,18 @@ export {
   type JobStoreConfig,
   type PostgresJobStoreConfig,
 } from './factory.js';
+
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded/embedded-postgres.js';
+export {
+  OwnerLock,
+  readOwner,
+  waitForOwnerPort,
+  type OwnerRecord,
+  type OwnerLockResult,
+} from './embedded/owner-lock.js';
+export * from './webhooks/webhook.repository.js';
+export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';

@@ -6,3 +6,8 @@ export * from './fakes/load-stats.js';
 export * from './fixtures/fixtures.js';
 export * from './fixtures/render-crop.js';
 export * from './process/run-ts.js';
+export * from './noise/seeded-random.js';
+export * from './noise/answer-noise.js';
+export * from './noise/noisy-chat-answer.js';
+export * from './noise/strip-image-reader.js';
+export * from './webhooks/webhook-receiver.js';

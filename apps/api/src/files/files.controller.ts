@@ -33,7 +33,10 @@ export class FilesController {
       store.kind === 'disk' &&
       typeof expires === 'string' &&
       typeof sig === 'string' &&
-      verifyDownloadSignature(key, expires, sig, store.secret, Date.now());
+      verifyDownloadSignature(key, expires, sig, store.secret, Date.now(), {
+        previousSecrets: store.previousSecrets,
+        maxTtlSeconds: this.config.http.downloadTtlSeconds,
+      });
     if (!valid) throw new DomainError('unauthorized', 'Download link is invalid or has expired');
     if (!(await this.objects.exists(key))) throw new DomainError('not_found', 'File not found');
     const name = key.split('/').pop() ?? 'download';

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { OCR_QUEUE } from '@remote-ocr/contracts';
 import { JOB_STORE, OBJECT_STORE } from '@remote-ocr/server';
@@ -10,23 +10,34 @@ import { Public } from '../common/api-key.guard.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function check(probe: () => Promise<unknown>): Promise<string> {
+/**
+ * One readiness probe: 'ok', 'no answer in 2000 ms', or 'unavailable'. The error itself (driver
+ * text naming hosts, ports and paths) goes to the log, not to the caller.
+ */
+async function check(name: string, probe: () => Promise<unknown>): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)),
-      CHECK_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new ProbeTimeout()), CHECK_TIMEOUT_MS);
   });
   try {
     await Promise.race([probe(), timeout]);
     return 'ok';
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    if (error instanceof ProbeTimeout) return error.message;
+    logger.warn({ err: error, check: name }, `readiness check ${name} failed`);
+    return 'unavailable';
   } finally {
     clearTimeout(timer);
   }
 }
+
+class ProbeTimeout extends Error {
+  constructor() {
+    super(`no answer in ${CHECK_TIMEOUT_MS} ms`);
+  }
+}
+
+const logger = new Logger('Health');
 
 @ApiTags('health')
 @Controller('health')
@@ -48,9 +59,9 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
     const [redis, database, storage] = await Promise.all([
-      check(() => this.queue.getJobCounts('waiting')),
-      check(() => this.store.ping()),
-      check(() => this.objects.ping()),
+      check('redis', () => this.queue.getJobCounts('waiting')),
+      check('database', () => this.store.ping()),
+      check('storage', () => this.objects.ping()),
     ]);
     const ok = redis === 'ok' && database === 'ok' && storage === 'ok';
     res.status(ok ? 200 : 503);

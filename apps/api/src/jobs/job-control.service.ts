@@ -22,11 +22,18 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import {
+  countBlockTypes,
+  type BlockTypeCounts,
+  type JobStore,
+  type ObjectStore,
+} from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
+import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkPdfAndBlocks,
   readBlocksText,
@@ -54,6 +61,7 @@ export class JobControlService {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
     const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    checkAllowedModels(this.config, form);
     await this.intake.admit();
     await this.intake.saveSettings(id, form);
     const started = await this.store.jobs.transition(id, ['draft'], 'queued', {
@@ -93,7 +101,7 @@ export class JobControlService {
       throw invalidState('Job is a draft; start it with POST /jobs/{id}/start');
     const newBlocks = optionalFile(files, 'blocks_file');
     const blocksText = newBlocks ? await readBlocksText(newBlocks) : null;
-    if (blocksText !== null) await this.checkAgainstStoredPdf(id, blocksText);
+    const counts = blocksText === null ? null : await this.checkAgainstStoredPdf(id, blocksText);
     const restarted = await this.store.jobs.transition(id, RESTARTABLE, 'queued', {
       progress: 0,
       errorMessage: null,
@@ -105,17 +113,23 @@ export class JobControlService {
       throw invalidState(`Cannot restart job in status: ${await this.statusOf(id, job.status)}`);
     await waitForRunToStop(this.queue, id);
     await this.clearPreviousRun(id, blocksText);
+    if (counts) await this.store.blockStats.put(id, counts);
     await enqueueOcrJob(this.queue, id);
     return restarted;
   }
 
-  async retryFailed(principal: Principal, id: string): Promise<JobRecord> {
+  async retryFailed(
+    principal: Principal,
+    id: string,
+    options: RetryOptions = { includeFlagged: false },
+  ): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'done' && job.status !== 'error') {
       throw invalidState(`Only finished jobs can retry failed blocks, status: ${job.status}`);
     }
-    const reset = await this.store.blockResults.resetFailed(id);
-    if (reset === 0 && job.status === 'done') throw invalidState('Job has no failed blocks');
+    const reset = await resetForRetry(this.store, id, options);
+    if (reset === 0 && job.status === 'done')
+      throw invalidState(`Job has no failed${options.includeFlagged ? ' or flagged' : ''} blocks`);
     const queued = await this.store.jobs.transition(id, ['done', 'error'], 'queued', {
       errorMessage: null,
       errorCode: null,
@@ -169,12 +183,13 @@ export class JobControlService {
     });
   }
 
-  private async checkAgainstStoredPdf(id: string, blocksText: string): Promise<void> {
+  private async checkAgainstStoredPdf(id: string, blocksText: string): Promise<BlockTypeCounts> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-restart-'));
     try {
       const pdfPath = path.join(dir, 'document.pdf');
       await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
-      await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      const { blocks } = await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      return countBlockTypes(blocks);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -84,8 +84,21 @@ class DocumentFields extends ModelFields {
   task_name?: string;
 }
 
+/** Optional `callback_url` of create and draft: where the job's webhooks go (docs/webhooks.md). */
+class CallbackField extends DocumentFields {
+  @ApiPropertyOptional({
+    description:
+      'Webhook URL for job.done/error/paused/stalled; the answer carries its webhook_secret',
+  })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  callback_url?: string;
+}
+
 /** Form fields of `POST /jobs` (files `pdf` and `blocks_file` come as multipart parts). */
-export class CreateJobForm extends DocumentFields {
+export class CreateJobForm extends CallbackField {
   @ApiProperty({ type: 'string', format: 'binary' }) pdf?: unknown;
   @ApiProperty({
     type: 'string',
@@ -96,7 +109,7 @@ export class CreateJobForm extends DocumentFields {
 }
 
 /** Form fields of `POST /jobs/draft`. */
-export class CreateDraftForm extends DocumentFields {
+export class CreateDraftForm extends CallbackField {
   @ApiProperty({ description: 'A Document {pdf_path, pages:[…]} as JSON text' })
   @IsString()
   @IsNotEmpty({ message: 'annotation_json is required' })

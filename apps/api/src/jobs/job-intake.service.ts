@@ -20,10 +20,17 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import type { JobStore, ObjectStore } from '@remote-ocr/storage';
+import {
+  countBlockTypes,
+  type BlockTypeCounts,
+  type JobStore,
+  type ObjectStore,
+} from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
+import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
+import { checkAllowedModels } from './model-policy.js';
 import {
   checkDocumentId,
   checkPdfAndBlocks,
@@ -40,7 +47,12 @@ interface NewJobInput {
   pdfPath: string;
   pdfSize: number;
   blocksText: string;
+  counts: BlockTypeCounts;
+  callbackUrl?: string;
 }
+
+/** A new job, with the secret of its `callback_url` when it named one (shown only now). */
+export type CreatedJob = JobRecord & { webhookSecret?: string };
 
 /** Creates jobs: validates every input first, then stores objects, rows and the queue entry. */
 @Injectable()
@@ -52,18 +64,30 @@ export class JobIntakeService {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    private readonly webhooks: JobWebhooksService,
   ) {}
 
-  async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<JobRecord> {
+  async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     await this.admit();
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
-    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const input = { status: 'queued' as const, clientId, form, engine, blocksText };
+    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const counts = countBlockTypes(blocks);
+    const callbackUrl = await this.webhooks.check(form.callback_url);
+    const input = {
+      status: 'queued' as const,
+      clientId,
+      form,
+      engine,
+      blocksText,
+      counts,
+      callbackUrl,
+    };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -71,14 +95,25 @@ export class JobIntakeService {
     principal: Principal,
     form: CreateDraftForm,
     files: UploadFiles,
-  ): Promise<JobRecord> {
+  ): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
     const engine = this.pickEngine(form.engine);
+    checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
-    await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const input = { status: 'draft' as const, clientId, form, engine, blocksText };
+    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
+    const counts = countBlockTypes(blocks);
+    const callbackUrl = await this.webhooks.check(form.callback_url);
+    const input = {
+      status: 'draft' as const,
+      clientId,
+      form,
+      engine,
+      blocksText,
+      counts,
+      callbackUrl,
+    };
     return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
   }
 
@@ -105,7 +140,7 @@ export class JobIntakeService {
     }
   }
 
-  private async persist(input: NewJobInput): Promise<JobRecord> {
+  private async persist(input: NewJobInput): Promise<CreatedJob> {
     const id = randomUUID();
     try {
       await this.storeObjects(id, input);
@@ -120,9 +155,14 @@ export class JobIntakeService {
         r2Prefix: jobPrefix(id),
       });
       await this.recordFiles(id, input);
+      await this.store.blockStats.put(id, input.counts);
       await this.saveSettings(id, input.form);
+      // Before the queue entry, so the job's first event already finds its callback.
+      const webhookSecret = input.callbackUrl
+        ? await this.webhooks.attach(id, input.callbackUrl)
+        : undefined;
       if (input.status === 'queued') await enqueueOcrJob(this.queue, id);
-      return job;
+      return { ...job, webhookSecret };
     } catch (error) {
       await this.discard(id);
       throw error;

@@ -8,7 +8,13 @@ import {
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
-import { readObjectText, type JobStore, type ObjectStore } from '@remote-ocr/storage';
+import {
+  countBlockTypes,
+  readObjectText,
+  type BlockTypeCounts,
+  type JobStore,
+  type ObjectStore,
+} from '@remote-ocr/storage';
 import { findOwnedJob } from './job-access.js';
 import type { ListJobsQuery } from './job-forms.dto.js';
 import { detailsView, type BlockStats } from './job-views.js';
@@ -67,20 +73,24 @@ export class JobQueryService {
     return { download_url: url, file_name: JOB_OBJECT_NAMES.result_zip };
   }
 
-  /** Counts blocks by type from the stored blocks file (the source of truth for the next run). */
+  /**
+   * Block counts stored when the blocks were accepted. Jobs created before the counts were
+   * stored have none: their blocks file is counted once and the counts kept.
+   */
   private async blockStats(job: JobRecord): Promise<BlockStats> {
     try {
-      const text = await readObjectText(
-        this.objects,
-        jobObjectKey(job.id, JOB_OBJECT_NAMES.blocks),
-      );
-      const { blocks } = parseBlocksFile(text);
-      const count = (type: string) => blocks.filter((b) => b.block_type === type).length;
-      const [textCount, table, image] = [count('text'), count('table'), count('image')];
-      return { total: blocks.length, text: textCount, table, image, grouped: textCount + table };
+      const counts = (await this.store.blockStats.get(job.id)) ?? (await this.backfill(job.id));
+      return { ...counts, grouped: counts.text + counts.table };
     } catch (error) {
       this.logger.warn({ jobId: job.id, err: error }, 'block stats unavailable');
       return EMPTY_STATS;
     }
+  }
+
+  private async backfill(jobId: string): Promise<BlockTypeCounts> {
+    const text = await readObjectText(this.objects, jobObjectKey(jobId, JOB_OBJECT_NAMES.blocks));
+    const counts = countBlockTypes(parseBlocksFile(text).blocks);
+    await this.store.blockStats.put(jobId, counts);
+    return counts;
   }
 }

@@ -16,12 +16,19 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Idempotent } from './idempotency/idempotent.decorator.js';
-import type { Principal } from '@remote-ocr/server';
 import type { Response } from 'express';
 import type { AuthedRequest } from '../common/api-key.guard.js';
 import { JobLiveService } from '../events/job-live.service.js';
 import { WaitQuery } from '../events/wait-query.dto.js';
+import { principalOf } from '../common/principal.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from './upload/upload.interceptor.js';
+import {
+  CREATE_DRAFT_FIELDS,
+  CREATE_JOB_FIELDS,
+  RENAME_JOB_FIELDS,
+  RESTART_JOB_FIELDS,
+  START_JOB_FIELDS,
+} from './upload/form-fields.js';
 import {
   CreateDraftForm,
   CreateJobForm,
@@ -30,13 +37,14 @@ import {
   RestartJobForm,
   StartJobForm,
 } from './job-forms.dto.js';
+import { RetryFailedBody, RetryFailedQuery } from './job-blocks.dto.js';
+import { JobBlocksService } from './job-blocks.service.js';
 import { JobControlService } from './job-control.service.js';
 import { JobIntakeService } from './job-intake.service.js';
 import { JobQueryService } from './job-query.service.js';
 import { createdView } from './job-views.js';
+import { withWebhookSecret } from '../webhooks/job-webhooks.service.js';
 import type { UploadFiles } from './upload/upload-checks.js';
-
-const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
 
 /** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
 @ApiTags('jobs')
@@ -48,6 +56,7 @@ export class JobsController {
     private readonly control: JobControlService,
     private readonly query: JobQueryService,
     private readonly live: JobLiveService,
+    private readonly blocks: JobBlocksService,
   ) {}
 
   @Post()
@@ -56,13 +65,16 @@ export class JobsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateJobForm })
   @Idempotent()
-  @UseInterceptors(uploadInterceptor(['pdf', 'blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['pdf', 'blocks_file'], CREATE_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async create(
     @Req() req: AuthedRequest,
     @Body() form: CreateJobForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.create(principalOf(req), form, files));
+    return withWebhookSecret(createdView, await this.intake.create(principalOf(req), form, files));
   }
 
   @Post('draft')
@@ -71,13 +83,14 @@ export class JobsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateDraftForm })
   @Idempotent()
-  @UseInterceptors(uploadInterceptor(['pdf']), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor(['pdf'], CREATE_DRAFT_FIELDS), CleanupUploadsInterceptor)
   async createDraft(
     @Req() req: AuthedRequest,
     @Body() form: CreateDraftForm,
     @UploadedFiles() files: UploadFiles,
   ) {
-    return createdView(await this.intake.createDraft(principalOf(req), form, files));
+    const job = await this.intake.createDraft(principalOf(req), form, files);
+    return withWebhookSecret(createdView, job);
   }
 
   @Get()
@@ -95,20 +108,22 @@ export class JobsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One job; with `wait` a long-poll (docs/events.md)' })
-  get(
+  async get(
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
     @Param('id') id: string,
     @Query() wait: WaitQuery,
   ) {
-    return this.live.job(res, principalOf(req), id, wait, () =>
+    const view = await this.live.job(res, principalOf(req), id, wait, () =>
       this.query.get(principalOf(req), id),
     );
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
   }
 
   @Get(':id/details')
-  details(@Req() req: AuthedRequest, @Param('id') id: string) {
-    return this.query.details(principalOf(req), id);
+  async details(@Req() req: AuthedRequest, @Param('id') id: string) {
+    const view = await this.query.details(principalOf(req), id);
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
   }
 
   @Get(':id/result')
@@ -119,7 +134,7 @@ export class JobsController {
 
   @Patch(':id')
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], RENAME_JOB_FIELDS), CleanupUploadsInterceptor)
   async rename(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: RenameJobForm) {
     const job = await this.control.rename(principalOf(req), id, form.task_name);
     return { ok: true, job_id: job.id, task_name: job.taskName };
@@ -128,7 +143,7 @@ export class JobsController {
   @Post(':id/start')
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
-  @UseInterceptors(uploadInterceptor([]), CleanupUploadsInterceptor)
+  @UseInterceptors(uploadInterceptor([], START_JOB_FIELDS), CleanupUploadsInterceptor)
   async start(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: StartJobForm) {
     const job = await this.control.start(principalOf(req), id, form);
     return { ok: true, job_id: job.id, status: job.status };
@@ -153,7 +168,10 @@ export class JobsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RestartJobForm, required: false })
   @Idempotent()
-  @UseInterceptors(uploadInterceptor(['blocks_file']), CleanupUploadsInterceptor)
+  @UseInterceptors(
+    uploadInterceptor(['blocks_file'], RESTART_JOB_FIELDS),
+    CleanupUploadsInterceptor,
+  )
   async restart(
     @Req() req: AuthedRequest,
     @Param('id') id: string,
@@ -165,9 +183,18 @@ export class JobsController {
 
   @Post(':id/retry-failed')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-run only the blocks that failed' })
-  async retryFailed(@Req() req: AuthedRequest, @Param('id') id: string) {
-    const job = await this.control.retryFailed(principalOf(req), id);
+  @ApiOperation({
+    summary: 'Re-run only the blocks that failed (and flagged ones with include_flagged=true)',
+  })
+  @ApiBody({ type: RetryFailedBody, required: false })
+  async retryFailed(
+    @Req() req: AuthedRequest,
+    @Param('id') id: string,
+    @Query() query: RetryFailedQuery,
+    @Body() body: RetryFailedBody,
+  ) {
+    const options = { includeFlagged: query.include_flagged === true, model: body?.model };
+    const job = await this.control.retryFailed(principalOf(req), id, options);
     return { ok: true, job_id: job.id, status: job.status };
   }
 

@@ -15,6 +15,7 @@ export interface JobFields {
   text_model?: string;
   table_model?: string;
   image_model?: string;
+  callback_url?: string;
 }
 
 /** An HTTP client speaking to the api the way the desktop client does. */

@@ -41,6 +41,7 @@ describe('job lifecycle over HTTP with the OpenRouter engine (built api + worker
       env: {
         OPENROUTER_API_KEY: 'sk-fake',
         OPENROUTER_BASE_URL: fake.url,
+        OPENROUTER_ALLOWED_MODELS: 'vendor/model-x',
         JOB_ENGINE_CONCURRENCY: '1',
         STRIP_MAX_HEIGHT: '1500',
       },
@@ -336,10 +337,12 @@ describe('job lifecycle over HTTP with the OpenRouter engine (built api + worker
     let forgotten: string | null = null;
     let forgetting = true;
     fake.defaultBehaviour = { kind: 'answer', latencyMs: 10 };
-    // While `forgetting`, the model leaves out the first block of the first multi-block strip.
+    // While `forgetting`, the model leaves out the first block of the first multi-block strip,
+    // also in the smaller strips that block is re-sent in (down to an empty one-block answer).
     fake.answer = (call) => {
       const markers = markersInPrompt(call.user);
-      if (forgetting && markers.length > 1 && (forgotten === null || markers.includes(forgotten))) {
+      const leaveOut = forgotten === null ? markers.length > 1 : markers.includes(forgotten);
+      if (forgetting && leaveOut) {
         forgotten ??= markers[0];
         const kept = markers.filter((m) => m !== forgotten);
         return kept.map((m) => `BLOCK: ${m}\ntext of ${m}`).join('\n\n');

@@ -40,6 +40,8 @@ function routes(id: string, jobForm: () => FormData): Route[] {
     { method: 'POST', path: `/jobs/${id}/restart` },
     { method: 'POST', path: `/jobs/${id}/retry-failed` },
     { method: 'DELETE', path: `/jobs/${id}` },
+    { method: 'GET', path: `/jobs/${id}/webhooks` },
+    { method: 'POST', path: `/jobs/${id}/webhooks/msg_00000000/redeliver` },
     { method: 'GET', path: '/health/ready' },
     { method: 'GET', path: '/metrics' },
     { method: 'GET', path: '/admin/queues' },
@@ -162,6 +164,8 @@ describe('access control (built api, operator key and per-client keys)', () => {
       ['POST', `/jobs/${jobB}/resume`],
       ['POST', `/jobs/${jobB}/restart`],
       ['POST', `/jobs/${jobB}/retry-failed`],
+      ['GET', `/jobs/${jobB}/webhooks`],
+      ['POST', `/jobs/${jobB}/webhooks/msg_00000000/redeliver`],
       ['DELETE', `/jobs/${jobB}`],
     ];
     for (const [method, route, body] of attempts) {
@@ -230,6 +234,13 @@ describe('access control (built api, operator key and per-client keys)', () => {
       const future = past + 600;
       const fresh = `${stack.client.baseUrl}/files/${key}?expires=${future}&sig=${signDownload(key, future, SECRET)}`;
       expect((await get(fresh)).status).toBe(200);
+    });
+
+    it('refuse a correctly signed link that claims to outlive the TTL cap (issue 14)', async () => {
+      const key = `ocr_jobs/${jobA}/result.zip`;
+      const forever = Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
+      const minted = `${stack.client.baseUrl}/files/${key}?expires=${forever}&sig=${signDownload(key, forever, SECRET)}`;
+      expect(await get(minted)).toEqual({ status: 401, detail: expect.stringMatching(BAD_LINK) });
     });
 
     it('never read outside the store root, even with a valid signature', async () => {

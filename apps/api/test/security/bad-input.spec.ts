@@ -7,6 +7,7 @@ import { API_KEY, Stack } from '../e2e/stack.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import { BAD_BLOCK_CASES } from './bad-block-cases.js';
 import { MB, type BadInputCase, type CaseContext, type SentRequest } from './bad-input-kit.js';
+import { BAD_SECURITY_CASES } from './bad-security-cases.js';
 import { BAD_UPLOAD_CASES } from './bad-upload-cases.js';
 import {
   countLiePdf,
@@ -20,7 +21,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES];
+const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES, ...BAD_SECURITY_CASES];
 const MAX_UPLOAD_MB = 12;
 
 interface Outcome {
@@ -154,7 +155,10 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind (built
     });
     const details = await send({ method: 'GET', route: `/jobs/${done.id}/details` });
     expect(details.body.block_stats).toMatchObject({ total: 2, text: 2 });
-    const stored = await filesUnder(stack.dataDir);
+    // Besides the objects, the data dir holds only the generated download-link secret.
+    const stored = (await filesUnder(stack.dataDir)).filter(
+      (f) => f !== path.join(stack.dataDir, 'download-url.secret'),
+    );
     expect(
       stored.every((f) => f.startsWith(path.join(stack.dataDir, 'objects', 'ocr_jobs', done.id))),
     ).toBe(true);

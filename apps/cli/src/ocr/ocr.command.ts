@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '@remote-ocr/contracts';
-import { PdfJsRenderer, runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { createRenderer } from '@remote-ocr/render';
 import type { AppConfig } from '@remote-ocr/server';
 import { CliError, EXIT_INTERRUPTED } from '../common/cli-error.js';
 import { createCliEngine } from './cli-engines.js';
@@ -76,7 +77,11 @@ export async function runOcrCommand(
     const sink = new DirectoryResultSink(outDir);
     const summary = await runOcrJob({
       engine: cli.engine,
-      renderer: new PdfJsRenderer({ threads: config.jobs.renderThreads ?? undefined }),
+      renderer: createRenderer({
+        renderer: config.jobs.renderer,
+        threads: config.jobs.renderThreads ?? undefined,
+        textLayer: config.jobs.renderTextLayer,
+      }),
       source: new FileJobSource(input.pdfPath, input.blocks),
       sink,
       checkpoints,

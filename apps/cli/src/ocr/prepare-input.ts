@@ -5,13 +5,12 @@ import path from 'node:path';
 import { DomainError } from '@remote-ocr/contracts';
 import {
   checkBlocksAgainstPdf,
-  inspectPdf,
   parseBlocksFile,
   type Block,
   type PageSize,
 } from '@remote-ocr/ocr-core';
+import { inspectPdf } from '@remote-ocr/render';
 import { CliError } from '../common/cli-error.js';
-import { readPageSizes } from './page-sizes.js';
 import { wholePageBlocks } from './whole-page-blocks.js';
 
 /** A validated one-shot run: the PDF on disk and the blocks to read. */
@@ -63,10 +62,10 @@ export async function prepareInput(
 ): Promise<PreparedInput> {
   const pdfPath = path.resolve(pdf);
   await assertFile(pdfPath, 'PDF');
-  const { pageCount } = await aboutFile(pdf, inspectPdf(pdfPath, { maxPages }));
+  const info = await aboutFile(pdf, inspectPdf(pdfPath, { maxPages, allPages: !blocksFile }));
   const blocks = blocksFile
-    ? await aboutFile(blocksFile, readBlocks(blocksFile, pageCount))
-    : wholePageBlocks(await readPageSizes(pdfPath));
+    ? await aboutFile(blocksFile, readBlocks(blocksFile, info.pageCount))
+    : wholePageBlocks(info.pages.map((p) => ({ page_number: p.page, ...p })));
   return {
     pdfPath,
     documentName: path.basename(pdfPath),

@@ -97,12 +97,12 @@ export class LiveRun {
 
 /** A block's outcome without its text; `flags` when the checkpoint carries any. */
 function blockPayload(checkpoint: BlockCheckpoint) {
-  const flags = (checkpoint as BlockCheckpoint & { flags?: unknown }).flags;
+  const flags = checkpoint.flags;
   return {
     block_id: checkpoint.blockId,
     part: checkpoint.part,
     status: checkpoint.status,
     text_length: checkpoint.text.length,
-    ...(Array.isArray(flags) ? { flags: flags.map(String) } : {}),
+    ...(flags?.length ? { flags } : {}),
   };
 }

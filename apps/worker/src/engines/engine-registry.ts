@@ -16,6 +16,7 @@ import { WorkerMetrics } from '../worker-metrics.js';
 class InstrumentedEngine implements OcrEngine {
   readonly name: string;
   readonly maxStripHeight?: number;
+  readonly needsBlockCrops?: boolean;
 
   constructor(
     private readonly inner: OcrEngine,
@@ -23,6 +24,7 @@ class InstrumentedEngine implements OcrEngine {
   ) {
     this.name = inner.name;
     this.maxStripHeight = inner.maxStripHeight;
+    this.needsBlockCrops = inner.needsBlockCrops;
   }
 
   async recognize(request: OcrRequest): Promise<OcrResult> {

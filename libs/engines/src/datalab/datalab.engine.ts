@@ -97,7 +97,22 @@ export class DatalabEngine implements OcrEngine {
         },
       );
     }
-    return new URL(answer.request_check_url, this.base).href;
+    return this.checkUrlOnOrigin(answer.request_check_url);
+  }
+
+  /**
+   * Polls carry the API key, so they go only to the configured Datalab origin: a check URL naming
+   * another host (a tampered or proxied answer) would hand the key to it. Permanent: the answer
+   * will not change by re-submitting (and a new submission is billed again).
+   */
+  private checkUrlOnOrigin(raw: string): string {
+    const url = new URL(raw, this.base);
+    if (url.origin === new URL(this.base).origin) return url.href;
+    throw new EngineError(
+      'misconfigured',
+      `${this.name}: request_check_url is not on the configured Datalab origin (${new URL(this.base).origin}); not polled`,
+      { engine: this.name },
+    );
   }
 
   private async poll(checkUrl: string, signal?: AbortSignal): Promise<string> {

@@ -18,6 +18,7 @@ export interface LimitedEngineOptions {
 export class LimitedEngine implements OcrEngine {
   readonly name: string;
   readonly maxStripHeight?: number;
+  readonly needsBlockCrops?: boolean;
 
   constructor(
     private readonly inner: OcrEngine,
@@ -25,6 +26,7 @@ export class LimitedEngine implements OcrEngine {
   ) {
     this.name = inner.name;
     this.maxStripHeight = inner.maxStripHeight;
+    this.needsBlockCrops = inner.needsBlockCrops;
   }
 
   recognize(request: OcrRequest): Promise<OcrResult> {

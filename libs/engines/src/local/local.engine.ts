@@ -24,6 +24,8 @@ export interface LocalEngineOptions extends TesseractPoolOptions {
 export class LocalEngine implements OcrEngine {
   readonly name: string;
   readonly maxStripHeight: number;
+  /** Blocks without a real text layer are OCRed one by one, from their own crop. */
+  readonly needsBlockCrops = true;
   private readonly pool: TesseractPool;
 
   constructor(private readonly options: LocalEngineOptions = {}) {

@@ -93,6 +93,17 @@ describe('OpenRouterEngine against the fake server', () => {
     expect(err.code).toBe(failedRequest ? 'engine_failed' : 'engine_unavailable');
   });
 
+  it('reports an answer cut at the output limit (finish_reason length) as truncated', async () => {
+    const texts = { 'AAAA-BBBB-CCC': 'first block', 'DDDD-EEEE-FFF': 'second block' };
+    const rates = { label: 0, dropLabel: 0, swap: 0, repeat: 0, truncate: 1 };
+    fake.noise = { rates, seed: 7, textFor: (m) => texts[m as keyof typeof texts] };
+    const cut = await engine.recognize(stripRequest());
+    expect(cut.truncated).toBe(true);
+    expect(cut.text.length).toBeLessThan('first block second block'.length + 60);
+    fake.noise = { rates: { ...rates, truncate: 0 }, seed: 7, textFor: (m) => m };
+    expect((await engine.recognize(stripRequest())).truncated).toBeUndefined();
+  });
+
   it('reads Retry-After of a 429', async () => {
     fake.next({ kind: 'status', status: 429, retryAfter: '7' });
     const err = await failure(engine.recognize(stripRequest()));

@@ -37,7 +37,7 @@ export const OPENROUTER_DEFAULTS = {
 
 interface ChatCompletion {
   model?: string;
-  choices?: Array<{ message?: { content?: unknown } }>;
+  choices?: Array<{ message?: { content?: unknown }; finish_reason?: string | null }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number; cost?: number };
   error?: { code?: number | string; message?: string };
 }
@@ -83,6 +83,8 @@ export class OpenRouterEngine implements OcrEngine {
       engine: this.name,
       model: completion.model ?? model,
       usage: usageOf(completion),
+      // The model hit `max_tokens`: the answer is cut (docs/confidence.md, flag `truncated`).
+      ...(completion.choices?.[0]?.finish_reason === 'length' ? { truncated: true } : {}),
     };
   }
 

@@ -12,6 +12,10 @@ export interface BlockOutcome {
   error?: string | null;
   engine?: string | null;
   model?: string | null;
+  /** How the text was read, its flags and confidence (docs/confidence.md); absent in old results. */
+  readMethod?: string | null;
+  flags?: string[] | null;
+  confidence?: number | null;
 }
 
 /** Outcome fields of ours on each output block; readers of the original format ignore them. */
@@ -22,6 +26,12 @@ export interface BlockOutcomeFields {
   ocr_error: string | null;
   ocr_engine: string | null;
   ocr_model: string | null;
+  /** 0–1 for done blocks read by this release (docs/confidence.md), else null. */
+  ocr_confidence: number | null;
+  /** Flags of a done block (`fuzzy_marker`, `text_layer_mismatch`, …); [] when none. */
+  ocr_flags: string[];
+  /** `marker`, `marker-fuzzy`, `index` or `single`; null when unknown. */
+  ocr_read_method: string | null;
 }
 
 export interface AnnotationInput {
@@ -41,7 +51,7 @@ export interface AnnotationInput {
  * Builds the output Document (`annotation.json`, SPEC §5): only pages that have blocks, sorted by
  * page number, blocks in input order with every input field kept, `ocr_text` set for done blocks
  * and null otherwise (an error is never written as text), plus `ocr_status`, `ocr_error`,
- * `ocr_engine`, `ocr_model`. A `block_type` we read as text is written back as the client sent it.
+ * `ocr_engine`, `ocr_model`, `ocr_confidence`, `ocr_flags`, `ocr_read_method`. A `block_type` we read as text is written back as the client sent it.
  * @throws RangeError when a page with blocks has no known size
  */
 export function buildAnnotationDocument(input: AnnotationInput): OcrDocument {
@@ -87,6 +97,9 @@ export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFi
       ocr_error: null,
       ocr_engine: null,
       ocr_model: null,
+      ocr_confidence: null,
+      ocr_flags: [],
+      ocr_read_method: null,
     };
   const done = outcome.status === 'done';
   return {
@@ -95,5 +108,8 @@ export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFi
     ocr_error: done ? null : (outcome.error ?? 'failed'),
     ocr_engine: outcome.engine ?? null,
     ocr_model: outcome.model ?? null,
+    ocr_confidence: done ? (outcome.confidence ?? null) : null,
+    ocr_flags: done ? (outcome.flags ?? []) : [],
+    ocr_read_method: done ? (outcome.readMethod ?? null) : null,
   };
 }

@@ -1,168 +1,91 @@
 import type {
-  AnswerSplitMethod,
   BatchAnswerParse,
   BatchBlockRef,
   BlockAnswer,
   MarkerHit,
+  ParseOptions,
+  ReadFlag,
 } from './answer.types.js';
-import { scanBlockMarkers, scanIndexMarkers, scanLegacyMarkers } from './marker-scan.js';
-import {
-  cleanSection,
-  splitOnBlankLines,
-  splitOnRules,
-  stripOwnIndex,
-  unwrapAnswer,
-} from './section-text.js';
-
-type MarkerMethod = Extract<AnswerSplitMethod, 'block-marker' | 'legacy-marker' | 'index-marker'>;
-
-const SCANNERS: ReadonlyArray<[MarkerMethod, typeof scanBlockMarkers]> = [
-  ['block-marker', scanBlockMarkers],
-  ['legacy-marker', scanLegacyMarkers],
-  ['index-marker', scanIndexMarkers],
-];
+import { readIndexLine } from './label-line.js';
+import { scanBlockMarkers, scanIndexMarkers } from './marker-scan.js';
+import { answersFromHits, flagRepeatedIndexes, halveRepeat, uncertain } from './section-plan.js';
+import { cleanSection, unwrapAnswer } from './section-text.js';
 
 /**
- * Splits one strip answer back into its blocks (SPEC §4). Readings, in order of preference:
- * `BLOCK: XXXX-XXXX-XXX` markers, legacy `[[[BLOCK_ID: uuid]]]`, `[N]` index markers — the first
- * that finds every block wins, else the one finding most; when markers find at most one block, a
- * split on `---` lines or blank lines is used if it yields exactly one chunk per block; when
- * nothing fits, the whole answer goes to the first block and the others fail with the reason.
- * A block whose marker is missing (or whose section is empty) fails; nothing is silently empty.
+ * Splits one strip answer back into its blocks (SPEC §4, docs/confidence.md). The answer is read
+ * by its separator labels (`BLOCK: XXXX-XXXX-XXX` as printed, misread, or in legacy
+ * `[[[BLOCK_ID: id]]]` form), their `[N]` numbers a cross-check; an answer without any label is
+ * read by its `[N]` numbers. Nothing is guessed: a block the answer cannot be split for with
+ * certainty is `uncertain` with the reason, for the caller to re-send in a smaller strip — never
+ * given a neighbour's text. The answer of a one-block call is that block's text.
  */
 export function parseBatchAnswerDetailed(
   answer: string,
   blocks: readonly BatchBlockRef[],
+  options: ParseOptions = {},
 ): BatchAnswerParse {
   const text = unwrapAnswer(answer.replace(/\r\n?/g, '\n'));
+  const truncated = options.truncated === true;
   if (text === '')
-    return {
-      method: 'empty',
-      answers: blocks.map((b) => failed(b, 'the engine returned an empty answer')),
-    };
-  const best = bestMarkerReading(text, blocks);
-  if (best && best.covered === blocks.length) return { method: best.method, answers: best.answers };
-  const split = splitReading(text, blocks, best?.covered ?? 0);
-  if (split) return split;
-  if (best && best.covered > 0) return { method: best.method, answers: best.answers };
-  return wholeAnswer(text, blocks);
+    return { method: 'empty', answers: blocks.map((b) => emptyAnswer(b, blocks.length)) };
+  if (blocks.length === 1)
+    return { method: 'single', answers: [singleAnswer(text, blocks[0], truncated)] };
+  const labels = scanBlockMarkers(text, blocks);
+  // Labels, where the answer has any, govern; their `[N]` is only a cross-check.
+  if (labels.length === 0 && hasIndexLines(text, blocks))
+    return { method: 'index-marker', answers: indexReading(text, blocks, truncated) };
+  const answers = answersFromHits(text, blocks, labels, 'marker', truncated);
+  return { method: 'block-marker', answers };
 }
 
 /** Like `parseBatchAnswerDetailed`, returning only the per-block answers. */
-export function parseBatchAnswer(answer: string, blocks: readonly BatchBlockRef[]): BlockAnswer[] {
-  return parseBatchAnswerDetailed(answer, blocks).answers;
-}
-
-interface MarkerReading {
-  method: MarkerMethod;
-  covered: number;
-  answers: BlockAnswer[];
-}
-
-function bestMarkerReading(text: string, blocks: readonly BatchBlockRef[]): MarkerReading | null {
-  let best: MarkerReading | null = null;
-  for (const [method, scan] of SCANNERS) {
-    const hits = scan(text, blocks);
-    const covered = new Set(hits.map((h) => h.block).filter((b) => b !== null)).size;
-    if (covered === 0 || (best && covered <= best.covered)) continue;
-    best = {
-      method,
-      covered,
-      answers: answersFromHits(text, blocks, assignByElimination(hits, blocks.length)),
-    };
-    if (covered === blocks.length) break;
-  }
-  return best;
-}
-
-/**
- * One marker that matched nothing and one block without a marker, in the right place between
- * its neighbours: that marker is the block's, misread beyond tolerant matching.
- */
-function assignByElimination(hits: MarkerHit[], blockCount: number): MarkerHit[] {
-  const unmatched = hits.filter((h) => h.block === null);
-  const seen = new Set(hits.map((h) => h.block));
-  const missing = [...Array(blockCount).keys()].filter((b) => !seen.has(b));
-  if (unmatched.length !== 1 || missing.length !== 1) return hits;
-  const at = hits.indexOf(unmatched[0]);
-  const before = hits.slice(0, at).map((h) => h.block ?? -1);
-  const after = hits.slice(at + 1).map((h) => h.block ?? blockCount);
-  const fits = before.every((b) => b < missing[0]) && after.every((b) => b > missing[0]);
-  return fits ? hits.map((h, i) => (i === at ? { ...h, block: missing[0] } : h)) : hits;
-}
-
-function answersFromHits(
-  text: string,
+export function parseBatchAnswer(
+  answer: string,
   blocks: readonly BatchBlockRef[],
-  hits: readonly MarkerHit[],
+  options: ParseOptions = {},
 ): BlockAnswer[] {
-  const sections = new Map<number, string[]>();
-  const sorted = [...hits].sort((a, b) => a.start - b.start);
-  sorted.forEach((hit, i) => {
-    if (hit.block === null) return;
-    const section = cleanSection(text.slice(hit.contentStart, sorted[i + 1]?.start ?? text.length));
-    sections.set(hit.block, [...(sections.get(hit.block) ?? []), section]);
-  });
-  return blocks.map((block, i) => {
-    const parts = sections.get(i);
-    if (!parts)
-      return failed(
-        block,
-        `the answer has no section for block [${block.index}] (marker ${block.marker} not found)`,
-      );
-    const joined = parts.filter((p) => p !== '').join('\n\n');
-    return joined === ''
-      ? failed(block, `the answer's section for block [${block.index}] is empty`)
-      : done(block, joined);
-  });
+  return parseBatchAnswerDetailed(answer, blocks, options).answers;
 }
 
-function splitReading(
+function indexReading(
   text: string,
   blocks: readonly BatchBlockRef[],
-  covered: number,
-): BatchAnswerParse | null {
-  if (blocks.length < 2 || covered > 1) return null;
-  const byRules = splitOnRules(text);
-  if (byRules.length === blocks.length)
-    return { method: 'separator-split', answers: blocks.map((b, i) => chunkAnswer(b, byRules[i])) };
-  const byBlankLines = splitOnBlankLines(text);
-  if (byBlankLines.length === blocks.length) {
-    return {
-      method: 'blank-line-split',
-      answers: blocks.map((b, i) => chunkAnswer(b, byBlankLines[i])),
-    };
-  }
-  return null;
+  truncated: boolean,
+): BlockAnswer[] {
+  const all = scanIndexMarkers(text, blocks);
+  const taken: MarkerHit[] = all.filter((h) => h.block !== null);
+  const answers = answersFromHits(text, blocks, taken, 'index', truncated);
+  flagRepeatedIndexes(all, answers, blocks);
+  return answers;
 }
 
-function wholeAnswer(text: string, blocks: readonly BatchBlockRef[]): BatchAnswerParse {
-  const whole = cleanSection(text);
-  const reason = `the answer has no block markers and does not split into ${blocks.length} parts; it was given to block [${blocks[0]?.index}]`;
-  const answers = blocks.map((b, i) =>
-    i === 0 && whole !== ''
-      ? done(b, whole)
-      : failed(b, whole === '' ? 'the engine returned an empty answer' : reason),
-  );
-  return { method: 'whole-answer', answers };
+const hasIndexLines = (text: string, blocks: readonly BatchBlockRef[]): boolean =>
+  scanIndexMarkers(text, blocks).some((h) => h.block !== null);
+
+/** The whole answer of a one-block call, minus echoes of its label. */
+function singleAnswer(text: string, block: BatchBlockRef, truncated: boolean): BlockAnswer {
+  const whole = withoutOwnIndex(cleanSection(text), block.index);
+  if (whole === '') return emptyAnswer(block, 1);
+  const once = halveRepeat(whole);
+  const body = once ?? whole;
+  const flags: ReadFlag[] = [...(once === null ? [] : ['repetition' as const])];
+  if (truncated) flags.push('truncated');
+  return { blockId: block.blockId, status: 'done', text: body, method: 'single', flags };
 }
 
-function chunkAnswer(block: BatchBlockRef, chunk: string): BlockAnswer {
-  const text = stripOwnIndex(chunk, block.index);
-  return text === ''
-    ? failed(block, `the answer's part for block [${block.index}] is empty`)
-    : done(block, text);
+/** The answer without a leading `[N]` of its own block (models number even a lone section). */
+function withoutOwnIndex(text: string, index: number): string {
+  const firstBreak = text.indexOf('\n');
+  const firstLine = firstBreak < 0 ? text : text.slice(0, firstBreak);
+  const read = readIndexLine(firstLine);
+  if (!read || read.n !== index) return text;
+  return cleanSection(text.slice(read.end));
 }
 
-const done = (block: BatchBlockRef, text: string): BlockAnswer => ({
-  blockId: block.blockId,
-  status: 'done',
-  text,
-});
-
-const failed = (block: BatchBlockRef, error: string): BlockAnswer => ({
-  blockId: block.blockId,
-  status: 'failed',
-  text: '',
-  error,
-});
+/** An empty answer: re-sent when the block shared the call with others, else failed. */
+function emptyAnswer(block: BatchBlockRef, blockCount: number): BlockAnswer {
+  const reason = 'the engine returned an empty answer';
+  return blockCount > 1
+    ? uncertain(block, reason)
+    : { blockId: block.blockId, status: 'failed', text: '', error: reason };
+}

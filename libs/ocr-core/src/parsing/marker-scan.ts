@@ -1,115 +1,155 @@
 import leven from 'leven';
-import { canonicalMarker } from '../prompts/block-marker.js';
 import type { BatchBlockRef, MarkerHit } from './answer.types.js';
-import { MarkerMatcher } from './marker-match.js';
+import {
+  endsRun,
+  contentOffset,
+  readIndexLine,
+  readLabelLine,
+  readLegacyLine,
+  type CodeCandidate,
+  type LabelLine,
+} from './label-line.js';
+import { MarkerMatcher, type CodeMatch } from './marker-match.js';
+import { tick } from './scan-steps.js';
 
-// `BLOCK` (or the Russian `БЛОК` some models translate it to), not `BLOCK_ID`/`BLOCKS`.
-const BLOCK_WORD = /(?<![\p{L}\d])(?:BLOCK|БЛОК)(?![_\p{L}])/giu;
-const AFTER_WORD = /^[ \t]*(?:ID)?[ \t]*[:：#=.\-–—]*(?:[ \t]|[*_`"'«([])*/iu;
-const CLOSING = /^[*_`"'»)\]]*[ \t]*[:.]?[ \t]*/u;
-const CODE_CHAR = /[0-9A-Za-zА-Яа-яЁё|]/u;
-const DASHES = /[-–—‐−_]/u;
-const MAX_CODE_CHARS = 20;
-/** Only line-leading decoration may precede a marker for the marker to own the whole line. */
-const LINE_PREFIX = /^[\s#>*_`~=|•·-]*(?:(?:\[\d{1,3}\]|\d{1,3}[.)])[\s*_:.)-]*)?[\s*_`([]*$/u;
-
-const LEGACY = /\[{2,3}\s*BLOCK\s*\\?_?\s*ID\s*[:：]\s*([^\]\s]+)\s*\]{2,3}/giu;
-const INDEX =
-  /^[ \t]*(?:[#>*_]+[ \t]*)?(?:\[(\d{1,3})\]|(?:Блок|Block)[ \t]*№?[ \t]*(\d{1,3})[ \t]*[:.])[*_]*[ \t]*[:.)-]?/gimu;
-
-/** Start of the marker's line when only decoration precedes it, else the marker itself. */
-function lineStart(text: string, at: number): number {
-  const ls = text.lastIndexOf('\n', at - 1) + 1;
-  return LINE_PREFIX.test(text.slice(ls, at)) ? ls : at;
-}
-
-/** Code candidates after `BLOCK:`: the code read up to each separator, with where it ends. */
-function codeCandidates(text: string, from: number): Array<{ code: string; end: number }> {
-  const out: Array<{ code: string; end: number }> = [];
-  let code = '';
-  let i = from;
-  while (i < text.length && code.length < MAX_CODE_CHARS) {
-    const ch = text[i];
-    if (CODE_CHAR.test(ch)) {
-      code += ch;
-      i++;
-      if (i >= text.length || !CODE_CHAR.test(text[i])) out.push({ code, end: i });
-    } else if (
-      DASHES.test(ch) ||
-      ((ch === ' ' || ch === '\t') && CODE_CHAR.test(text[i + 1] ?? ''))
-    ) {
-      i++;
-    } else break;
+/** Lines of a text with the offset each starts at. */
+export function linesWithOffsets(text: string): Array<{ line: string; at: number }> {
+  const out: Array<{ line: string; at: number }> = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    tick();
+    out.push({ line, at });
+    at += line.length + 1;
   }
   return out;
 }
 
-/** A code candidate looks like a marker when it folds to 9–13 symbols (11 ± a misread). */
-const codeShaped = (code: string): boolean => Math.abs(canonicalMarker(code).length - 11) <= 2;
-
 /**
- * `BLOCK: XXXX-XXXX-XXX` markers, tolerant to look-alikes, case, missing/extra dashes or spaces and
- * markdown around them (`**BLOCK: …**`, `### BLOCK: …`, `[2] BLOCK: …`). Code-shaped markers that
- * match no block are kept as hits without a block, so their text is not glued to the block before.
+ * Separator labels (`BLOCK: XXXX-XXXX-XXX` in any OCR disguise, `[[[BLOCK_ID: id]]]`), one per
+ * line, each matched to a strip block (or to none: an unreadable label is still a boundary), then
+ * held to the strip's order: a label read with edits must sit between the exact labels of the
+ * blocks before and after it, and must not name a block an exact label already names.
  */
 export function scanBlockMarkers(text: string, blocks: readonly BatchBlockRef[]): MarkerHit[] {
   const matcher = new MarkerMatcher(blocks.map((b) => b.marker));
+  const ids = blocks.map((b) => b.blockId.toLowerCase());
   const hits: MarkerHit[] = [];
-  for (const m of text.matchAll(BLOCK_WORD)) {
-    const wordEnd = m.index + m[0].length;
-    const codeFrom = wordEnd + (AFTER_WORD.exec(text.slice(wordEnd))?.[0].length ?? 0);
-    const candidates = codeCandidates(text, codeFrom)
-      .filter((c) => codeShaped(c.code))
-      .sort(
-        (a, b) =>
-          Math.abs(canonicalMarker(a.code).length - 11) -
-          Math.abs(canonicalMarker(b.code).length - 11),
-      );
-    if (candidates.length === 0) continue;
-    const found = candidates
-      .map((c) => ({ ...c, block: matcher.match(c.code) }))
-      .find((c) => c.block !== null);
-    const chosen = found ?? { ...candidates[0], block: null };
-    const contentStart = chosen.end + (CLOSING.exec(text.slice(chosen.end))?.[0].length ?? 0);
-    hits.push({ start: lineStart(text, m.index), contentStart, block: chosen.block });
+  for (const { line, at } of linesWithOffsets(text)) {
+    const legacy = readLegacyLine(line);
+    if (legacy) {
+      const block = legacyBlock(legacy.id, ids, matcher);
+      hits.push({
+        start: at,
+        contentStart: at + contentOffset(line, legacy.end),
+        index: null,
+        ...block,
+      });
+      continue;
+    }
+    const label = readLabelLine(line);
+    if (label) hits.push(labelHit(label, line, at, matcher));
   }
-  return hits;
+  return holdToOrder(hits);
 }
 
-/** Legacy `[[[BLOCK_ID: <id>]]]` markers (also `[[BLOCK\_ID: …]]`), matched to ids or markers. */
-export function scanLegacyMarkers(text: string, blocks: readonly BatchBlockRef[]): MarkerHit[] {
-  const matcher = new MarkerMatcher(blocks.map((b) => b.marker));
-  const ids = blocks.map((b) => b.blockId.toLowerCase());
-  return [...text.matchAll(LEGACY)].map((m) => {
-    const id = m[1].toLowerCase();
-    let block: number | null = ids.indexOf(id);
-    if (block < 0) block = nearestId(ids, id) ?? matcher.match(id);
-    return { start: lineStart(text, m.index), contentStart: m.index + m[0].length, block };
-  });
+function labelHit(label: LabelLine, line: string, at: number, matcher: MarkerMatcher): MarkerHit {
+  // The nearest reading; on a tie, one ending where the code's run ends (not inside a word of
+  // text on the same line), the longest of those.
+  let best: (CodeMatch & { candidate: CodeCandidate; natural: boolean }) | null = null;
+  for (const candidate of label.candidates) {
+    const match = matcher.matchReading(candidate.plain, candidate.canonical);
+    if (!match) continue;
+    const natural = endsRun(line, candidate.end);
+    const better =
+      !best ||
+      match.distance < best.distance ||
+      (match.distance === best.distance && (natural || !best.natural));
+    if (better) best = { ...match, candidate, natural };
+  }
+  // An unmatched label owns its line up to the longest reading of its code.
+  const end = best?.candidate.end ?? label.candidates.at(-1)?.end ?? line.length;
+  return {
+    start: at,
+    contentStart: at + contentOffset(line, end),
+    block: best?.block ?? null,
+    distance: best?.distance ?? 0,
+    index: label.index,
+  };
+}
+
+function legacyBlock(
+  id: string,
+  ids: readonly string[],
+  matcher: MarkerMatcher,
+): Pick<MarkerHit, 'block' | 'distance'> {
+  const lower = id.toLowerCase();
+  const exact = ids.indexOf(lower);
+  if (exact >= 0 && ids.indexOf(lower, exact + 1) < 0) return { block: exact, distance: 0 };
+  const near = nearestId(ids, lower);
+  if (near !== null) return { block: near, distance: 1 };
+  const byMarker = matcher.matchReading(id.toUpperCase(), id.toUpperCase());
+  return byMarker ?? { block: null, distance: 0 };
 }
 
 function nearestId(ids: readonly string[], id: string): number | null {
-  const distances = ids.map((candidate) => leven(candidate, id));
-  const best = Math.min(...distances);
   const limit = Math.min(3, Math.floor(id.length / 10));
+  if (limit === 0) return null;
+  const distances = ids.map((candidate) => {
+    tick(candidate.length * id.length);
+    return leven(candidate, id);
+  });
+  const best = Math.min(...distances);
   return best <= limit && distances.filter((d) => d === best).length === 1
     ? distances.indexOf(best)
     : null;
 }
 
+/** Fuzzy hits that break the order of the exact ones, or repeat an exact one's block, match none. */
+function holdToOrder(hits: MarkerHit[]): MarkerHit[] {
+  const isAnchor = (h: MarkerHit): boolean => h.distance === 0 && h.block !== null;
+  const exactBlocks = new Set(hits.filter(isAnchor).map((h) => h.block));
+  // Block of the nearest exact hit before / after each hit, in one pass each way.
+  const before: number[] = [];
+  const after: number[] = [];
+  let seen = -1;
+  hits.forEach((h, i) => {
+    before[i] = seen;
+    if (isAnchor(h)) seen = h.block as number;
+  });
+  seen = Infinity;
+  for (let i = hits.length - 1; i >= 0; i--) {
+    after[i] = seen;
+    if (isAnchor(hits[i])) seen = hits[i].block as number;
+  }
+  return hits.map((hit, i) => {
+    if (hit.block === null || hit.distance === 0) return hit;
+    const fits = !exactBlocks.has(hit.block) && before[i] < hit.block && after[i] > hit.block;
+    return fits ? hit : { ...hit, block: null, refused: true };
+  });
+}
+
 /**
- * `[N]` (or `Блок N:` / `Block N:`) at the start of a line. Numbers must rise: a `[1]` inside a
- * block's own text (a bibliography) after `[2]` is text, not a marker.
+ * `[N]` (or `Блок N:` / `Block N.`) at the start of a line. Numbers must rise: a `[1]` inside a
+ * block's own text (a bibliography) after `[2]` is text, not a boundary. Every index line is
+ * returned with `block` null when it is not taken as a boundary, so the parser can see a repeat
+ * of a number inside the section it opens (which makes that reading uncertain).
  */
 export function scanIndexMarkers(text: string, blocks: readonly BatchBlockRef[]): MarkerHit[] {
   const hits: MarkerHit[] = [];
   let last = 0;
-  for (const m of text.matchAll(INDEX)) {
-    const n = Number(m[1] ?? m[2]);
-    const block = blocks.findIndex((b) => b.index === n);
-    if (block < 0 || n <= last) continue;
-    last = n;
-    hits.push({ start: m.index, contentStart: m.index + m[0].length, block });
+  for (const { line, at } of linesWithOffsets(text)) {
+    const read = readIndexLine(line);
+    if (!read) continue;
+    const block = blocks.findIndex((b) => b.index === read.n);
+    const taken = block >= 0 && read.n > last;
+    if (taken) last = read.n;
+    hits.push({
+      start: at,
+      contentStart: at + read.end,
+      block: taken ? block : null,
+      distance: 0,
+      index: read.n,
+    });
   }
   return hits;
 }

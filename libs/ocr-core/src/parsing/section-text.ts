@@ -1,11 +1,7 @@
-import { canonicalMarker } from '../prompts/block-marker.js';
+import { contentOffset, readLabelLine, readLegacyLine } from './label-line.js';
+import { isBlank, isRuleLine, isSpace, skipWhile } from './scan-steps.js';
 
-const OUTER_FENCE = /^```(?:markdown|md|text|plain|txt)?[ \t]*\n([\s\S]*?)\n```[ \t]*$/i;
-const RULE_LINE = /^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$/;
-const LEGACY_LINE = /^\W*\[{2,3}\s*BLOCK\s*\\?_?\s*ID\s*[:：][^\]]*\]{2,3}\W*$/iu;
-const BLOCK_LINE =
-  /^[\W\d]*(?:BLOCK|БЛОК)(?![_\p{L}])\s*(?:ID)?\s*[:：#]?\s*([0-9A-Za-zА-Яа-яЁё|\-–— ]{0,24}?)[\W]*$/iu;
-const LEADING_INDEX = /^[ \t]*(?:[#>*_]+[ \t]*)?\[(\d{1,3})\][*_]*[ \t]*[:.)-]?[ \t]*\n?/u;
+const PLAIN_FENCE_LANGS = new Set(['', 'markdown', 'md', 'text', 'plain', 'txt']);
 
 /**
  * Removes a code fence wrapping the whole answer when it is a plain/markdown fence (models add
@@ -13,60 +9,51 @@ const LEADING_INDEX = /^[ \t]*(?:[#>*_]+[ \t]*)?\[(\d{1,3})\][*_]*[ \t]*[:.)-]?[
  */
 export function unwrapAnswer(answer: string): string {
   const trimmed = answer.trim();
-  const inner = OUTER_FENCE.exec(trimmed)?.[1];
-  return inner !== undefined && !inner.includes('```') ? inner : trimmed;
+  if (!trimmed.startsWith('```')) return trimmed;
+  const firstBreak = trimmed.indexOf('\n');
+  const lastBreak = trimmed.lastIndexOf('\n');
+  if (firstBreak < 0 || lastBreak <= firstBreak) return trimmed;
+  const lang = trimmed.slice(3, firstBreak).trim().toLowerCase();
+  const closing = trimmed.slice(lastBreak + 1);
+  const closes = closing.startsWith('```') && isBlank(closing.slice(3));
+  if (!PLAIN_FENCE_LANGS.has(lang) || !closes) return trimmed;
+  const inner = trimmed.slice(firstBreak + 1, lastBreak);
+  return inner.includes('```') ? trimmed : inner;
 }
 
 /** True for a line that only echoes a block marker of either style. */
-function isMarkerEcho(line: string): boolean {
-  if (LEGACY_LINE.test(line)) return true;
-  const code = BLOCK_LINE.exec(line)?.[1];
-  return code !== undefined && Math.abs(canonicalMarker(code).length - 11) <= 2;
+export function isMarkerEcho(line: string): boolean {
+  const legacy = readLegacyLine(line);
+  if (legacy) return contentOffset(line, legacy.end) === line.length;
+  const label = readLabelLine(line);
+  if (!label) return false;
+  if (label.candidates.length === 0) return true;
+  return label.candidates.some((c) => contentOffset(line, c.end) === line.length);
 }
 
 /**
  * The text of one block section: marker echoes (whole lines with `BLOCK: …` or
- * `[[[BLOCK_ID: …]]]`) and separator rules at its edges removed, outer blank lines trimmed.
+ * `[[[BLOCK_ID: …]]]`) removed, separator rules and blank lines at its edges trimmed.
  * Inner content is left verbatim (a section may well start with a bibliography's `[1]`).
  */
 export function cleanSection(section: string): string {
   const lines = section.split('\n').filter((l) => !isMarkerEcho(l));
-  while (lines.length > 0 && (lines[0].trim() === '' || RULE_LINE.test(lines[0]))) lines.shift();
-  while (
-    lines.length > 0 &&
-    (lines[lines.length - 1].trim() === '' || RULE_LINE.test(lines[lines.length - 1]))
-  ) {
-    lines.pop();
-  }
-  return lines.join('\n').trimEnd();
+  const edge = (l: string): boolean => isBlank(l) || isRuleLine(l);
+  let from = 0;
+  let to = lines.length;
+  while (from < to && edge(lines[from])) from++;
+  while (to > from && edge(lines[to - 1])) to--;
+  const kept = lines.slice(from, to);
+  if (kept.length > 0) kept[kept.length - 1] = trimEndLinear(kept[kept.length - 1]);
+  return kept.join('\n');
 }
 
-/** Chunks between `---`/`***`/`___` lines, empty ones dropped. */
-export function splitOnRules(answer: string): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  for (const line of answer.split('\n')) {
-    if (RULE_LINE.test(line)) {
-      chunks.push(current.join('\n'));
-      current = [];
-    } else current.push(line);
-  }
-  chunks.push(current.join('\n'));
-  return chunks.map(cleanSection).filter((c) => c !== '');
+function trimEndLinear(line: string): string {
+  let end = line.length;
+  while (end > 0 && isSpace(line[end - 1])) end--;
+  return line.slice(0, end);
 }
 
-/** Paragraphs separated by blank lines, empty ones dropped. */
-export const splitOnBlankLines = (answer: string): string[] =>
-  answer
-    .split(/\n[ \t]*\n/)
-    .map(cleanSection)
-    .filter((c) => c !== '');
-
-/**
- * A split chunk without the `[N]` it starts with when N is its own position: the model numbered
- * some sections but not enough of them for the index reading.
- */
-export function stripOwnIndex(chunk: string, index: number): string {
-  const m = LEADING_INDEX.exec(chunk);
-  return m && Number(m[1]) === index ? cleanSection(chunk.slice(m[0].length)) : chunk;
-}
+/** True when a text has nothing but punctuation and whitespace (no letter or digit). */
+export const isEmptyLike = (text: string): boolean =>
+  skipWhile(text, 0, (c) => !/^[\p{L}\p{N}]$/u.test(c)) === text.length;

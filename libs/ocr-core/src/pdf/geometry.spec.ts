@@ -1,22 +1,17 @@
-import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { bandRows } from './clip-renderer.js';
 import {
+  MAX_CROP_PIXELS,
   blockPixelRect,
+  fitCropDpi,
   displayedSize,
-  displayedToUser,
   normaliseRotation,
   pagePixelSize,
   polygonToCropPixels,
   splitWindows,
-  userToDisplayed,
   type PageBox,
-  type PageRotation,
 } from './geometry.js';
-import { openPdfDocument } from './pdfjs-loader.js';
-import { FIXTURE_PDFS } from './__fixtures__/fixtures.js';
 
+type Box = PageBox['view'];
 const A4: PageBox = { view: [0, 0, 595, 842], rotate: 0 };
-const ROTATIONS: PageRotation[] = [0, 90, 180, 270];
 
 describe('rotation', () => {
   it.each([
@@ -33,32 +28,6 @@ describe('rotation', () => {
     expect(displayedSize({ ...A4, rotate: 90 })).toEqual({ width: 842, height: 595 });
     // 842 pt × 300/72 = 3508.33 → 3508; 595 pt → 2479.17 → 2479 (rounded, like MuPDF).
     expect(pagePixelSize({ ...A4, rotate: 270 }, 300)).toEqual({ width: 3508, height: 2479 });
-  });
-
-  describe('agrees with pdf.js viewports', () => {
-    let page: PDFPageProxy;
-    beforeAll(async () => {
-      const doc = await openPdfDocument(`${FIXTURE_PDFS}/03_A3_mech_assembly_D-EccMech-v1.pdf`);
-      page = await doc.getPage(1);
-    });
-
-    it.each(ROTATIONS)('rotation %d: user ↔ displayed', (rotate) => {
-      const box: PageBox = { view: page.view as PageBox['view'], rotate };
-      const viewport = page.getViewport({ scale: 1, rotation: rotate });
-      for (const [ux, uy] of [
-        [10, 20],
-        [500, 300],
-        [1100, 800],
-      ]) {
-        const [dx, dy] = userToDisplayed(box, ux, uy);
-        const [vx, vy] = viewport.convertToViewportPoint(ux, uy);
-        expect(dx).toBeCloseTo(vx, 6);
-        expect(dy).toBeCloseTo(vy, 6);
-        const [bx, by] = displayedToUser(box, dx, dy);
-        expect(bx).toBeCloseTo(ux, 6);
-        expect(by).toBeCloseTo(uy, 6);
-      }
-    });
   });
 });
 
@@ -152,13 +121,31 @@ describe('splitWindows', () => {
   });
 });
 
-describe('bandRows (2 GiB canvas trap)', () => {
-  it('splits tall regions into bands of the pixel budget', () => {
-    expect(bandRows(1000, 50_000, 4_000_000)).toBe(4000);
-    expect(bandRows(1000, 10, 4_000_000)).toBe(10);
+describe('fitCropDpi (issue 14 item 4: every crop has a pixel cap)', () => {
+  const page = (w: number, h: number): PageBox => ({ view: [0, 0, w, h], rotate: 0 });
+  const whole: Box = [0, 0, 1, 1];
+  const pixels = (p: PageBox, dpi: number) => {
+    const r = blockPixelRect(p, whole, dpi, 5);
+    return r.width * r.height;
+  };
+
+  it('keeps 300 DPI for a whole A0 sheet (the largest real drawing)', () => {
+    expect(fitCropDpi(page(2384, 3370), whole, 300, 5)).toBe(300);
   });
 
-  it('refuses a canvas of 2 GiB or more instead of rendering it blank', () => {
-    expect(() => bandRows(600_000_000, 1, 2 ** 31)).toThrow(/2 GiB/);
+  it('lowers the DPI of a block covering a 200-inch page to fit MAX_CROP_PIXELS', () => {
+    const huge = page(14_400, 14_400);
+    expect(pixels(huge, 300)).toBeGreaterThan(3e9);
+    const dpi = fitCropDpi(huge, whole, 300, 5);
+    expect(pixels(huge, dpi)).toBeLessThanOrEqual(MAX_CROP_PIXELS);
+    expect(pixels(huge, dpi)).toBeGreaterThan(MAX_CROP_PIXELS * 0.95);
+  });
+
+  it('fits the longest side when one is given', () => {
+    const a4 = page(595, 842);
+    const dpi = fitCropDpi(a4, whole, 300, 5, { maxSidePx: 1000 });
+    const r = blockPixelRect(a4, whole, dpi, 5);
+    expect(Math.max(r.width, r.height)).toBeLessThanOrEqual(1000);
+    expect(Math.max(r.width, r.height)).toBeGreaterThan(980);
   });
 });

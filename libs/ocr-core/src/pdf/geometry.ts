@@ -129,6 +129,48 @@ export function blockPixelRect(
 }
 
 /**
+ * Most pixels one crop may have (docs/security.md, "Crops"): an A0 sheet at 300 DPI is
+ * 9933 × 14043 ≈ 139.5 Mpx, so every real drawing still renders at full resolution, while a block
+ * on a 200-inch page (60,000 px square at 300 DPI, 3.6 Gpx) renders at a lower DPI instead.
+ */
+export const MAX_CROP_PIXELS = 150_000_000;
+
+/** Size limits of one crop; `maxPixels` defaults to `MAX_CROP_PIXELS`. */
+export interface CropSizeLimits {
+  /** Longest side in pixels (IMAGE crops: what a vision model reads). */
+  maxSidePx?: number;
+  maxPixels?: number;
+}
+
+/**
+ * The DPI to render a block at: `dpi`, lowered until the crop fits `limits`. The size is measured
+ * from coords_norm and the real page only — never from the client's `coords_px`, which could
+ * claim a 10 px box for a block covering a whole sheet.
+ */
+export function fitCropDpi(
+  page: PageBox,
+  norm: Box,
+  dpi: number,
+  paddingPx: number,
+  limits: CropSizeLimits = {},
+): number {
+  const maxSide = limits.maxSidePx ?? Number.POSITIVE_INFINITY;
+  const maxPixels = limits.maxPixels ?? MAX_CROP_PIXELS;
+  let fitted = dpi;
+  // Padding does not scale with the DPI, so one step can land a hair over: step again.
+  for (let step = 0; step < 16 && fitted > 1; step++) {
+    const { width, height } = blockPixelRect(page, norm, fitted, paddingPx);
+    const factor = Math.min(
+      maxSide / Math.max(width, height),
+      Math.sqrt(maxPixels / (width * height)),
+    );
+    if (factor >= 1) return fitted;
+    fitted = Math.max(1, Math.floor(fitted * factor * 0.999));
+  }
+  return fitted;
+}
+
+/**
  * Polygon points (coords_px: 300-DPI pixels of the displayed page) → pixels of a render at `dpi`
  * relative to `origin` (the crop's top-left corner).
  */

@@ -8,6 +8,9 @@ export interface PartOutcome {
   status: 'done' | 'failed';
   text: string;
   error?: string | null;
+  method?: string | null;
+  flags?: string[];
+  confidence?: number;
 }
 
 /** Which result an outcome belongs to: a whole block, or window `partIndex` of `partCount`. */
@@ -37,6 +40,7 @@ export async function recordOutcome(
     text: outcome.status === 'done' ? outcome.text : '',
     error: outcome.status === 'done' ? null : (outcome.error ?? 'no result'),
     ...meta,
+    ...readingOf(outcome),
   };
   await save(ctx, checkpoint);
   if (target.partCount > 1) await finishSplitBlock(ctx, target.blockId, target.partCount, meta);
@@ -54,7 +58,13 @@ export async function finishSplitBlock(
   const failed = windows.findIndex((w) => w.status !== 'done');
   const outcome: BlockCheckpoint =
     failed < 0
-      ? { blockId, part: 0, status: 'done', text: joinWindowTexts(windows.map((w) => w.text)) }
+      ? {
+          blockId,
+          part: 0,
+          status: 'done',
+          text: joinWindowTexts(windows.map((w) => w.text)),
+          ...joinedReading(windows),
+        }
       : {
           blockId,
           part: 0,
@@ -78,6 +88,32 @@ function summedMeta(windows: readonly BlockCheckpoint[], meta: CallMeta): CallMe
     inputTokens: sum((w) => w.inputTokens),
     outputTokens: sum((w) => w.outputTokens),
   };
+}
+
+/** Method, flags and confidence of a done outcome (failed ones have none). */
+function readingOf(
+  outcome: PartOutcome,
+): Pick<BlockCheckpoint, 'readMethod' | 'flags' | 'confidence'> {
+  if (outcome.status !== 'done') return { readMethod: null, flags: null, confidence: null };
+  return {
+    readMethod: outcome.method ?? null,
+    flags: outcome.flags ?? [],
+    confidence: outcome.confidence ?? null,
+  };
+}
+
+/** A split block: its windows' flags together, the lowest confidence, the least sure method. */
+function joinedReading(
+  windows: readonly BlockCheckpoint[],
+): Pick<BlockCheckpoint, 'readMethod' | 'flags' | 'confidence'> {
+  const flags = [...new Set(windows.flatMap((w) => w.flags ?? []))];
+  const scores = windows.map((w) => w.confidence).filter((c): c is number => typeof c === 'number');
+  const order = ['marker', 'single', 'index', 'marker-fuzzy'];
+  const methods = windows
+    .map((w) => w.readMethod)
+    .filter((m): m is string => typeof m === 'string');
+  const readMethod = methods.sort((a, b) => order.indexOf(b) - order.indexOf(a))[0] ?? null;
+  return { readMethod, flags, confidence: scores.length > 0 ? Math.min(...scores) : null };
 }
 
 async function save(ctx: JobContext, checkpoint: BlockCheckpoint): Promise<void> {

@@ -5,7 +5,6 @@ import type { Readable } from 'node:stream';
  */
 import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
-import { parseBatchAnswer } from '../parsing/batch-answer-parser.js';
 import { blockMarker } from '../prompts/block-marker.js';
 import { buildImagePrompt } from '../prompts/image-prompt.js';
 import type { PromptPair } from '../prompts/prompt.types.js';
@@ -14,7 +13,6 @@ import { buildAnnotationJson } from '../results/annotation-json.js';
 import { buildResultMarkdown } from '../results/result-markdown.js';
 import { resultZipStream, type ResultZipParts } from '../results/result-zip.js';
 import type { StripBlock } from '../strips/strip.types.js';
-import type { PartOutcome } from './block-outcomes.js';
 import { pageSizesFromBlocks } from './page-sizes.js';
 
 export const markerOf = (block: Block): string => blockMarker(block);
@@ -34,14 +32,6 @@ export function stripPromptFor(
 
 export function imagePromptFor(block: Block, documentName: string, textLayer: string): PromptPair {
   return buildImagePrompt(block, { docName: documentName, textLayer });
-}
-
-/** Splits a strip answer back into its blocks (one entry per block, failed ones with a reason). */
-export function parseStripAnswerFor(
-  answer: string,
-  blocks: readonly StripBlock[],
-): Array<PartOutcome & { blockId: string }> {
-  return parseBatchAnswer(answer, blocks);
 }
 
 export interface ResultInputs {

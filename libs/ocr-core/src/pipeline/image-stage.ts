@@ -1,3 +1,4 @@
+import { blockConfidence } from '../confidence/block-confidence.js';
 import type { Block } from '../model/block.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { recordOutcome } from './block-outcomes.js';
@@ -5,7 +6,6 @@ import { separatorLabel } from '../strips/strip-builder.js';
 import { imagePromptFor, markerOf } from './collaborators.js';
 import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
 import type { JobContext } from './job-context.js';
-import type { PipelineSettings } from './pipeline.types.js';
 
 /**
  * SPEC §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
@@ -20,21 +20,13 @@ export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): 
   }
 }
 
-/**
- * Resolution for an IMAGE crop: 300 DPI unless its longest side would pass `imageMaxSide`. A whole
- * A0 sheet at 300 DPI is ~140 Mpx, far beyond what a vision model reads, and costly to render.
- * `coords_px` are 300-DPI pixels (SPEC §3).
- */
-export function imageDpi(block: Block, settings: PipelineSettings): number {
-  const [x1, y1, x2, y2] = block.coords_px;
-  const sideAtDpi = (Math.max(x2 - x1, y2 - y1) * settings.dpi) / 300 + 2 * settings.paddingPx;
-  if (sideAtDpi <= settings.imageMaxSide) return settings.dpi;
-  return Math.max(1, Math.floor((settings.dpi * settings.imageMaxSide) / sideAtDpi));
-}
-
 async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
   const options: CropOptions = {
-    dpi: imageDpi(block, ctx.settings),
+    // 300 DPI unless the longest side would pass `imageMaxSide` (a whole A0 sheet is ~140 Mpx,
+    // far beyond what a vision model reads): the renderer lowers the DPI, measuring the block
+    // from coords_norm and the page, never from the client's coords_px.
+    dpi: ctx.settings.dpi,
+    maxSidePx: ctx.settings.imageMaxSide,
     paddingPx: ctx.settings.paddingPx,
     // Room for rounding: an image is analysed whole, never split into windows.
     maxHeight: ctx.settings.imageMaxSide * 2,
@@ -79,6 +71,16 @@ async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): P
   const outcome =
     text.trim() === ''
       ? { status: 'failed' as const, text: '', error: 'The engine gave an empty answer' }
-      : { status: 'done' as const, text };
+      : {
+          status: 'done' as const,
+          text,
+          method: 'single',
+          ...blockConfidence({
+            text,
+            method: 'single',
+            truncated: answer.result.truncated === true,
+            transcription: false,
+          }),
+        };
   await recordOutcome(ctx, target, outcome, answer.meta(1));
 }

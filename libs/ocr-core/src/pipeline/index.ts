@@ -8,3 +8,10 @@ export {
   stripLayoutFor,
 } from './pipeline-settings.js';
 export { cancellationError } from './cancellation.js';
+export {
+  readStripCall,
+  type BlockReading,
+  type ResendBudget,
+  type StripCall,
+  type StripReader,
+} from './strip-bisection.js';

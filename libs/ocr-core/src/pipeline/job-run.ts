@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { cancellationError } from './cancellation.js';
+import type { ResendBudget } from './strip-bisection.js';
 
 /**
  * Run-wide control of engine work: a bounded queue (p-queue: `concurrency` calls in flight, at
@@ -9,6 +10,8 @@ import { cancellationError } from './cancellation.js';
 export class JobRun {
   readonly signal: AbortSignal;
   engineCalls = 0;
+  /** Re-sends of strips whose answers could not be split with certainty (set by the strip stage). */
+  readonly resends: ResendBudget = { left: 0, used: 0 };
   private readonly queue: PQueue;
   private readonly internal = new AbortController();
   private fatalError: Error | undefined;

@@ -13,6 +13,7 @@ export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   concurrency: 4,
   readAhead: 2,
   imageMaxSide: 4000,
+  resendsPerBlock: 1,
   cropUri: cropName,
 };
 
@@ -22,8 +23,8 @@ export function resolvePipelineSettings(
 ): PipelineSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const settings: PipelineSettings = { ...DEFAULT_PIPELINE_SETTINGS, ...defined };
-  if (settings.concurrency < 1 || settings.readAhead < 0) {
-    throw new RangeError('Pipeline concurrency must be ≥ 1 and read-ahead ≥ 0');
+  if (settings.concurrency < 1 || settings.readAhead < 0 || !(settings.resendsPerBlock >= 0)) {
+    throw new RangeError('Pipeline concurrency must be ≥ 1, read-ahead and re-sends ≥ 0');
   }
   return settings;
 }

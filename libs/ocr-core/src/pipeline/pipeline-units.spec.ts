@@ -1,6 +1,5 @@
 import { joinWindowTexts } from './checkpoint-book.js';
 import { pageSizesFromBlocks } from './page-sizes.js';
-import { imageDpi } from './image-stage.js';
 import { makeBlock } from './__fixtures__/memory-ports.js';
 import { modelFor, resolvePipelineSettings, stripLayoutFor } from './pipeline-settings.js';
 import type { JobModels } from './pipeline.types.js';
@@ -31,18 +30,6 @@ describe('joinWindowTexts', () => {
     [['a\nb', 'b\nc', 'a\nb'], 'a\nb\nc\na\nb'],
   ])('%j → %j', (texts, joined) => {
     expect(joinWindowTexts(texts)).toBe(joined);
-  });
-});
-
-describe('imageDpi', () => {
-  const settings = resolvePipelineSettings({ imageMaxSide: 4000 });
-  it.each([
-    [1000, 300],
-    [3990, 300],
-    [7990, 150],
-    [15990, 75],
-  ])('a %i px tall IMAGE block renders at %i DPI', (height, dpi) => {
-    expect(imageDpi(makeBlock('i', { height }), settings)).toBe(dpi);
   });
 });
 

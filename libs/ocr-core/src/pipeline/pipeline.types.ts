@@ -40,6 +40,11 @@ export interface PipelineSettings {
   readAhead: number;
   /** Longest side of an IMAGE crop in px (4000): larger blocks render below 300 DPI. */
   imageMaxSide: number;
+  /**
+   * Re-sends of uncertain strip blocks a job may make, per TEXT/TABLE block it runs (1): each
+   * re-send is one engine call for a smaller strip (docs/confidence.md).
+   */
+  resendsPerBlock: number;
   /** URI of an IMAGE block's stored crop, written into result.md (default: its object name). */
   cropUri: (blockId: string) => string;
 }
@@ -65,6 +70,8 @@ export interface OcrJobSummary {
   failed: number;
   /** Engine calls made by this run (not counting blocks skipped as already done). */
   engineCalls: number;
+  /** Of those, re-sends of strips whose answers could not be split with certainty. */
+  resendCalls: number;
   /** E.g. `3 of 120 blocks failed`; null when every block is done. */
   errorMessage: string | null;
 }

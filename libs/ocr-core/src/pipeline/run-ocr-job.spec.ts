@@ -3,6 +3,7 @@ import { FAKE_PDF, makeBlock } from './__fixtures__/memory-ports.js';
 import { pipelineHarness } from './__fixtures__/harness.js';
 import { ScriptedEngine } from './__fixtures__/scripted-engine.js';
 import type { OcrDocument } from '../model/block.js';
+import type { OcrRequest } from '../ports/ocr-engine.port.js';
 
 /** 100 px blocks: 110 px crops, 198 px on a strip, so three fit under 600. */
 const settings = { stripMaxHeight: 600, concurrency: 2 };
@@ -38,6 +39,7 @@ describe('runOcrJob', () => {
       done: 7,
       failed: 0,
       engineCalls: 3,
+      resendCalls: 0,
       errorMessage: null,
     });
     expect(engine.blockIds()).toEqual([['t1', 't2', 't3'], ['t4', 't5', 'tb1'], ['img1']]);
@@ -122,12 +124,35 @@ describe('runOcrJob', () => {
     expect(h.sink.objects.has('crops/image_img1.pdf')).toBe(true);
   });
 
-  it('gives an unparseable answer to the first block and fails the others', async () => {
-    const h = await harness(blocks().slice(0, 3), { settings });
+  it('never gives an unsplittable answer to one block: re-sends in halves down to single blocks', async () => {
+    const h = await harness(blocks().slice(0, 3), {
+      settings: { ...settings, resendsPerBlock: 2 },
+    });
+    const script = (r: OcrRequest): string =>
+      r.blocks.length > 1 ? 'no markers at all' : `alone: ${r.blocks[0].id}`;
+    const summary = await h.run(new ScriptedEngine('scripted', script));
+    for (const id of ['t1', 't2', 't3']) {
+      expect(h.checkpoints.get(id)).toMatchObject({
+        status: 'done',
+        text: `alone: ${id}`,
+        readMethod: 'single',
+        flags: ['resplit'],
+      });
+    }
+    // [t1 t2 t3] → halves [t1 t2] and [t3] → [t1 t2] again unsplittable → [t1] and [t2].
+    expect(summary).toMatchObject({ done: 3, failed: 0, engineCalls: 5, resendCalls: 4 });
+  });
+
+  it('fails what it cannot split once the job has no re-sends left', async () => {
+    const h = await harness(blocks().slice(0, 3), {
+      settings: { ...settings, resendsPerBlock: 0 },
+    });
     const summary = await h.run(new ScriptedEngine('scripted', () => 'no markers at all'));
-    expect(h.checkpoints.get('t1')).toMatchObject({ status: 'done', text: 'no markers at all' });
-    expect(h.checkpoints.get('t2')).toMatchObject({ status: 'failed', text: '' });
-    expect(summary).toMatchObject({ done: 1, failed: 2, errorMessage: '2 of 3 blocks failed' });
+    for (const id of ['t1', 't2', 't3']) {
+      expect(h.checkpoints.get(id)).toMatchObject({ status: 'failed', text: '' });
+      expect(h.checkpoints.get(id)?.error).toMatch(/no section for block .*no re-sends left/);
+    }
+    expect(summary).toMatchObject({ done: 0, failed: 3, resendCalls: 0 });
   });
 
   it('gives a one-block strip the whole answer', async () => {
@@ -167,6 +192,7 @@ describe('runOcrJob', () => {
       done: 0,
       failed: 0,
       engineCalls: 0,
+      resendCalls: 0,
       errorMessage: null,
     });
     expect(h.sink.text('result.md')).toBe('# OCR Results\n\nNo blocks to process.\n');

@@ -91,6 +91,7 @@ function summarise(ctx: JobContext, blocks: readonly Block[], engineCalls: numbe
     done,
     failed,
     engineCalls,
+    resendCalls: ctx.run.resends.used,
     errorMessage: failed > 0 ? `${failed} of ${blocks.length} blocks failed` : null,
   };
 }

@@ -3,10 +3,13 @@ import type { OcrRequestBlock } from '../ports/ocr-engine.port.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { renderStrip, separatorLabel } from '../strips/strip-builder.js';
 import { maxPartHeight, StripGrouper } from '../strips/strip-layout.js';
-import type { Strip, StripItem, StripLayout } from '../strips/strip.types.js';
+import type { Strip, StripBlock, StripItem, StripLayout } from '../strips/strip.types.js';
+import { blockConfidence } from '../confidence/block-confidence.js';
+import { stripMarkers } from '../prompts/block-marker.js';
 import { finishSplitBlock, recordOutcome } from './block-outcomes.js';
-import { markerOf, parseStripAnswerFor, stripPromptFor } from './collaborators.js';
-import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
+import { markerOf, stripPromptFor } from './collaborators.js';
+import { callEngine, engineFailure, unansweredMeta, type CallMeta } from './engine-call.js';
+import { readStripCall, type BlockReading, type StripCall } from './strip-bisection.js';
 import { blockOf, type JobContext } from './job-context.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
 
@@ -17,13 +20,18 @@ import { engineFor, stripLayoutFor } from './pipeline-settings.js';
  */
 export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
   if (blocks.length === 0) return;
-  const layout = stripLayoutFor(ctx.settings, engineFor(ctx.options.engine, 'strip'));
+  // Re-sends of uncertain blocks: the job's budget (PipelineSettings.resendsPerBlock).
+  ctx.run.resends.left = Math.ceil(ctx.settings.resendsPerBlock * blocks.length);
+  const engine = engineFor(ctx.options.engine, 'strip');
+  const layout = stripLayoutFor(ctx.settings, engine);
   const grouper = new StripGrouper<StripItem>(layout);
   const options: CropOptions = {
     dpi: ctx.settings.dpi,
     paddingPx: ctx.settings.paddingPx,
     maxHeight: maxPartHeight(layout),
     overlapPx: ctx.settings.overlapPx,
+    // Raw pixels go onto the strip without a PNG round trip, unless the engine reads block crops.
+    raw: engine.needsBlockCrops !== true,
   };
   for await (const crop of ctx.session.crop(blocks, options, ctx.run.signal)) {
     ctx.run.throwIfStopped();
@@ -54,46 +62,94 @@ async function submitStrip(
   layout: StripLayout,
 ): Promise<void> {
   await ctx.run.whenRoom();
-  const strip = await renderStrip(items, layout);
-  ctx.run.enqueue(() => recognizeStrip(ctx, strip));
+  const strip = await renderStrip(labelled(items), layout, ctx.options.renderer.stripImages);
+  ctx.run.enqueue(() => recognizeStrip(ctx, strip, layout));
 }
 
-/** One engine call for a strip; its answer is split back into blocks and saved at once. */
-async function recognizeStrip(ctx: JobContext, strip: Strip): Promise<void> {
+/** Items with their strip's labels (`stripMarkers`: far apart from each other). */
+function labelled(items: readonly StripItem[]): StripItem[] {
+  const keys = items.map((i) => (i.partCount > 1 ? `${i.blockId}#${i.partIndex}` : i.blockId));
+  const markers = stripMarkers(keys);
+  return items.map((item, i) => ({ ...item, marker: markers[i] }));
+}
+
+/**
+ * One engine call for a strip; its answer is split back into blocks and each saved at once. What
+ * the answer cannot be split for with certainty is re-sent in smaller strips (`readStripCall`).
+ */
+async function recognizeStrip(ctx: JobContext, strip: Strip, layout: StripLayout): Promise<void> {
+  let first: StripCall<StripBlock>;
+  try {
+    first = await askStrip(ctx, strip);
+  } catch (error) {
+    await recordCallFailure(ctx, strip.blocks, error);
+    return;
+  }
+  await readStripCall(first, {
+    ask: async (blocks) =>
+      askStrip(ctx, await renderStrip(labelled(blocks), layout, ctx.options.renderer.stripImages)),
+    onRead: (reading) => recordReading(ctx, reading),
+    onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
+    budget: ctx.run.resends,
+  });
+}
+
+async function askStrip(ctx: JobContext, strip: Strip): Promise<StripCall<StripBlock>> {
   const prompt = stripPromptFor(
     strip.blocks.map((item) => ({ item, block: blockOf(ctx, item.blockId) })),
     ctx.options.documentName,
   );
-  let answer: EngineAnswer;
-  try {
-    answer = await callEngine(ctx, {
-      kind: 'strip',
-      image: strip.png,
-      mimeType: 'image/png',
-      ...prompt,
-      blocks: strip.blocks.map(requestBlock),
-    });
-  } catch (error) {
-    ctx.run.throwIfStopped();
-    const failure = {
-      status: 'failed' as const,
-      text: '',
-      error: engineFailure(ctx, 'strip', error),
-    };
-    for (const block of strip.blocks)
-      await recordOutcome(ctx, block, failure, unansweredMeta(ctx, 'strip'));
+  const answer = await callEngine(ctx, {
+    kind: 'strip',
+    image: strip.png,
+    mimeType: strip.mimeType,
+    ...prompt,
+    blocks: strip.blocks.map(requestBlock),
+  });
+  callMeta.set(strip.blocks, answer.meta(strip.blocks.length));
+  return {
+    blocks: strip.blocks,
+    text: answer.result.text,
+    truncated: answer.result.truncated === true,
+  };
+}
+
+/** Token share and model of each call, by the call's block list (read back by its readings). */
+const callMeta = new WeakMap<readonly StripBlock[], CallMeta>();
+
+async function recordReading(ctx: JobContext, reading: BlockReading<StripBlock>): Promise<void> {
+  const { block, answer } = reading;
+  const meta = callMeta.get(reading.call.blocks) ?? unansweredMeta(ctx, 'strip');
+  if (answer.status !== 'done') {
+    await recordOutcome(ctx, block, { status: 'failed', text: '', error: answer.error }, meta);
     return;
   }
-  const parsed = parseStripAnswerFor(answer.result.text, strip.blocks);
-  const meta = answer.meta(strip.blocks.length);
-  for (const block of strip.blocks) {
-    const outcome = parsed.find((p) => p.blockId === block.blockId) ?? {
-      status: 'failed' as const,
-      text: '',
-      error: 'The answer has no part for this block',
-    };
-    await recordOutcome(ctx, block, outcome, meta);
-  }
+  const scored = blockConfidence({
+    text: answer.text,
+    method: answer.method ?? 'marker',
+    readFlags: answer.flags,
+    resplit: reading.resplit,
+    truncated: reading.truncated,
+    textLayer: block.textLayer,
+    transcription: true,
+  });
+  const outcome = { status: 'done' as const, text: answer.text, method: answer.method, ...scored };
+  await recordOutcome(ctx, block, outcome, meta);
+}
+
+async function recordCallFailure(
+  ctx: JobContext,
+  blocks: readonly StripBlock[],
+  error: unknown,
+): Promise<void> {
+  ctx.run.throwIfStopped();
+  const failure = {
+    status: 'failed' as const,
+    text: '',
+    error: engineFailure(ctx, 'strip', error),
+  };
+  for (const block of blocks)
+    await recordOutcome(ctx, block, failure, unansweredMeta(ctx, 'strip'));
 }
 
 function requestBlock(block: Strip['blocks'][number]): OcrRequestBlock {

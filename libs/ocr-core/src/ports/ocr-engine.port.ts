@@ -7,7 +7,10 @@ export interface OcrRequestBlock {
   index: number;
   /** PDF text layer inside the block, in reading order ('' when none). */
   textLayer: string;
-  /** PNG crop of the block alone (the strip is these, stacked). */
+  /**
+   * PNG crop of the block alone (the strip is these, stacked). Empty unless the engine asks for
+   * them (`OcrEngine.needsBlockCrops`): strips are made from raw pixels, encoded once.
+   */
   crop: Uint8Array;
 }
 
@@ -35,6 +38,8 @@ export interface OcrResult {
   engine: string;
   model?: string;
   usage?: OcrUsage;
+  /** The engine stopped at its output limit (OpenAI `finish_reason: length`): the text is cut. */
+  truncated?: boolean;
 }
 
 /** The port every engine adapter implements (SPEC §6). Errors are thrown, never returned as text. */
@@ -42,5 +47,7 @@ export interface OcrEngine {
   readonly name: string;
   /** Largest strip height in pixels this engine reads without downscaling into illegibility. */
   readonly maxStripHeight?: number;
+  /** The engine reads each block's own crop (`OcrRequestBlock.crop`), not only the strip. */
+  readonly needsBlockCrops?: boolean;
   recognize(request: OcrRequest): Promise<OcrResult>;
 }

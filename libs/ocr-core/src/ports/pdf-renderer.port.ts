@@ -1,4 +1,5 @@
 import type { Block } from '../model/block.js';
+import type { StripImageCodec } from './strip-image.port.js';
 
 export interface CropOptions {
   /** Render resolution; SPEC: 300. */
@@ -9,12 +10,26 @@ export interface CropOptions {
   maxHeight: number;
   /** …overlapping by this many pixels (SPEC: 9000 / 100). */
   overlapPx: number;
+  /**
+   * Longest side of the crop in pixels (IMAGE blocks): the DPI is lowered to fit, measured from
+   * coords_norm and the page. Every crop is also held to `MAX_CROP_PIXELS` (geometry.ts).
+   */
+  maxSidePx?: number;
+  /**
+   * Crops only go onto strips: a renderer may hand them over as raw `pixels` (no PNG encode and
+   * decode before the strip's own encoding). Renderers that cannot still give PNGs.
+   */
+  raw?: boolean;
 }
 
 export interface CropPart {
+  /** PNG of the crop; empty when the renderer gave raw `pixels` instead (`CropOptions.raw`). */
   png: Uint8Array;
   width: number;
   height: number;
+  /** Raw opaque pixels, row by row: grey (`channels` 1) or RGB (3). */
+  pixels?: Uint8Array;
+  channels?: 1 | 3;
 }
 
 /** A rendered block: one part, or several overlapping parts when taller than `maxHeight`. */
@@ -46,4 +61,6 @@ export interface PdfSession {
 
 export interface PdfRenderer {
   open(pdfPath: string): Promise<PdfSession>;
+  /** Reads this renderer's crops onto strips and encodes the strips. */
+  readonly stripImages: StripImageCodec;
 }

@@ -40,6 +40,12 @@ export interface BlockCheckpoint {
   model?: string | null;
   inputTokens?: number | null;
   outputTokens?: number | null;
+  /** How a done text was read: `marker`, `marker-fuzzy`, `index`, `single` (docs/confidence.md). */
+  readMethod?: string | null;
+  /** Flags of a done result (`fuzzy_marker`, `resplit`, `text_layer_mismatch`, …). */
+  flags?: string[] | null;
+  /** 0–1, from the method and the flags (docs/confidence.md); null for failed results. */
+  confidence?: number | null;
 }
 
 /** Stores every block result the moment it arrives, so resumes skip finished blocks. */

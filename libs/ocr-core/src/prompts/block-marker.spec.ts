@@ -21,8 +21,10 @@ describe('blockMarker', () => {
   );
 
   it('is stable across releases (pinned value)', () => {
-    // Changing the rule breaks resumed jobs whose strips were answered with the old markers.
-    expect(blockMarker('f4cf88df-508c-49bd-b8c9-d240b101b110')).toBe('UQUV-RUUK-WN6');
+    // Strip answers are never stored, so the rule may change between releases; within one it must
+    // not (a fake engine or a test computes the label a worker printed). Codes of the earlier
+    // rule (UQUV-RUUK-WN6 for this id) still parse: see batch-answer-parser.spec.ts.
+    expect(blockMarker('f4cf88df-508c-49bd-b8c9-d240b101b110')).toBe('KAQX-YW6M-LKM');
   });
 
   it('gives distinct codes to distinct ids', () => {

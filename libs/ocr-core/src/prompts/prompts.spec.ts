@@ -1,6 +1,11 @@
 import type { PromptBlock } from './prompt.types.js';
 import { buildImagePrompt, DEFAULT_IMAGE_PROMPT } from './image-prompt.js';
-import { fillPromptPlaceholders, type PromptValues } from './placeholders.js';
+import {
+  MAX_PROMPT_TEXT_LAYER_CHARS,
+  fillPromptPlaceholders,
+  type PromptValues,
+} from './placeholders.js';
+import { filledPromptBound, promptBudgetIssues } from './prompt-budget.js';
 import { buildStripPrompt, DEFAULT_STRIP_SYSTEM, type StripPromptBlock } from './strip-prompt.js';
 
 const values: PromptValues = {
@@ -141,5 +146,48 @@ describe('buildImagePrompt', () => {
       system: 'S',
       user: 'U img-1',
     });
+  });
+});
+
+describe('prompt amplification (issue 14 item 3)', () => {
+  const hint = 'h'.repeat(10_000);
+  const repeated = '{{hint}}'.repeat(12_500); // a 100 kB prompt of one placeholder
+
+  it('fills each placeholder once, so a repeated {{hint}} adds the hint once', () => {
+    const user = fillPromptPlaceholders(repeated, { ...values, hint });
+    expect(user).toBe(hint);
+    expect(fillPromptPlaceholders('{BLOCK_ID} {{block_id}} {BLOCK_ID}', values)).toBe('b-1 b-1 ');
+  });
+
+  it('cuts the text layer of a prompt at MAX_PROMPT_TEXT_LAYER_CHARS', () => {
+    const textLayer = 't'.repeat(MAX_PROMPT_TEXT_LAYER_CHARS * 5);
+    expect(fillPromptPlaceholders('{PDFPLUMBER_TEXT}', { ...values, textLayer })).toHaveLength(
+      MAX_PROMPT_TEXT_LAYER_CHARS,
+    );
+  });
+
+  it('bounds the filled prompt of every block, and the bound holds for what is built', () => {
+    const block: PromptBlock = {
+      id: 'img-1',
+      block_type: 'image',
+      page_index: 0,
+      hint,
+      prompt: { system: '{{hint}}{OPERATOR_HINT}', user: `${'x'.repeat(90_000)}{{hint}}` },
+    };
+    const built = buildImagePrompt(block, { docName: 'd', textLayer: 'T'.repeat(1e6) });
+    const length = built.system.length + built.user.length;
+    expect(length).toBeLessThanOrEqual(filledPromptBound(block));
+    expect(promptBudgetIssues(block, 0)).toEqual([]);
+    const amplified = {
+      ...block,
+      prompt: { system: 'y'.repeat(30_000), user: `{PDFPLUMBER_TEXT}${repeated}` },
+    };
+    expect(promptBudgetIssues(amplified, 3)).toEqual([
+      expect.objectContaining({
+        index: 3,
+        field: 'prompt',
+        message: expect.stringMatching(/at most 150000/),
+      }),
+    ]);
   });
 });

@@ -169,6 +169,32 @@ describe('buildResultMarkdown: rules', () => {
     );
   });
 
+  it('notes a flagged block in an HTML comment after its header; others look as before', () => {
+    const flagged: BlockOutcome = {
+      ...done('a', 'Текст'),
+      readMethod: 'marker-fuzzy',
+      flags: ['fuzzy_marker', 'text_layer_mismatch'],
+      confidence: 0.36,
+    };
+    const clean: BlockOutcome = {
+      ...done('b', 'Ещё'),
+      readMethod: 'marker',
+      flags: [],
+      confidence: 1,
+    };
+    const md = buildResultMarkdown({
+      docName: 'x.pdf',
+      blocks: [block('a', 0, 0.1), block('b', 0, 0.5)],
+      outcomes: [flagged, clean],
+    });
+    expect(md).toBe(
+      '[[[BLOCK_ID: a]]]\n' +
+        '<!-- ocr: confidence=0.36 flags=fuzzy_marker,text_layer_mismatch method=marker-fuzzy -->\n\n' +
+        'Текст\n\n[[[BLOCK_ID: b]]]\n\nЕщё\n',
+    );
+    expect(markerIds(md)).toEqual(['a', 'b']);
+  });
+
   it('sorts stably: equal (page, top) keep input order', () => {
     const blocks = ['p', 'q', 'r'].map((id) => block(id, 0, 0.3));
     expect(

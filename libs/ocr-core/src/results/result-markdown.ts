@@ -34,7 +34,7 @@ const MARKER_LINE =
 
 /**
  * `result.md` (SPEC §5). Blocks of all pages sorted by (page, top y), ties kept in input order;
- * failed blocks and empty texts skipped. Each block is `[[[BLOCK_ID: <id>]]]`, a blank line, then
+ * failed blocks and empty texts skipped. Each block is `[[[BLOCK_ID: <id>]]]` (then a `readingNote` line when it has flags), a blank line, then
  * its text (TEXT/TABLE: verbatim, outer blank lines trimmed, stray marker lines removed) or
  * (IMAGE) a ```json fence with `doc_metadata`, `image`, `raw_pdfplumber_text`, `analysis`.
  * Blocks are separated by one blank line and the file ends with a single newline. With no block
@@ -42,7 +42,13 @@ const MARKER_LINE =
  */
 export function buildResultMarkdown(input: ResultMarkdownInput): string {
   const texts = new Map<string, string>();
-  for (const o of input.outcomes) if (o.status === 'done') texts.set(o.blockId, o.text);
+  const notes = new Map<string, string>();
+  for (const o of input.outcomes) {
+    if (o.status !== 'done') continue;
+    texts.set(o.blockId, o.text);
+    const note = readingNote(o);
+    if (note) notes.set(o.blockId, note);
+  }
   const sections = sortForReading(input.blocks).flatMap((block) => {
     const text = (texts.get(block.id) ?? '')
       .replace(MARKER_LINE, '')
@@ -50,9 +56,24 @@ export function buildResultMarkdown(input: ResultMarkdownInput): string {
       .trimEnd();
     if (text.trim() === '') return [];
     const body = block.block_type === 'image' ? imageBody(block, text, input) : text;
-    return [`[[[BLOCK_ID: ${block.id}]]]\n\n${body}`];
+    const note = notes.get(block.id);
+    return [`[[[BLOCK_ID: ${block.id}]]]\n${note ? `${note}\n` : ''}\n${body}`];
   });
   return sections.length === 0 ? EMPTY_RESULT_MD : `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * `<!-- ocr: confidence=0.86 flags=fuzzy_marker,resplit method=marker-fuzzy -->` after the
+ * header of a block that has flags (docs/confidence.md): an HTML comment, so readers of the
+ * original format, and markdown viewers, skip it. Blocks without flags get none.
+ */
+export function readingNote(outcome: BlockOutcome): string | null {
+  const flags = outcome.flags ?? [];
+  if (flags.length === 0) return null;
+  const confidence =
+    typeof outcome.confidence === 'number' ? ` confidence=${outcome.confidence}` : '';
+  const method = outcome.readMethod ? ` method=${outcome.readMethod}` : '';
+  return `<!-- ocr:${confidence} flags=${flags.join(',')}${method} -->`;
 }
 
 /** Blocks by (page_index, top y of coords_norm); `Array.prototype.sort` is stable for ties. */

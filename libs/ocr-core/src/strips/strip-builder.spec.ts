@@ -1,3 +1,4 @@
+import { canvasCodec } from './__fixtures__/canvas-codec.js';
 import { decodePng, solidPng } from './__fixtures__/png.js';
 import { renderStrip } from './strip-builder.js';
 import { resolveStripLayout } from './strip-layout.js';
@@ -34,6 +35,7 @@ describe('renderStrip', () => {
     const strip = await renderStrip(
       [await item('a', 'AAAA-BBBB-CCC', 500, 100), await item('b', 'DDDD-EEEE-FFF', 200, 50)],
       layout,
+      canvasCodec,
     );
     const img = await decodePng(strip.png);
     const barB = 48 + 20 + 100 + 20;
@@ -60,16 +62,20 @@ describe('renderStrip', () => {
 
   it('prints the marker: different markers give different bars', async () => {
     const one = await decodePng(
-      (await renderStrip([await item('a', 'AAAA-AAAA-AAA', 500, 10)], layout)).png,
+      (await renderStrip([await item('a', 'AAAA-AAAA-AAA', 500, 10)], layout, canvasCodec)).png,
     );
     const two = await decodePng(
-      (await renderStrip([await item('a', '1111-1111-111', 500, 10)], layout)).png,
+      (await renderStrip([await item('a', '1111-1111-111', 500, 10)], layout, canvasCodec)).png,
     );
     expect(litPixelsInBar(one, 0)).not.toBe(litPixelsInBar(two, 0));
   });
 
   it('makes a one-block strip wide enough for its marker', async () => {
-    const strip = await renderStrip([await item('solo', 'ABCD-EFGH-123', 40, 30)], layout);
+    const strip = await renderStrip(
+      [await item('solo', 'ABCD-EFGH-123', 40, 30)],
+      layout,
+      canvasCodec,
+    );
     const img = await decodePng(strip.png);
     expect(img.height).toBe(48 + 20 + 30 + 20);
     expect(img.width).toBeGreaterThan(300);
@@ -83,7 +89,7 @@ describe('renderStrip', () => {
       await item('a', 'AAAA-BBBB-CCC', 300, 912),
       await item('b', 'DDDD-EEEE-FFF', 300, 1500),
     ];
-    const img = await decodePng((await renderStrip(items, tall)).png);
+    const img = await decodePng((await renderStrip(items, tall, canvasCodec)).png);
     expect(img.height).toBe(1000 + 48 + 20 + 1500 + 20);
     const rows: Array<[number, [number, number, number]]> = [
       [1010, BLACK],
@@ -100,7 +106,11 @@ describe('renderStrip', () => {
   });
 
   it('scales crops wider than the limit down to it', async () => {
-    const strip = await renderStrip([await item('w', 'WWWW-WWWW-WWW', 1200, 400)], layout);
+    const strip = await renderStrip(
+      [await item('w', 'WWWW-WWWW-WWW', 1200, 400)],
+      layout,
+      canvasCodec,
+    );
     const img = await decodePng(strip.png);
     expect([img.width, img.height]).toEqual([600, 48 + 20 + 200 + 20]);
     expect(img.at(599, 48 + 20 + 100)).toEqual(GREY);

@@ -1,6 +1,5 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { PngRowEncoder } from '../pdf/png-encoder.js';
-import { canStreamPng, CropRows } from './crop-rows.js';
+import { createCanvas } from '@napi-rs/canvas';
+import type { RowSource, StripImageCodec } from '../ports/strip-image.port.js';
 import { ensureStripFont } from './strip-font.js';
 import { placedSize, stripHeight } from './strip-layout.js';
 import type { Strip, StripItem, StripLayout } from './strip.types.js';
@@ -28,15 +27,15 @@ interface Placement {
 
 /**
  * Renders one strip (SPEC §4 step 4): for each item a black bar with `BLOCK: <marker>` in white,
- * then the crop centred on white between 20 px gaps, its rows decoded band by band (`CropRows`).
- * Items come from `StripGrouper`/`planStrips`,
+ * then the crop centred on white between 20 px gaps, its rows read band by band through `codec`
+ * (the renderer's: it knows the form of its crops). Items come from `StripGrouper`/`planStrips`,
  * so the height limit is already honoured. Crops wider than the layout allows are scaled down.
- * Encoded with ocr-core's PNG writer (greyscale when the strip has no colour): Skia's encoder took
- * ~3 s on a 2040 × 8800 strip.
+ * The strip is encoded by `codec.encoder` as its bands are built.
  */
 export async function renderStrip(
   items: readonly StripItem[],
   layout: StripLayout,
+  codec: StripImageCodec,
 ): Promise<Strip> {
   if (items.length === 0) throw new RangeError('A strip needs at least one block');
   const family = ensureStripFont();
@@ -46,8 +45,8 @@ export async function renderStrip(
   // One buffer for every band. Drawing bands on a canvas and reading each back allocated 16 MB per
   // band; the allocator kept most of it (measured: +130 MB RSS over one 4000 × 8976 strip).
   const band = new Uint8ClampedArray(width * Math.min(BAND_ROWS, height) * 4);
-  const sources = new RowSources(width, layout, family);
-  const encoder = new PngRowEncoder(width, height);
+  const sources = new RowSources(width, layout, family, codec);
+  const encoder = codec.encoder(width, height);
   try {
     for (let top = 0; top < height; top += BAND_ROWS) {
       const rows = Math.min(BAND_ROWS, height - top);
@@ -63,6 +62,7 @@ export async function renderStrip(
   }
   return {
     png: await encoder.finish(),
+    mimeType: codec.mimeType,
     width,
     height,
     blocks: items.map((item, i) => ({ ...item, index: i + 1 })),
@@ -84,13 +84,7 @@ function place(items: readonly StripItem[], layout: StripLayout, width: number):
 const overlaps = (p: Placement, top: number, rows: number, layout: StripLayout): boolean =>
   p.barTop < top + rows && p.cropTop + p.height + layout.gap > top;
 
-/** Rows of an image placed on the strip, handed out top to bottom. */
-interface RowSource {
-  nextInto(out: Uint8ClampedArray, offset: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Rows of fully decoded RGBA pixels: separator bars, and crops `CropRows` cannot stream. */
+/** Rows of the separator bar, drawn whole (it is small). */
 class DecodedRows implements RowSource {
   private row = 0;
 
@@ -99,7 +93,7 @@ class DecodedRows implements RowSource {
     private readonly width: number,
   ) {}
 
-  nextInto(out: Uint8ClampedArray, offset: number): Promise<void> {
+  nextInto(out: Uint8Array | Uint8ClampedArray, offset: number): Promise<void> {
     const start = this.row++ * this.width * 4;
     out.set(this.pixels.subarray(start, start + this.width * 4), offset);
     return Promise.resolve();
@@ -121,6 +115,7 @@ class RowSources {
     private readonly width: number,
     private readonly layout: StripLayout,
     private readonly family: string,
+    private readonly codec: StripImageCodec,
   ) {}
 
   /** Copies the rows of `p`'s bar and crop that fall in the band [top, top + rows). */
@@ -130,7 +125,9 @@ class RowSources {
       this.separator(p.item.marker),
     );
     const crop = { top: p.cropTop, left: p.cropLeft, height: p.height };
-    await this.copyRows(`crop:${p.barTop}`, crop, pixels, top, rows, () => cropRows(p));
+    await this.copyRows(`crop:${p.barTop}`, crop, pixels, top, rows, () =>
+      this.codec.cropRows(p.item, p.width, p.height),
+    );
   }
 
   async closeAll(): Promise<void> {
@@ -177,19 +174,6 @@ class RowSources {
     ctx.fillText(separatorLabel(marker), LABEL_PADDING, separatorHeight / 2);
     return new DecodedRows(ctx.getImageData(0, 0, this.width, separatorHeight).data, this.width);
   }
-}
-
-/** A crop's rows at its placed size: streamed, or decoded whole when the PNG is of another kind. */
-async function cropRows(p: Placement): Promise<RowSource> {
-  if (canStreamPng(p.item.png)) return new CropRows(p.item.png, p.width, p.height);
-  const png = p.item.png;
-  const image = await loadImage(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
-  const canvas = createCanvas(p.width, p.height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, p.width, p.height);
-  ctx.drawImage(image, 0, 0, p.width, p.height);
-  return new DecodedRows(ctx.getImageData(0, 0, p.width, p.height).data, p.width);
 }
 
 function stripWidth(items: readonly StripItem[], layout: StripLayout, family: string): number {

@@ -1,3 +1,5 @@
+import type { OcrRequest } from '../ports/ocr-engine.port.js';
+
 /** One crop to place on a strip: a whole block, or one window of a block split for height. */
 export interface StripItem {
   blockId: string;
@@ -6,10 +8,12 @@ export interface StripItem {
   /** 0-based window index and window count (`partCount` 1 = the block was not split). */
   partIndex: number;
   partCount: number;
-  /** PNG of the crop, and its size in pixels. */
+  /** PNG of the crop (empty when raw `pixels` came instead, see `CropPart`), and its size. */
   png: Uint8Array;
   width: number;
   height: number;
+  pixels?: Uint8Array;
+  channels?: 1 | 3;
   /** PDF text layer inside the block ('' when none), carried to the engine request. */
   textLayer: string;
 }
@@ -22,7 +26,9 @@ export interface StripBlock extends StripItem {
 
 /** A rendered strip: one engine call. */
 export interface Strip {
+  /** The encoded strip (PNG unless the renderer's strip codec says otherwise, see `mimeType`). */
   png: Uint8Array;
+  mimeType: OcrRequest['mimeType'];
   width: number;
   height: number;
   blocks: StripBlock[];

@@ -73,4 +73,27 @@ describe('parseConfig', () => {
     ]);
     expect(config.database).toMatchObject({ autoMigrate: false });
   });
+
+  it('allows only the default model unless OPENROUTER_ALLOWED_MODELS lists more or is *', () => {
+    const allowed = (env: Record<string, string>) =>
+      parseConfig(env).engines.openrouter.allowedModels;
+    expect(allowed({})).toEqual(['qwen/qwen3-vl-30b-a3b-instruct']);
+    expect(
+      allowed({ OPENROUTER_DEFAULT_MODEL: 'a/b', OPENROUTER_ALLOWED_MODELS: 'c/d, a/b,' }),
+    ).toEqual(['a/b', 'c/d']);
+    expect(allowed({ OPENROUTER_ALLOWED_MODELS: '*' })).toBe('*');
+  });
+
+  it('keeps an open server on loopback and refuses it elsewhere unless ALLOW_OPEN=true', () => {
+    expect(parseConfig({}).http.host).toBe('127.0.0.1');
+    expect(parseConfig({ REMOTE_OCR_API_KEY: 'operator-key-1' }).http.host).toBe('0.0.0.0');
+    expect(() => parseConfig({ HOST: '0.0.0.0' })).toThrow(
+      /HOST=0.0.0.0 with no REMOTE_OCR_API_KEY/,
+    );
+    expect(parseConfig({ HOST: '0.0.0.0', ALLOW_OPEN: 'true' }).http.host).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '::1' }).http.host).toBe('::1');
+    expect(parseConfig({ HOST: '0.0.0.0', CLIENT_API_KEYS: 'key-aaaaaaaa:a' }).http.host).toBe(
+      '0.0.0.0',
+    );
+  });
 });

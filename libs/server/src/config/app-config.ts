@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
+import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -20,7 +22,14 @@ export type ObjectStoreConfig =
       forcePathStyle: boolean;
       publicUrl: string | null;
     }
-  | { kind: 'disk'; root: string; publicBaseUrl: string; secret: string };
+  | {
+      kind: 'disk';
+      root: string;
+      publicBaseUrl: string;
+      secret: string;
+      /** Earlier secrets still accepted when verifying links (rotation, docs/security.md). */
+      previousSecrets?: string[];
+    };
 
 export interface EnginesConfig {
   default: EngineName;
@@ -29,6 +38,8 @@ export interface EnginesConfig {
     apiKey?: string;
     baseUrl: string;
     defaultModel: string;
+    /** Models jobs may name; '*' allows any (OPENROUTER_ALLOWED_MODELS). */
+    allowedModels: string[] | '*';
     maxRpm: number;
     maxConcurrent: number;
     timeoutMs: number;
@@ -60,6 +71,10 @@ export interface AppConfig {
     timeLimitMs: number;
     /** null: one per core. */
     renderThreads: number | null;
+    /** RENDERER: which library draws the crops. */
+    renderer: 'pdfium' | 'pdfjs';
+    /** RENDER_TEXT_LAYER: where the PDFium renderer reads the text layer from. */
+    renderTextLayer: 'pdfium' | 'pdfjs';
     stripMaxHeight: number;
     maxQueueSize: number;
     lockDurationMs: number;
@@ -75,7 +90,9 @@ export interface AppConfig {
     downloadTtlSeconds: number;
   };
   events: EventsConfig;
+  webhooks: WebhooksConfig;
   workerMetricsPort: number;
+  workerMetricsHost: string;
   logLevel: string;
 }
 
@@ -139,8 +156,12 @@ const OPTIONAL_KEYS = [
   'DEFAULT_ENGINE',
   'PUBLIC_BASE_URL',
   'DOWNLOAD_URL_SECRET',
+  'DOWNLOAD_URL_PREVIOUS_SECRETS',
   'RENDER_THREADS',
   'EVENTS_TOKEN_SECRET',
+  'OPENROUTER_ALLOWED_MODELS',
+  'HOST',
+  'WEBHOOK_RETRY_SCHEDULE_S',
 ];
 
 function crossChecks(e: Environment): string[] {
@@ -165,12 +186,28 @@ function crossChecks(e: Environment): string[] {
         `CLIENT_API_KEYS entry "${pair}": expected key:client_id with a key of 8+ characters`,
       );
   }
+  problems.push(...openServerProblems(e));
   const engine = e.DEFAULT_ENGINE;
   if (engine === 'openrouter' && !e.OPENROUTER_API_KEY)
     problems.push('DEFAULT_ENGINE=openrouter needs OPENROUTER_API_KEY');
   if (engine === 'datalab' && !e.DATALAB_API_KEY)
     problems.push('DEFAULT_ENGINE=datalab needs DATALAB_API_KEY');
   return problems;
+}
+
+/** No operator key and no client key: every route answers anyone who can connect. */
+export function isOpenServer(config: Pick<AppConfig, 'apiKey' | 'clientKeys'>): boolean {
+  return config.apiKey === null && config.clientKeys.size === 0;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function openServerProblems(e: Environment): string[] {
+  const open = !e.REMOTE_OCR_API_KEY && !(e.CLIENT_API_KEYS ?? '').trim();
+  if (!open || e.ALLOW_OPEN || e.HOST === undefined || LOOPBACK.has(e.HOST)) return [];
+  return [
+    `HOST=${e.HOST} with no REMOTE_OCR_API_KEY or CLIENT_API_KEYS would serve every job to anyone who can reach it; set a key, or ALLOW_OPEN=true to accept that`,
+  ];
 }
 
 function parseClientKeys(raw: string | undefined): Map<string, string> {
@@ -199,14 +236,26 @@ function objectStoreConfig(
       publicUrl: e.R2_PUBLIC_URL ?? null,
     };
   }
-  // Signatures must agree across api replicas: without an explicit secret, derive one from what
-  // every replica shares (the data dir and API key), never from per-process randomness.
-  const secret =
-    e.DOWNLOAD_URL_SECRET ??
-    createHash('sha256')
-      .update(`remote-ocr-download:${path.resolve(dataDir)}:${e.REMOTE_OCR_API_KEY ?? ''}`)
-      .digest('hex');
-  return { kind: 'disk', root: path.join(dataDir, 'objects'), publicBaseUrl, secret };
+  // Signatures must agree across replicas: without an explicit secret, one generated once and
+  // kept in the shared data dir (never derived from the data dir or the operator key).
+  const secret = e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir);
+  const previousSecrets = (e.DOWNLOAD_URL_PREVIOUS_SECRETS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    kind: 'disk',
+    root: path.join(dataDir, 'objects'),
+    publicBaseUrl,
+    secret,
+    previousSecrets,
+  };
+}
+
+function allowedModels(raw: string | undefined, defaultModel: string): string[] | '*' {
+  if (raw?.trim() === '*') return '*';
+  const listed = (raw ?? '').split(',').map((m) => m.trim());
+  return [...new Set([defaultModel, ...listed.filter(Boolean)])];
 }
 
 function enginesConfig(e: Environment): EnginesConfig {
@@ -220,6 +269,7 @@ function enginesConfig(e: Environment): EnginesConfig {
       apiKey: e.OPENROUTER_API_KEY,
       baseUrl: e.OPENROUTER_BASE_URL,
       defaultModel: e.OPENROUTER_DEFAULT_MODEL,
+      allowedModels: allowedModels(e.OPENROUTER_ALLOWED_MODELS, e.OPENROUTER_DEFAULT_MODEL),
       maxRpm: e.OPENROUTER_MAX_RPM,
       maxConcurrent: e.OPENROUTER_MAX_CONCURRENT,
       timeoutMs: e.OPENROUTER_TIMEOUT_S * 1000,
@@ -236,13 +286,14 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
-function eventsConfig(e: Environment): EventsConfig {
-  // Like the download secret: derived from what every replica shares, never per-process random.
-  const keys = [...parseClientKeys(e.CLIENT_API_KEYS).keys()].sort().join(',');
+function eventsConfig(e: Environment, dataDir: string): EventsConfig {
+  // Like the download-link secret (docs/security.md): set, or derived from the random secret kept
+  // in the shared data dir — never from keys a key holder knows. Replicas on separate machines
+  // set EVENTS_TOKEN_SECRET (docs/events.md).
   const tokenSecret =
     e.EVENTS_TOKEN_SECRET ??
-    createHash('sha256')
-      .update(`remote-ocr-events:${e.REMOTE_OCR_API_KEY ?? ''}:${keys}:${e.QUEUE_PREFIX}`)
+    createHmac('sha256', e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir))
+      .update('remote-ocr-events-token')
       .digest('hex');
   return {
     streamMaxLen: e.EVENTS_STREAM_MAXLEN,
@@ -275,13 +326,15 @@ function build(e: Environment): AppConfig {
       engineConcurrency: e.JOB_ENGINE_CONCURRENCY,
       timeLimitMs: e.JOB_TIME_LIMIT_S * 1000,
       renderThreads: e.RENDER_THREADS ?? null,
+      renderer: e.RENDERER,
+      renderTextLayer: e.RENDER_TEXT_LAYER,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
       lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
       stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     },
     http: {
-      host: e.HOST,
+      host: e.HOST ?? (e.REMOTE_OCR_API_KEY || e.CLIENT_API_KEYS ? '0.0.0.0' : '127.0.0.1'),
       port: e.PORT,
       publicBaseUrl,
       maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
@@ -289,8 +342,10 @@ function build(e: Environment): AppConfig {
       maxBlocks: e.MAX_BLOCKS,
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
-    events: eventsConfig(e),
+    events: eventsConfig(e, dataDir),
+    webhooks: webhooksConfig(e),
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    workerMetricsHost: e.WORKER_METRICS_HOST,
     logLevel: e.LOG_LEVEL,
   };
 }

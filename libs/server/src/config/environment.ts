@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -65,6 +66,11 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() OPENROUTER_API_KEY?: string;
   @IsUrl(URL_OPTS) OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
   @IsString() OPENROUTER_DEFAULT_MODEL = 'qwen/qwen3-vl-30b-a3b-instruct';
+  /**
+   * Models a job may name (`a,b`): unset allows only OPENROUTER_DEFAULT_MODEL, `*` any model —
+   * every job's model is paid with the operator's key (docs/security.md).
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OPENROUTER_ALLOWED_MODELS?: string;
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_RPM = 600;
   @Transform(toInt) @IsInt() @Min(1) OPENROUTER_MAX_CONCURRENT = 16;
   /** One chat call, the whole HTTP exchange: a hung connection frees its slot after this. */
@@ -96,10 +102,19 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(500) QUEUE_STALLED_INTERVAL_MS = 15_000;
   /** Render threads per job (default: the number of cores; 0 renders on the worker's main thread). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64) RENDER_THREADS?: number;
+  /** PDF renderer of the crops: PDFium (WebAssembly, default) or pdf.js (docs/rendering.md). */
+  @IsIn(['pdfium', 'pdfjs']) RENDERER: 'pdfium' | 'pdfjs' = 'pdfium';
+  /** PDFium renderer only: text layer from pdf.js (default, closer to MuPDF's) or PDFium. */
+  @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfjs';
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
-  @IsString() HOST = '0.0.0.0';
+  /**
+   * Listening interface: 0.0.0.0 when a key is set, else 127.0.0.1 (an open server stays local).
+   * An open server on another interface needs ALLOW_OPEN=true (docs/security.md).
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() HOST?: string;
+  @Transform(toBool) @IsBoolean() ALLOW_OPEN = false;
   /** Base URL clients reach the api at; download links of the disk store point here. */
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) PUBLIC_BASE_URL?: string;
   @IsOptional()
@@ -111,7 +126,10 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) MAX_PAGES = 5000;
   @Transform(toInt) @IsInt() @Min(1) MAX_BLOCKS = 20000;
   @Transform(toInt) @IsInt() @Min(1) MAX_QUEUE_SIZE = 1000;
-  @Transform(toInt) @IsInt() @Min(3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
+  /** Secrets links were signed with before a rotation (`old1,old2`): still accepted until expiry. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() DOWNLOAD_URL_PREVIOUS_SECRETS?: string;
+  /** Lifetime of a download link; capped at 7 days, and the api refuses links that claim more. */
+  @Transform(toInt) @IsInt() @Min(3600) @Max(7 * 24 * 3600) DOWNLOAD_URL_TTL_S = 3600 * 6;
 
   /** Live events (docs/events.md): entries kept per job / client stream, and their TTL. */
   @Transform(toInt) @IsInt() @Min(10) @Max(100_000) EVENTS_STREAM_MAXLEN = 2000;
@@ -132,6 +150,21 @@ export class Environment {
   /** How often a worker refreshes `heartbeat_at` of the jobs it runs. */
   @Transform(toInt) @IsInt() @Min(200) WORKER_HEARTBEAT_MS = 5000;
 
+  /** Webhooks (docs/webhooks.md): allow loopback/private targets (tests, closed networks). */
+  @Transform(toBool) @IsBoolean() WEBHOOK_ALLOW_PRIVATE = false;
+  /** Seconds to wait after each failed attempt, comma-separated (default ≈ 35 h in 11 steps). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,29}$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE_S: seconds, comma-separated',
+  })
+  WEBHOOK_RETRY_SCHEDULE_S?: string;
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000) WEBHOOK_TIMEOUT_MS = 10_000;
+  /** A dispatcher's unacknowledged events are taken over by another after this long. */
+  @Transform(toInt) @IsInt() @Min(100) WEBHOOK_CLAIM_IDLE_MS = 30_000;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
+  /** Interface of the worker's metrics endpoint: loopback unless a scraper elsewhere needs it. */
+  @IsString() WORKER_METRICS_HOST = '127.0.0.1';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AppConfig } from '../config/app-config.js';
+import { isOpenServer, type AppConfig } from '../config/app-config.js';
 
 /** Who a request is: the operator (sees everything) or one client (sees its own jobs only). */
 export type Principal = { kind: 'operator' } | { kind: 'client'; clientId: string };
@@ -16,8 +16,7 @@ export function safeEqual(a: string, b: string): boolean {
  * With no keys configured at all, everyone is the operator (local default).
  */
 export function authenticate(config: AppConfig, provided: string | undefined): Principal | null {
-  const open = config.apiKey === null && config.clientKeys.size === 0;
-  if (open) return { kind: 'operator' };
+  if (isOpenServer(config)) return { kind: 'operator' };
   if (!provided) return null;
   if (config.apiKey !== null && safeEqual(provided, config.apiKey)) return { kind: 'operator' };
   let match: string | null = null;

@@ -162,7 +162,24 @@ export class DiskObjectStore implements ObjectStore {
   async deletePrefix(prefix: string): Promise<number> {
     const objects = await this.list(prefix);
     for (const { key } of objects) await this.delete(key);
+    await this.removeTempFiles(prefix);
     return objects.length;
+  }
+
+  /**
+   * In-progress writes (`.partial`) under a directory prefix: a process that crashed mid-write
+   * leaves them, and they hold a copy of the data, so deleting a job's prefix removes them too.
+   */
+  private async removeTempFiles(prefix: string): Promise<void> {
+    const normalized = normalizeObjectPrefix(prefix);
+    if (!normalized.endsWith('/')) return;
+    const dir = this.pathFor(normalized.slice(0, -1));
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    const temps = entries.filter((e) => e.isFile() && isTempName(e.name));
+    for (const e of temps) {
+      await rm(join(e.parentPath, e.name), { force: true });
+      await this.pruneEmptyDirs(e.parentPath);
+    }
   }
 
   async downloadUrl(key: string, expiresInSeconds: number, fileName?: string): Promise<string> {

@@ -1,3 +1,4 @@
+import type { BlockStatsRepository } from './block-stats.repository.js';
 import type {
   BlockResultRecord,
   EngineName,
@@ -71,7 +72,7 @@ export interface JobRepository {
 }
 
 export interface JobFileRepository {
-  add(file: Omit<JobFileRecord, 'createdAt'>): Promise<JobFileRecord>;
+  add(file: NewJobFile): Promise<JobFileRecord>;
   list(jobId: string, types?: readonly FileType[]): Promise<JobFileRecord[]>;
   deleteByType(jobId: string, types: readonly FileType[]): Promise<number>;
 }
@@ -81,13 +82,26 @@ export interface JobSettingsRepository {
   get(jobId: string): Promise<JobSettings | null>;
 }
 
-export type BlockResultInput = Omit<BlockResultRecord, 'updatedAt'>;
+/**
+ * `runAttempt`: the worker run writing (the job's `attempts` when it claimed the job). A write of a
+ * run that is no longer current is refused with `StaleRunError` (run-fence.ts); api writes omit it.
+ */
+export type BlockResultInput = Omit<BlockResultRecord, 'updatedAt'> & { runAttempt?: number };
+
+export type NewJobFile = Omit<JobFileRecord, 'createdAt'> & { runAttempt?: number };
 
 export interface BlockResultRepository {
   upsert(result: BlockResultInput): Promise<void>;
   list(jobId: string): Promise<BlockResultRecord[]>;
   /** Removes failed checkpoints so a re-run redoes only those blocks; returns how many. */
   resetFailed(jobId: string): Promise<number>;
+  /** Done blocks (part 0) carrying any of `flags` (docs/confidence.md). */
+  countFlagged(jobId: string, flags: readonly string[]): Promise<number>;
+  /**
+   * Removes every checkpoint (all parts) of the done blocks carrying any of `flags`, so a re-run
+   * reads them again; returns how many blocks.
+   */
+  resetFlagged(jobId: string, flags: readonly string[]): Promise<number>;
   resetAll(jobId: string): Promise<number>;
 }
 
@@ -97,6 +111,7 @@ export interface JobStore {
   readonly files: JobFileRepository;
   readonly settings: JobSettingsRepository;
   readonly blockResults: BlockResultRepository;
+  readonly blockStats: BlockStatsRepository;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import type { BlockStatsRow } from '../ports/block-stats.repository.js';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { EngineName, FileType, JobStatus } from '@remote-ocr/contracts';
 
@@ -37,6 +38,7 @@ export interface JobFilesTable {
   file_name: string;
   file_size: Int8;
   created_at: CreatedAt;
+  run_attempt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface JobSettingsTable {
@@ -58,7 +60,11 @@ export interface BlockResultsTable {
   model: string | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  read_method: string | null;
+  flags: Generated<string[]>;
+  confidence: number | null;
   updated_at: UpdatedAt;
+  run_attempt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The tables of `supabase/migrations`, as Kysely sees them. */
@@ -67,6 +73,7 @@ export interface Database {
   job_files: JobFilesTable;
   job_settings: JobSettingsTable;
   block_results: BlockResultsTable;
+  job_block_stats: BlockStatsRow & { updated_at: UpdatedAt };
 }
 
 export type JobRow = Selectable<JobsTable>;

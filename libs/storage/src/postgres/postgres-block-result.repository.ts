@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BlockResultRecord } from '@remote-ocr/contracts';
 import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
 import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
@@ -38,6 +38,37 @@ export class PostgresBlockResultRepository implements BlockResultRepository {
       .where('status', '=', 'failed')
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async countFlagged(jobId: string, flags: readonly string[]): Promise<number> {
+    if (!isJobId(jobId) || flags.length === 0) return 0;
+    const row = await this.flaggedBlocks(jobId, flags)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async resetFlagged(jobId: string, flags: readonly string[]): Promise<number> {
+    if (!isJobId(jobId) || flags.length === 0) return 0;
+    const ids = (await this.flaggedBlocks(jobId, flags).select('block_id').execute()).map(
+      (r) => r.block_id,
+    );
+    if (ids.length === 0) return 0;
+    await this.db
+      .deleteFrom('block_results')
+      .where('job_id', '=', jobId)
+      .where('block_id', 'in', ids)
+      .execute();
+    return ids.length;
+  }
+
+  private flaggedBlocks(jobId: string, flags: readonly string[]) {
+    return this.db
+      .selectFrom('block_results')
+      .where('job_id', '=', jobId)
+      .where('part', '=', 0)
+      .where('status', '=', 'done')
+      .where(sql<boolean>`flags && ${sql.val([...flags])}::text[]`);
   }
 
   async resetAll(jobId: string): Promise<number> {

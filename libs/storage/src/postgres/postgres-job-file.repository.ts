@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FileType, JobFileRecord } from '@remote-ocr/contracts';
-import type { JobFileRepository } from '../ports/job.repository.js';
+import type { JobFileRepository, NewJobFile } from '../ports/job.repository.js';
 import { isJobId, toJobFileRecord } from '../rows/row-mappers.js';
 import type { Database } from './db-schema.js';
 
@@ -11,13 +11,14 @@ import type { Database } from './db-schema.js';
 export class PostgresJobFileRepository implements JobFileRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(file: Omit<JobFileRecord, 'createdAt'>): Promise<JobFileRecord> {
+  async add(file: NewJobFile): Promise<JobFileRecord> {
     const values = {
       job_id: file.jobId,
       file_type: file.fileType,
       r2_key: file.r2Key,
       file_name: file.fileName,
       file_size: file.fileSize,
+      run_attempt: file.runAttempt ?? null,
     };
     const row = await this.db
       .insertInto('job_files')
@@ -27,6 +28,8 @@ export class PostgresJobFileRepository implements JobFileRepository {
           file_type: values.file_type,
           file_name: values.file_name,
           file_size: values.file_size,
+          // The row now belongs to this run: the fence checks the run of the updated row.
+          run_attempt: values.run_attempt,
         }),
       )
       .returningAll()

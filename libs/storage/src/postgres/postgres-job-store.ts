@@ -4,6 +4,7 @@ import type { JobStore } from '../ports/job.repository.js';
 import type { Database } from './db-schema.js';
 import { PostgresBlockResultRepository } from './postgres-block-result.repository.js';
 import { PostgresJobFileRepository } from './postgres-job-file.repository.js';
+import { PostgresBlockStatsRepository } from './postgres-block-stats.repository.js';
 import { PostgresJobSettingsRepository } from './postgres-job-settings.repository.js';
 import { PostgresJobRepository } from './postgres-job.repository.js';
 
@@ -61,6 +62,7 @@ function repositories(db: Kysely<Database>) {
     jobs: new PostgresJobRepository(db),
     files: new PostgresJobFileRepository(db),
     settings: new PostgresJobSettingsRepository(db),
+    blockStats: new PostgresBlockStatsRepository(db),
     blockResults: new PostgresBlockResultRepository(db),
   };
 }

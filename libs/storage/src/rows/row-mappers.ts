@@ -43,6 +43,8 @@ export interface JobFileWireRow {
   file_name: string;
   file_size: Int8;
   created_at: Timestamp;
+  /** The worker run that wrote the row (null: written by the api); see StaleRunError. */
+  run_attempt?: number | null;
 }
 
 export interface JobSettingsWireRow {
@@ -62,7 +64,11 @@ export interface BlockResultWireRow {
   model: string | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  read_method?: string | null;
+  flags?: string[] | null;
+  confidence?: number | null;
   updated_at: Timestamp;
+  run_attempt?: number | null;
 }
 
 const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
@@ -120,6 +126,9 @@ export function toBlockResultRecord(row: BlockResultWireRow): BlockResultRecord 
     model: row.model,
     inputTokens: row.input_tokens,
     outputTokens: row.output_tokens,
+    readMethod: row.read_method ?? null,
+    flags: row.flags ?? [],
+    confidence: row.confidence ?? null,
     updatedAt: toDate(row.updated_at),
   };
 }
@@ -178,6 +187,10 @@ export function blockResultValues(result: BlockResultInput) {
     model: result.model,
     input_tokens: result.inputTokens,
     output_tokens: result.outputTokens,
+    read_method: result.readMethod ?? null,
+    flags: result.flags ?? [],
+    confidence: result.confidence ?? null,
+    run_attempt: result.runAttempt ?? null,
   };
 }
 

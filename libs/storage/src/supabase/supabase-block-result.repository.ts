@@ -35,6 +35,38 @@ export class SupabaseBlockResultRepository implements BlockResultRepository {
     return unwrapCount('blockResults.resetFailed', result);
   }
 
+  async countFlagged(jobId: string, flags: readonly string[]): Promise<number> {
+    if (!isJobId(jobId) || flags.length === 0) return 0;
+    const result = await this.client
+      .from('block_results')
+      .select('block_id', { count: 'exact', head: true })
+      .eq('job_id', jobId)
+      .eq('part', 0)
+      .eq('status', 'done')
+      .overlaps('flags', [...flags]);
+    return unwrapCount('blockResults.countFlagged', result);
+  }
+
+  async resetFlagged(jobId: string, flags: readonly string[]): Promise<number> {
+    if (!isJobId(jobId) || flags.length === 0) return 0;
+    const found = await this.client
+      .from('block_results')
+      .select('block_id')
+      .eq('job_id', jobId)
+      .eq('part', 0)
+      .eq('status', 'done')
+      .overlaps('flags', [...flags]);
+    const ids = unwrap('blockResults.flagged', found).map((r) => r.block_id);
+    if (ids.length === 0) return 0;
+    const removed = await this.client
+      .from('block_results')
+      .delete()
+      .eq('job_id', jobId)
+      .in('block_id', ids);
+    unwrap('blockResults.resetFlagged', removed);
+    return ids.length;
+  }
+
   async resetAll(jobId: string): Promise<number> {
     if (!isJobId(jobId)) return 0;
     const result = await this.client

@@ -1,5 +1,5 @@
 import type { FileType, JobFileRecord } from '@remote-ocr/contracts';
-import type { JobFileRepository } from '../ports/job.repository.js';
+import type { JobFileRepository, NewJobFile } from '../ports/job.repository.js';
 import { isJobId, toJobFileRecord } from '../rows/row-mappers.js';
 import { unwrap, unwrapCount, type Supabase } from './supabase-schema.js';
 
@@ -7,13 +7,14 @@ import { unwrap, unwrapCount, type Supabase } from './supabase-schema.js';
 export class SupabaseJobFileRepository implements JobFileRepository {
   constructor(private readonly client: Supabase) {}
 
-  async add(file: Omit<JobFileRecord, 'createdAt'>): Promise<JobFileRecord> {
+  async add(file: NewJobFile): Promise<JobFileRecord> {
     const values = {
       job_id: file.jobId,
       file_type: file.fileType,
       r2_key: file.r2Key,
       file_name: file.fileName,
       file_size: file.fileSize,
+      run_attempt: file.runAttempt ?? null,
     };
     const result = await this.client
       .from('job_files')

@@ -2,6 +2,7 @@ import { createClient } from '@supabase/supabase-js';
 import type { JobStore } from '../ports/job.repository.js';
 import { SupabaseBlockResultRepository } from './supabase-block-result.repository.js';
 import { SupabaseJobFileRepository } from './supabase-job-file.repository.js';
+import { SupabaseBlockStatsRepository } from './supabase-block-stats.repository.js';
 import { SupabaseJobSettingsRepository } from './supabase-job-settings.repository.js';
 import { SupabaseJobRepository } from './supabase-job.repository.js';
 import { unwrapCount, type SupabaseDatabase } from './supabase-schema.js';
@@ -31,6 +32,7 @@ export function createSupabaseJobStore(options: SupabaseJobStoreOptions): JobSto
     jobs: new SupabaseJobRepository(client),
     files: new SupabaseJobFileRepository(client),
     settings: new SupabaseJobSettingsRepository(client),
+    blockStats: new SupabaseBlockStatsRepository(client),
     blockResults: new SupabaseBlockResultRepository(client),
     ping: async () => {
       // No built-in retries here: readiness should answer now, not after seconds of backoff.

@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
+import type { BlockStatsRow } from '../ports/block-stats.repository.js';
 import type {
   BlockResultWireRow,
   JobFileWireRow,
@@ -38,6 +39,7 @@ export type SupabaseDatabase = {
         Dates<BlockResultWireRow>,
         Omit<Dates<BlockResultWireRow>, 'updated_at'>
       >;
+      job_block_stats: Table<BlockStatsRow & { updated_at: string }, BlockStatsRow>;
     };
     Views: { [_ in never]: never };
     Functions: { [_ in never]: never };

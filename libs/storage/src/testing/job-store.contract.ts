@@ -276,6 +276,9 @@ export function describeJobStoreContract(
         text: 'Текст',
         inputTokens: 10,
         outputTokens: 5,
+        readMethod: 'marker-fuzzy',
+        flags: ['fuzzy_marker', 'text_layer_mismatch'],
+        confidence: 0.36,
       });
       await store.blockResults.upsert({
         ...base,
@@ -296,12 +299,47 @@ export function describeJobStoreContract(
         error: null,
         inputTokens: 10,
         outputTokens: 5,
+        readMethod: 'marker-fuzzy',
+        flags: ['fuzzy_marker', 'text_layer_mismatch'],
       });
+      expect(listed[0].confidence).toBeCloseTo(0.36, 5);
+      // A result written without a reading (a failure, or an older writer) has none.
+      expect(listed[1]).toMatchObject({ readMethod: null, flags: [], confidence: null });
       expect(listed[0].updatedAt).toBeInstanceOf(Date);
+      expect(await store.blockResults.countFlagged(job.id, ['text_layer_mismatch'])).toBe(1);
+      expect(await store.blockResults.countFlagged(job.id, ['repetition'])).toBe(0);
       expect(await store.blockResults.resetFailed(job.id)).toBe(1);
       expect((await store.blockResults.list(job.id)).map((r) => r.blockId)).toEqual(['b1', 'b3']);
       expect(await store.blockResults.resetAll(job.id)).toBe(2);
       expect(await store.blockResults.list(job.id)).toEqual([]);
+    });
+
+    it('counts and resets flagged blocks with all their parts', async () => {
+      const job = await store.jobs.create(newJob());
+      const row = (blockId: string, part: number, flags: string[]) => ({
+        jobId: job.id,
+        blockId,
+        part,
+        status: 'done' as const,
+        text: 't',
+        error: null,
+        engine: null,
+        model: null,
+        inputTokens: null,
+        outputTokens: null,
+        flags,
+      });
+      await store.blockResults.upsert(row('split', 0, ['repetition']));
+      await store.blockResults.upsert(row('split', 1, []));
+      await store.blockResults.upsert(row('split', 2, ['repetition']));
+      await store.blockResults.upsert(row('fuzzy', 0, ['fuzzy_marker']));
+      await store.blockResults.upsert(row('clean', 0, []));
+      const warnings = ['repetition', 'text_layer_mismatch'];
+      expect(await store.blockResults.countFlagged(job.id, warnings)).toBe(1);
+      expect(await store.blockResults.resetFlagged(job.id, warnings)).toBe(1);
+      const left = await store.blockResults.list(job.id);
+      expect(left.map((r) => `${r.blockId}/${r.part}`)).toEqual(['clean/0', 'fuzzy/0']);
+      expect(await store.blockResults.resetFlagged(job.id, warnings)).toBe(0);
     });
 
     it('deletes a job with its files, settings and block results', async () => {

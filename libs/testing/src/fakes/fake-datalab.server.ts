@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { noisyAnswer, type NoiseRates } from '../noise/answer-noise.js';
+import { SeededRandom } from '../noise/seeded-random.js';
+import { StripImageReader } from '../noise/strip-image-reader.js';
 import { RecordingServer, sendJson, type RecordedRequest } from './recording-server.js';
 
 /** One marker submission as the fake parsed it from the multipart body. */
@@ -10,6 +14,8 @@ export interface MarkerSubmission {
   fields: Record<string, string>;
   apiKey?: string;
   polls: number;
+  /** In noisy mode: the markdown read off the image when it was submitted. */
+  noisyText?: string;
 }
 
 /** Final state of a submission: `complete` with the text, or `failed` with an error. */
@@ -22,6 +28,14 @@ export interface FakeDatalabOptions {
   processingPolls?: number;
   /** Decides each submission's final state (default: complete with a short markdown). */
   outcome?: (sub: MarkerSubmission) => MarkerOutcome;
+  /** Noisy mode: read the strip image like an OCR service and corrupt the result (seeded). */
+  noise?: DatalabNoise;
+}
+
+/** What the noisy mode corrupts and how often; answers are never cut (no output limit). */
+export interface DatalabNoise {
+  rates: NoiseRates;
+  seed: number;
 }
 
 /**
@@ -34,13 +48,17 @@ export class FakeDatalabServer extends RecordingServer {
   processingPolls: number;
   outcome: (sub: MarkerSubmission) => MarkerOutcome;
   readonly submissions = new Map<string, MarkerSubmission>();
+  /** Noisy mode (set or clear between jobs): see `noisyMarkdown`. */
+  noise: DatalabNoise | undefined;
   private readonly latencyMs: number;
+  private reader?: StripImageReader;
 
   private constructor(options: FakeDatalabOptions) {
     super();
     this.latencyMs = options.latencyMs ?? 0;
     this.defaultBehaviour = { kind: 'answer', latencyMs: this.latencyMs };
     this.processingPolls = options.processingPolls ?? 1;
+    this.noise = options.noise;
     this.outcome =
       options.outcome ??
       ((s) => ({
@@ -88,14 +106,17 @@ export class FakeDatalabServer extends RecordingServer {
     const fields: Record<string, string> = {};
     for (const [k, v] of form) if (typeof v === 'string') fields[k] = v;
     const requestId = `req-${rec.seq}`;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const noisyText = this.noise ? await this.noisyMarkdown(bytes, this.noise, rec.seq) : undefined;
     this.submissions.set(requestId, {
       requestId,
-      file: new Uint8Array(await file.arrayBuffer()),
+      file: bytes,
       fileName: file.name,
       fileType: file.type,
       fields,
       apiKey,
       polls: 0,
+      noisyText,
     });
     sendJson(res, 200, {
       success: true,
@@ -105,10 +126,21 @@ export class FakeDatalabServer extends RecordingServer {
     });
   }
 
+  private noisyMarkdown(png: Uint8Array, noise: DatalabNoise, seq: number): Promise<string> {
+    this.reader ??= new StripImageReader();
+    return readNoisy(this.reader, png, noise, seq);
+  }
+
+  override async close(): Promise<void> {
+    await this.reader?.close();
+    await super.close();
+  }
+
   private poll(sub: MarkerSubmission, res: ServerResponse): void {
     sub.polls += 1;
     if (sub.polls <= this.processingPolls) return sendJson(res, 200, { status: 'processing' });
-    const out = this.outcome(sub);
+    const out: MarkerOutcome =
+      sub.noisyText !== undefined ? { status: 'complete', text: sub.noisyText } : this.outcome(sub);
     if (out.status === 'failed') {
       return sendJson(res, 200, { status: 'failed', success: false, error: out.error });
     }
@@ -122,6 +154,30 @@ export class FakeDatalabServer extends RecordingServer {
       error: null,
     });
   }
+}
+
+/**
+ * The markdown of a strip as an OCR service returns it, learnt from the image alone: each
+ * separator label as Tesseract reads it, then a text standing for the block (keyed by its pixels,
+ * so a block reads the same on any strip), corrupted at `noise.rates`. An image without bars (an
+ * IMAGE block) reads as one text keyed by its bytes.
+ */
+export async function readNoisy(
+  reader: StripImageReader,
+  png: Uint8Array,
+  noise: DatalabNoise,
+  seq: number,
+): Promise<string> {
+  const bands = await reader.read(png);
+  if (bands.length === 0)
+    return `Изображение ${createHash('sha1').update(png).digest('hex').slice(0, 10)}`;
+  const sections = bands.map((band, i) => ({
+    marker: band.label.replace(/^\W*BLOCK\W*/i, ''),
+    index: i + 1,
+    text: `Текст блока ${band.contentKey}.`,
+  }));
+  const rates = { ...noise.rates, truncate: 0 };
+  return noisyAnswer(sections, rates, new SeededRandom(noise.seed + seq)).text;
 }
 
 function header(rec: RecordedRequest, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { noisyChatAnswer, type EngineNoise } from '../noise/noisy-chat-answer.js';
 import { answerWithMarkers, markersInPrompt } from './answer-with-markers.js';
 import {
   RecordingServer,
@@ -35,6 +36,8 @@ export interface FakeOpenRouterOptions {
   answer?: ChatAnswer;
   /** Usage reported with each answer (default 1000 prompt / 50 completion tokens, $0.0001). */
   usage?: { prompt_tokens: number; completion_tokens: number; cost?: number };
+  /** Noisy mode: strip answers corrupted at set rates, seeded (`noisyChatAnswer`). */
+  noise?: EngineNoise;
 }
 
 /**
@@ -44,10 +47,13 @@ export interface FakeOpenRouterOptions {
 export class FakeOpenRouterServer extends RecordingServer {
   answer: ChatAnswer;
   usage: NonNullable<FakeOpenRouterOptions['usage']>;
+  /** Noisy mode (set or clear between jobs); a cut answer is sent with `finish_reason: length`. */
+  noise: EngineNoise | undefined;
 
   private constructor(options: FakeOpenRouterOptions) {
     super();
     this.answer = options.answer ?? defaultAnswer;
+    this.noise = options.noise;
     this.usage = options.usage ?? { prompt_tokens: 1000, completion_tokens: 50, cost: 0.0001 };
     this.defaultBehaviour = { kind: 'answer', latencyMs: options.latencyMs ?? 0 };
   }
@@ -78,12 +84,14 @@ export class FakeOpenRouterServer extends RecordingServer {
     if (await this.applyFailure(this.nextBehaviour(), rec, res)) return;
     const body = JSON.parse(rec.body.toString('utf8')) as Record<string, unknown>;
     const call = toChatCall(body, rec);
-    const content = this.answer(call);
+    const noisy = this.noise ? noisyChatAnswer(call, this.noise, rec.seq) : null;
+    const content = noisy?.text ?? this.answer(call);
+    const finish = noisy?.truncated ? 'length' : 'stop';
     sendJson(res, 200, {
       id: `gen-${rec.seq}`,
       object: 'chat.completion',
       model: call.model,
-      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+      choices: [{ index: 0, finish_reason: finish, message: { role: 'assistant', content } }],
       usage: {
         ...this.usage,
         total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens,

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { DomainError } from '@remote-ocr/contracts';
 import {
   BlocksValidationError,
-  checkBlocksAgainstPdf,
-  inspectPdf,
+  checkPage,
   parseBlocksFile,
+  promptBudgetIssues,
   type Block,
   type BlockIssue,
   type ParsedBlocksFile,
 } from '@remote-ocr/ocr-core';
+import { inspectPdf } from '@remote-ocr/render';
 import type { HashedFile } from './hashing-disk-storage.js';
 
 export type UploadFiles = Record<string, Express.Multer.File[] | undefined> | undefined;
@@ -86,8 +87,15 @@ function checkParsedBlocks(
       `Too many blocks: ${parsed.blocks.length}; this server accepts at most ${maxBlocks}`,
     );
   }
-  const blocks = checkBlocksAgainstPdf(parsed.blocks, { pageCount });
-  const issues = blocks.flatMap(textSizeIssues);
+  // parseBlocksFile validated and normalised every block already; only what needs the PDF is
+  // left (validating the whole list a second time cost as much as the first).
+  const blocks = parsed.blocks;
+  const pageIssues = blocks.flatMap((block, i) => checkPage(block, i, { pageCount }));
+  if (pageIssues.length > 0) throw new BlocksValidationError(pageIssues);
+  const issues = blocks.flatMap((block, i) => {
+    const size = textSizeIssues(block, i);
+    return size.length > 0 ? size : promptBudgetIssues(block, i);
+  });
   if (issues.length > 0) throw new BlocksValidationError(issues);
   return blocks;
 }

@@ -1,0 +1,2 @@
+export * from './block-confidence.js';
+export { dominantScript, trigramSimilarity } from './text-compare.js';

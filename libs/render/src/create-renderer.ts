@@ -1,0 +1,27 @@
+// Picks the PdfRenderer an app configured (RENDERER=pdfium|pdfjs), so the worker, the CLI and the
+// benchmarks build it the same way.
+import type { PdfRenderer } from '@remote-ocr/ocr-core';
+import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
+import { PdfiumRenderer, type RendererFallback } from './pdfium/pdfium-renderer.js';
+
+export type RendererName = 'pdfium' | 'pdfjs';
+
+/** The default renderer: PDFium, the faster with the fixture checks green (docs/rendering.md). */
+export const DEFAULT_RENDERER: RendererName = 'pdfium';
+
+export interface RendererChoice {
+  renderer: RendererName;
+  /** Render threads; default one per core, 0 renders in the calling thread. */
+  threads?: number;
+  /** PDFium only: where the text layer comes from (default 'pdfjs'). */
+  textLayer?: 'pdfjs' | 'pdfium';
+  /** PDFium only: told when pdf.js draws a document or page instead. */
+  onFallback?: (event: RendererFallback) => void;
+}
+
+export function createRenderer(choice: RendererChoice): PdfRenderer {
+  const { renderer, threads, textLayer, onFallback } = choice;
+  return renderer === 'pdfium'
+    ? new PdfiumRenderer({ threads, textLayer, onFallback })
+    : new PdfJsRenderer({ threads });
+}

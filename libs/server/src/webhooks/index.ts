@@ -1,0 +1,5 @@
+export * from './webhook-url-guard.js';
+export * from './webhook-sender.js';
+export * from './webhook-delivery.js';
+export * from './webhook-dispatcher.js';
+export * from './repository-delivery-store.js';

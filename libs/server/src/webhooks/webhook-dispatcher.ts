@@ -1,0 +1,166 @@
+import type { JobEvent } from '@remote-ocr/contracts';
+import type { WebhookRepository } from '@remote-ocr/storage';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { EventKeys } from '../events/event-keys.js';
+import { decodeEntry, type StreamEntry } from '../events/stream-entries.js';
+import { enqueueWebhook } from './webhook-delivery.js';
+
+/**
+ * Turns job events into webhook deliveries (docs/webhooks.md). It reads the all-jobs event stream
+ * through a Redis consumer group, so every event is handled by one dispatcher among all workers
+ * and an entry is acknowledged only after its delivery row is stored and its BullMQ job is queued.
+ * A dispatcher killed in between leaves the entry pending; another one claims it after
+ * `claimIdleMs` and does the same again — the delivery id is derived from the entry id, so the
+ * row insert and the queue add are both no-ops the second time. No event is lost, none doubled.
+ */
+
+export const WEBHOOK_CONSUMER_GROUP = 'webhooks';
+
+export interface DispatcherSettings {
+  consumer: string;
+  scheduleLength: number;
+  /** Pending entries idle this long (their dispatcher died) are taken over. */
+  claimIdleMs: number;
+  blockMs: number;
+}
+
+/** The webhook event type of a job event, or null when no webhook is sent for it. */
+export function webhookEventType(event: JobEvent): string | null {
+  switch (event.name) {
+    case 'done':
+      return 'job.done';
+    case 'error':
+      return 'job.error';
+    case 'stalled':
+      return 'job.stalled';
+    case 'status':
+      return event.data.status === 'paused' ? 'job.paused' : null;
+    // `job.progress` belongs to operator endpoints (not built yet); the rest are not sent.
+    case 'progress':
+    case 'created':
+    case 'block':
+    case 'recovered':
+    case 'requeued':
+    case 'deleted':
+      return null;
+  }
+}
+
+/** The Standard Webhooks body: `{type, timestamp, data}`. */
+export function webhookBody(type: string, event: JobEvent): string {
+  return JSON.stringify({ type, timestamp: event.data.at, data: event.data });
+}
+
+export class WebhookDispatcher {
+  private stopped = false;
+
+  constructor(
+    /** A connection of its own: XREADGROUP … BLOCK holds it. */
+    private readonly redis: Redis,
+    private readonly keys: EventKeys,
+    private readonly repository: WebhookRepository,
+    private readonly queue: Queue,
+    private readonly settings: DispatcherSettings,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Runs until {@link stop}; errors are reported and the loop goes on after a pause. */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.ensureGroup();
+        await this.claimStale();
+        await this.readNew();
+      } catch (error) {
+        if (this.stopped) return;
+        this.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', this.keys.all(), WEBHOOK_CONSUMER_GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  private async claimStale(): Promise<void> {
+    const reply = (await this.redis.xautoclaim(
+      this.keys.all(),
+      WEBHOOK_CONSUMER_GROUP,
+      this.settings.consumer,
+      this.settings.claimIdleMs,
+      '0-0',
+      'COUNT',
+      50,
+    )) as [string, StreamEntry[]];
+    for (const entry of reply[1]) await this.handleSafely(entry);
+  }
+
+  private async readNew(): Promise<void> {
+    const reply = (await this.redis.xreadgroup(
+      'GROUP',
+      WEBHOOK_CONSUMER_GROUP,
+      this.settings.consumer,
+      'COUNT',
+      50,
+      'BLOCK',
+      this.settings.blockMs,
+      'STREAMS',
+      this.keys.all(),
+      '>',
+    )) as [string, StreamEntry[]][] | null;
+    for (const entry of reply?.[0]?.[1] ?? []) await this.handleSafely(entry);
+  }
+
+  /**
+   * One entry's failure must not hold up the others: it stays pending and is tried again after
+   * `claimIdleMs`. A job deleted meanwhile (its callback went with it) is acknowledged instead.
+   */
+  private async handleSafely(entry: StreamEntry): Promise<void> {
+    try {
+      await this.handle(entry);
+    } catch (error) {
+      const jobId = decodeEntry(entry)?.data.job_id;
+      const gone = jobId !== undefined && !(await this.repository.getJobCallback(jobId));
+      if (gone) await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
+      else this.onError(error);
+    }
+  }
+
+  /** Stores and queues the delivery of one entry (if any), then acknowledges it. */
+  async handle(entry: StreamEntry): Promise<void> {
+    const event = decodeEntry(entry);
+    const type = event ? webhookEventType(event) : null;
+    const callback = event && type ? await this.repository.getJobCallback(event.data.job_id) : null;
+    if (event && type && callback) {
+      const delivery = {
+        id: `msg_${event.id.replace('-', '_')}`,
+        jobId: event.data.job_id,
+        event: type,
+        url: callback.url,
+        body: webhookBody(type, event),
+      };
+      await this.repository.addDelivery(delivery);
+      await enqueueWebhook(
+        this.queue,
+        {
+          webhookId: delivery.id,
+          url: delivery.url,
+          signer: `job:${delivery.jobId}`,
+          body: delivery.body,
+        },
+        this.settings.scheduleLength,
+      );
+    }
+    await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
+  }
+}
