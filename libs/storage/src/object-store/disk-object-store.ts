@@ -15,7 +15,12 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectStore, PutOptions, StoredObject } from '../ports/object-store.js';
+import type {
+  ObjectStore,
+  PrefixPage,
+  PutOptions,
+  StoredObject,
+} from '../ports/object-store.js';
 import { signDownload } from './download-signature.js';
 import {
   encodeKeyPath,
@@ -140,10 +145,35 @@ export class DiskObjectStore implements ObjectStore {
     const found: StoredObject[] = [];
     for (const path of await filesUnder(base)) {
       const key = relative(this.root, path).split(sep).join('/');
-      if (key.startsWith(normalized)) found.push({ key, size: (await stat(path)).size });
+      if (!key.startsWith(normalized)) continue;
+      const { size, mtime } = await stat(path);
+      found.push({ key, size, lastModified: mtime });
     }
     // Binary (UTF-8 code unit) order, as S3 lists.
     return found.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  }
+
+  /**
+   * Sub-directories of the prefix's directory. The whole directory is read and sorted on each
+   * call (binary order, as S3): names only, so memory stays a few bytes per job.
+   */
+  async listPrefixes(prefix: string, limit: number, startAfter?: string): Promise<PrefixPage> {
+    const normalized = normalizeObjectPrefix(prefix);
+    if (normalized !== '' && !normalized.endsWith('/'))
+      throw new Error(`listPrefixes needs a prefix ending in "/": ${prefix}`);
+    const dir = normalized === '' ? this.root : this.pathFor(normalized.slice(0, -1));
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      if (isMissing(error)) return [];
+      throw error;
+    });
+    const after = startAfter ? Buffer.from(normalizeObjectPrefix(startAfter)) : null;
+    const all = entries
+      .filter((e) => e.isDirectory())
+      .map((e) => `${normalized}${e.name}/`)
+      .filter((p) => !after || Buffer.compare(Buffer.from(p), after) > 0)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const prefixes = all.slice(0, limit);
+    return { prefixes, next: all.length > limit ? (prefixes.at(-1) ?? null) : null };
   }
 
   async delete(key: string): Promise<void> {
