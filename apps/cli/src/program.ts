@@ -3,6 +3,7 @@ import { describeError, exitCodeOf } from './common/cli-error.js';
 import type { CliIo } from './common/cli-io.js';
 import { ocrCommand } from './ocr/ocr.cli.js';
 import { queueCommand } from './ops/queue.command.js';
+import { storageCommand } from './ops/storage.command.js';
 
 /** Commander settings every (sub)command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIo): void {
@@ -21,7 +22,8 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('remote-ocr')
     .description('Remote OCR Server command line')
     .addCommand(ocrCommand(io))
-    .addCommand(queueCommand(io));
+    .addCommand(queueCommand(io))
+    .addCommand(storageCommand(io));
   configure(program, io);
   return program;
 }
