@@ -15,12 +15,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type {
-  ObjectStore,
-  PrefixPage,
-  PutOptions,
-  StoredObject,
-} from '../ports/object-store.js';
+import type { ObjectStore, PrefixPage, PutOptions, StoredObject } from '../ports/object-store.js';
 import { signDownload } from './download-signature.js';
 import {
   encodeKeyPath,

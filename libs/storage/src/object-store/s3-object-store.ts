@@ -15,12 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type {
-  ObjectStore,
-  PrefixPage,
-  PutOptions,
-  StoredObject,
-} from '../ports/object-store.js';
+import type { ObjectStore, PrefixPage, PutOptions, StoredObject } from '../ports/object-store.js';
 import {
   encodeKeyPath,
   normalizeObjectKey,
