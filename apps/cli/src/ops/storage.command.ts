@@ -33,7 +33,11 @@ async function sweepAll(io: CliIo, o: SweepOptions): Promise<OrphanPrefix[]> {
   try {
     let startAfter: string | undefined;
     do {
-      const run = await sweepOrphanObjects(store, objects, { graceMs, startAfter, dryRun: o.dryRun });
+      const run = await sweepOrphanObjects(store, objects, {
+        graceMs,
+        startAfter,
+        dryRun: o.dryRun,
+      });
       removed.push(...run.removed);
       startAfter = run.next ?? undefined;
     } while (startAfter);
@@ -66,7 +70,9 @@ export function storageCommand(io: CliIo): Command {
     .action(async (o: SweepOptions) => {
       const removed = await sweepAll(io, o);
       io.out(
-        o.json ? JSON.stringify({ dryRun: !!o.dryRun, removed }, null, 2) : format(removed, o.dryRun),
+        o.json
+          ? JSON.stringify({ dryRun: !!o.dryRun, removed }, null, 2)
+          : format(removed, o.dryRun),
       );
     });
   return storage;

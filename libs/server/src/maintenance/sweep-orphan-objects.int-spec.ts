@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { jobObjectKey, jobPrefix } from '@remote-ocr/contracts';
@@ -149,5 +149,42 @@ describe.each([
     expect(runs).toBeGreaterThan(1);
     expect(removed).toEqual(expect.arrayContaining(orphans));
     for (const id of orphans) expect(await keys(objects, id)).toEqual([]);
+  });
+});
+
+describe('sweepOrphanObjects and writes in progress on the disk store', () => {
+  let db: TestDatabase;
+  let jobs: JobStore;
+  let root: string;
+  let objects: DiskObjectStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('orphans_partial');
+    jobs = createPostgresJobStore({ connectionString: db.url });
+    root = await mkdtemp(path.join(os.tmpdir(), 'orphan-partial-'));
+    objects = new DiskObjectStore({ root, baseUrl: 'http://x', secret: 'orphan-secret-0001' });
+  });
+  afterAll(async () => {
+    await jobs?.close();
+    await db?.drop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** A job directory holding only the temp file of a write (killed, or still running). */
+  async function partialOnly(id: string, at: Date): Promise<string> {
+    const dir = path.join(root, 'ocr_jobs', id);
+    await mkdir(dir, { recursive: true });
+    const temp = path.join(dir, '.result.zip.0a1b2c3d4e5f.partial');
+    await writeFile(temp, 'half');
+    await utimes(temp, at, at);
+    return temp;
+  }
+
+  it('removes the leftover write of a killed worker, keeps one still being written', async () => {
+    const killed = await partialOnly(randomUUID(), new Date(Date.now() - 2 * GRACE_MS));
+    const writing = await partialOnly(randomUUID(), new Date());
+    const run = await sweepOrphanObjects(jobs, objects, { graceMs: GRACE_MS });
+    expect(run.removed).toHaveLength(1);
+    await expect(stat(killed)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await stat(writing)).isFile()).toBe(true);
   });
 });

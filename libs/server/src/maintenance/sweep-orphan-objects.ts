@@ -1,5 +1,5 @@
 import { jobPrefix } from '@remote-ocr/contracts';
-import type { JobStore, ObjectStore, StoredObject } from '@remote-ocr/storage';
+import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 
 /** How long objects must have been untouched before their job-less prefix may be removed. */
 export const DEFAULT_ORPHAN_GRACE_MS = 60 * 60 * 1000;
@@ -24,6 +24,7 @@ export interface OrphanSweepOptions {
 export interface OrphanPrefix {
   jobId: string;
   prefix: string;
+  /** Objects listed under it (in-progress writes the disk store also removes are not counted). */
   objects: number;
 }
 
@@ -58,7 +59,7 @@ export async function sweepOrphanObjects(
   for (const prefix of page.prefixes) {
     const orphan = await orphanAt(jobs, objects, prefix, cutoff);
     if (!orphan) continue;
-    if (!options.dryRun) orphan.objects = await objects.deletePrefix(prefix);
+    if (!options.dryRun) await objects.deletePrefix(prefix);
     removed.push(orphan);
   }
   return { removed, checked: page.prefixes.length, next: page.next };
@@ -73,17 +74,9 @@ async function orphanAt(
 ): Promise<OrphanPrefix | null> {
   const jobId = prefix.slice(JOBS_ROOT.length, -1);
   if (!JOB_ID.test(jobId)) return null;
-  const listed = await objects.list(prefix);
-  // Nothing listed (a directory holding only an in-progress write): its age is unknown, keep it.
-  if (listed.length === 0 || newest(listed) >= cutoff) return null;
+  // Counts writes in progress too, so an upload racing the creation of its job is kept.
+  const written = await objects.newestWrite(prefix);
+  if (!written || written.getTime() >= cutoff) return null;
   if (await jobs.jobs.get(jobId)) return null;
-  return { jobId, prefix, objects: listed.length };
-}
-
-/** Newest write time under a prefix; an object without one counts as new (kept). */
-function newest(listed: StoredObject[]): number {
-  return listed.reduce(
-    (max, o) => Math.max(max, o.lastModified?.getTime() ?? Number.POSITIVE_INFINITY),
-    0,
-  );
+  return { jobId, prefix, objects: (await objects.list(prefix)).length };
 }

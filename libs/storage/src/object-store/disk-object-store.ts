@@ -138,7 +138,7 @@ export class DiskObjectStore implements ObjectStore {
     const slash = normalized.lastIndexOf('/');
     const base = slash < 0 ? this.root : this.pathFor(normalized.slice(0, slash));
     const found: StoredObject[] = [];
-    for (const path of await filesUnder(base)) {
+    for (const path of await filesUnder(base, false)) {
       const key = relative(this.root, path).split(sep).join('/');
       if (!key.startsWith(normalized)) continue;
       const { size, mtime } = await stat(path);
@@ -169,6 +169,20 @@ export class DiskObjectStore implements ObjectStore {
       .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     const prefixes = all.slice(0, limit);
     return { prefixes, next: all.length > limit ? (prefixes.at(-1) ?? null) : null };
+  }
+
+  async newestWrite(prefix: string): Promise<Date | null> {
+    const normalized = normalizeObjectPrefix(prefix);
+    const slash = normalized.lastIndexOf('/');
+    const base = slash < 0 ? this.root : this.pathFor(normalized.slice(0, slash));
+    let newest: Date | null = null;
+    for (const path of await filesUnder(base, true)) {
+      const key = relative(this.root, path).split(sep).join('/');
+      if (!key.startsWith(normalized)) continue; // temp files too, under a directory prefix
+      const { mtime } = await stat(path).catch(() => ({ mtime: null }));
+      if (mtime && (!newest || mtime > newest)) newest = mtime;
+    }
+    return newest;
   }
 
   async delete(key: string): Promise<void> {
@@ -245,11 +259,12 @@ export class DiskObjectStore implements ObjectStore {
   }
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Regular files below `dir`; in-progress writes only when `withTemp`. */
+async function filesUnder(dir: string, withTemp: boolean): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && !isTempName(e.name))
+      .filter((e) => e.isFile() && (withTemp || !isTempName(e.name)))
       .map((e) => join(e.parentPath, e.name));
   } catch (error) {
     if (isMissing(error)) return [];

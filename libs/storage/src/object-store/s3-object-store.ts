@@ -184,6 +184,15 @@ export class S3ObjectStore implements ObjectStore {
     return { prefixes, next };
   }
 
+  /** Uploads in progress are not listed by S3; a multipart upload shows once it completes. */
+  async newestWrite(prefix: string): Promise<Date | null> {
+    let newest: Date | null = null;
+    for await (const page of this.pages(prefix))
+      for (const { lastModified } of page)
+        if (lastModified && (!newest || lastModified > newest)) newest = lastModified;
+    return newest;
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(
       new DeleteObjectCommand({ Bucket: this.bucket, Key: normalizeObjectKey(key) }),

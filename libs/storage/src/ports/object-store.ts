@@ -37,6 +37,11 @@ export interface ObjectStore {
    * `limit` of them after `startAfter` (a prefix from an earlier page).
    */
   listPrefixes(prefix: string, limit: number, startAfter?: string): Promise<PrefixPage>;
+  /**
+   * When the newest write under `prefix` happened, counting writes still in progress where the
+   * store can see them (the disk store's `.partial` files); null when there is nothing under it.
+   */
+  newestWrite(prefix: string): Promise<Date | null>;
   delete(key: string): Promise<void>;
   /** Deletes every object under `prefix`; returns how many. */
   deletePrefix(prefix: string): Promise<number>;

@@ -106,6 +106,16 @@ export function describeObjectStoreContract(
       expect(written).toBeLessThanOrEqual(Date.now() + 5_000);
     });
 
+    it('tells when the newest write under a prefix happened', async () => {
+      const before = Date.now() - 5_000;
+      await store.put('n/job/a', '1');
+      await store.put('n/job/crops/b', '2');
+      const newest = (await store.newestWrite('n/job/'))?.getTime() ?? Number.NaN;
+      expect(newest).toBeGreaterThanOrEqual(before);
+      expect(newest).toBeLessThanOrEqual(Date.now() + 5_000);
+      expect(await store.newestWrite('n/none/')).toBeNull();
+    });
+
     it('pages through the child prefixes of a prefix in key order', async () => {
       for (const key of ['p/j-2/a', 'p/j-1/crops/x', 'p/j-1/b', 'p/j-10/a', 'p/top.txt', 'q/j-3/a'])
         await store.put(key, '1');
