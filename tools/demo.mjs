@@ -48,7 +48,7 @@ function apiClient(baseUrl, apiKey) {
   return { get: (route) => call('GET', route), post: (route, body) => call('POST', route, body) };
 }
 
-/** Reuses a queued/processing job of the same document, else submits a new one (SPEC §2). */
+/** Reuses a queued/processing job of the same document, else submits a new one (docs/contract.md §2). */
 async function submit(api, pdf, blocks) {
   const documentId = createHash('sha256').update(pdf).digest('hex');
   const existing = await api.get(`/jobs?document_id=${documentId}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the api and one worker on this machine, on local defaults (SPEC §7) unless the
+// `npm start`: the api and one worker on this machine, on local defaults (docs/contract.md §7) unless the
 // environment says otherwise — Redis and PostgreSQL on localhost, the database `remote_ocr`
 // created and migrated, files under ./data, the `local` engine, port 8000, Swagger at /docs.
 // Builds first when a dist is missing. Ctrl-C / SIGTERM stop both children cleanly.

@@ -1,4 +1,4 @@
-// Synthetic block lists in the desktop client's format (SPEC §3), deterministic (seeded), with
+// Synthetic block lists in the desktop client's format (docs/contract.md §3), deterministic (seeded), with
 // sizes like real annotations: paragraphs and tables across the text width, figures narrower.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

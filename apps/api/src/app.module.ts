@@ -31,7 +31,7 @@ function validationDetail(errors: ValidationError[]): string {
     .join('; ');
 }
 
-/** Validation errors are 400 `{detail}` naming every bad field (SPEC §2: not 422). */
+/** Validation errors are 400 `{detail}` naming every bad field (docs/contract.md §2: not 422). */
 export const validationPipe = new ValidationPipe({
   transform: true,
   whitelist: true,

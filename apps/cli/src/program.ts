@@ -4,6 +4,7 @@ import type { CliIo } from './common/cli-io.js';
 import { ocrCommand } from './ocr/ocr.cli.js';
 import { queueCommand } from './ops/queue.command.js';
 import { submitCommand } from './submit/submit.cli.js';
+import { storageCommand } from './ops/storage.command.js';
 
 /** Commander settings every (sub)command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIo): void {
@@ -27,7 +28,8 @@ export function buildProgram(io: CliIo): Command {
     // --blocks/--engine/--out from taking those of submit.
     .addCommand(ocrCommand(io).enablePositionalOptions().addCommand(submitCommand(io)))
     .addCommand(queueCommand(io))
-    .addCommand(submitCommand(io));
+    .addCommand(submitCommand(io))
+    .addCommand(storageCommand(io));
   configure(program, io);
   return program;
 }

@@ -17,6 +17,7 @@ import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
+import { OrphanSweeper } from './orphan-sweeper.service.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
@@ -38,6 +39,7 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        OrphanSweeper,
         WebhookDeliveryService,
         {
           provide: WorkerLiveness,

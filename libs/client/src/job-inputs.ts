@@ -24,7 +24,7 @@ export interface CreateJobInput extends JobFields {
 
 export interface CreateDraftInput extends JobFields {
   pdf: UploadSource;
-  /** The Document (SPEC §3) or its JSON text. */
+  /** The Document (docs/contract.md §3) or its JSON text. */
   annotation: unknown;
 }
 

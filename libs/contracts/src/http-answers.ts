@@ -2,7 +2,7 @@ import type { JobListItem } from './job-list-item.js';
 import type { EngineName, FileType, JobStatus } from './job-status.js';
 
 /**
- * JSON answers of the HTTP routes (SPEC §2 plus our additions), as clients see them. The api
+ * JSON answers of the HTTP routes (docs/contract.md §2 plus our additions), as clients see them. The api
  * builds them in `apps/api/src/jobs/job-views.ts`; `@remote-ocr/client` types its calls with them.
  */
 

@@ -2,7 +2,7 @@ import type { JobRecord } from './job-record.js';
 import type { JobStatus } from './job-status.js';
 
 /**
- * One element of the `GET /jobs` array (SPEC §2), plus counters and an estimate that old clients
+ * One element of the `GET /jobs` array (docs/contract.md §2), plus counters and an estimate that old clients
  * ignore. Stores may build this JSON themselves (Postgres does, see `JobRepository.listJson`);
  * `jobListItem` is the reference they must agree with.
  */

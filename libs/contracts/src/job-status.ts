@@ -1,8 +1,8 @@
-/** Job lifecycle states (SPEC §2). */
+/** Job lifecycle states (docs/contract.md §2). */
 export const JOB_STATUSES = ['draft', 'queued', 'processing', 'done', 'error', 'paused'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Types of stored objects of a job (SPEC §5), the `job_files.file_type` column. */
+/** Types of stored objects of a job (docs/contract.md §5), the `job_files.file_type` column. */
 export const FILE_TYPES = [
   'pdf',
   'blocks',
@@ -13,7 +13,7 @@ export const FILE_TYPES = [
 ] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
-/** Engines a job can ask for (SPEC §6). */
+/** Engines a job can ask for (docs/contract.md §6). */
 export const ENGINE_NAMES = ['openrouter', 'datalab', 'local'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 

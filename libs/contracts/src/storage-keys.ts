@@ -1,6 +1,6 @@
 import type { FileType } from './job-status.js';
 
-/** Object keys of a job (SPEC §5); the desktop client downloads by these keys. */
+/** Object keys of a job (docs/contract.md §5); the desktop client downloads by these keys. */
 export const jobPrefix = (jobId: string): string => `ocr_jobs/${jobId}`;
 
 export const JOB_OBJECT_NAMES = {

@@ -11,3 +11,4 @@ export * from './infra/graceful-exit.js';
 export * from './events/index.js';
 export * from './infra/log-redaction.js';
 export * from './webhooks/index.js';
+export * from './maintenance/sweep-orphan-objects.js';

@@ -9,7 +9,7 @@ import {
   type SupabaseJobStoreOptions,
 } from './supabase/supabase-job-store.js';
 
-/** The database the server uses when nothing is configured (SPEC §7 local defaults). */
+/** The database the server uses when nothing is configured (docs/contract.md §7 local defaults). */
 export const DEFAULT_LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/remote_ocr';
 
 export type ObjectStoreConfig =

@@ -7,7 +7,7 @@ import { JobBlocksService } from './job-blocks.service.js';
 
 const principalOf = (req: AuthedRequest): Principal => req.principal ?? { kind: 'operator' };
 
-/** Per-block results with their confidence and flags (docs/confidence.md); new, not in SPEC §2. */
+/** Per-block results with their confidence and flags (docs/confidence.md); new, not in docs/contract.md §2. */
 @ApiTags('jobs')
 @ApiSecurity('api-key')
 @Controller('jobs')

@@ -24,7 +24,7 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   ...over,
 });
 
-describe('job views (SPEC §2 shapes)', () => {
+describe('job views (docs/contract.md §2 shapes)', () => {
   it('lists with exactly the contract fields plus our extras', () => {
     expect(Object.keys(jobListItem(job())).sort()).toEqual(
       [

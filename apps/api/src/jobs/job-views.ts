@@ -18,7 +18,7 @@ function progressExtras(job: JobRecord, now = Date.now()) {
   };
 }
 
-/** `GET /jobs/{id}` (SPEC §2). */
+/** `GET /jobs/{id}` (docs/contract.md §2). */
 export function jobView(job: JobRecord) {
   return {
     id: job.id,
@@ -67,7 +67,7 @@ export interface BlockStats {
   grouped: number;
 }
 
-/** `GET /jobs/{id}/details` (SPEC §2). */
+/** `GET /jobs/{id}/details` (docs/contract.md §2). */
 export function detailsView(
   job: JobRecord,
   stats: BlockStats,

@@ -46,7 +46,7 @@ import { createdView } from './job-views.js';
 import { withWebhookSecret } from '../webhooks/job-webhooks.service.js';
 import type { UploadFiles } from './upload/upload-checks.js';
 
-/** The job routes of SPEC §2, field names and shapes exactly as existing clients expect. */
+/** The job routes of docs/contract.md §2, field names and shapes exactly as existing clients expect. */
 @ApiTags('jobs')
 @ApiSecurity('api-key')
 @Controller('jobs')

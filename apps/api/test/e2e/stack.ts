@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startLocalS3, type LocalS3 } from '@remote-ocr/storage/testing';
+import { dropDatabase, startLocalS3, type LocalS3 } from '@remote-ocr/storage/testing';
 import { startApp, waitForHttp, type ServerProcess } from './processes.js';
 import { ApiClient } from './api-client.js';
 
@@ -145,7 +145,8 @@ export class Stack {
     await this.pool?.end();
     await this.s3?.stop();
     await this.dropRedisKeys();
-    await adminQuery(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+    // Waits for the pool's sockets to leave first: forcing them out raced their own close.
+    await dropDatabase(this.database);
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -22,7 +22,7 @@ interface Route {
   body?: () => FormData | URLSearchParams;
 }
 
-/** Every route of SPEC §2 plus the operational ones, aimed at a real job so a gap would answer. */
+/** Every route of docs/contract.md §2 plus the operational ones, aimed at a real job so a gap would answer. */
 function routes(id: string, jobForm: () => FormData): Route[] {
   const form = () => new URLSearchParams({ task_name: 'hijacked' });
   return [

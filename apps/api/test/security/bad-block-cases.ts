@@ -27,7 +27,7 @@ const firstBlock = (name: string, patch: Record<string, unknown>, detail: RegExp
   detail,
 });
 
-/** Blocks files that must be refused with 400 naming the problem (SPEC §3). */
+/** Blocks files that must be refused with 400 naming the problem (docs/contract.md §3). */
 export const BAD_BLOCK_CASES: BadInputCase[] = [
   // malformed JSON and wrong top-level shapes
   blocksText('blocks: unterminated JSON', '[{"id": "A', JSON_BAD),

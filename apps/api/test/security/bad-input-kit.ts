@@ -82,7 +82,7 @@ export function withFirstBlock(patch: Record<string, unknown>): Array<Record<str
   return [changed, ...rest];
 }
 
-/** A Document (SPEC §3) around the good blocks, with page fields overridden. */
+/** A Document (docs/contract.md §3) around the good blocks, with page fields overridden. */
 export function documentWith(pagePatch: Record<string, unknown> = {}): Record<string, unknown> {
   const blocks = goodBlocks();
   return {

@@ -31,7 +31,7 @@ const onPage = (page: number): string => JSON.stringify(withFirstBlock({ page_in
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
-/** Uploads, form fields, content types and routes that must be refused (SPEC §2, §3). */
+/** Uploads, form fields, content types and routes that must be refused (docs/contract.md §2, §3). */
 export const BAD_UPLOAD_CASES: BadInputCase[] = [
   // the PDF itself
   pdfCase('pdf: plain text', () => bytes('hello, this is not a PDF\n'), NOT_PDF),

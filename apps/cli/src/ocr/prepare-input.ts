@@ -51,7 +51,7 @@ async function readBlocks(blocksFile: string, pageCount: number): Promise<Block[
 }
 
 /**
- * Checks the inputs of `ocr` the way the api checks an upload (SPEC §3): the PDF exists and opens,
+ * Checks the inputs of `ocr` the way the api checks an upload (docs/contract.md §3): the PDF exists and opens,
  * the blocks parse and fit the PDF. Without a blocks file every page becomes one TEXT block.
  * @throws CliError with one line naming the file and the problem
  */

@@ -26,7 +26,7 @@ export interface OpsContext {
   close(): Promise<void>;
 }
 
-async function openStore(config: AppConfig): Promise<JobStore> {
+export async function openStore(config: AppConfig): Promise<JobStore> {
   if (config.database.kind === 'postgres') await assertPostgresReachable(config.database.url);
   try {
     const store = await openJobStore(config);

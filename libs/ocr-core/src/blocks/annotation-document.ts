@@ -48,7 +48,7 @@ export interface AnnotationInput {
 }
 
 /**
- * Builds the output Document (`annotation.json`, SPEC §5): only pages that have blocks, sorted by
+ * Builds the output Document (`annotation.json`, docs/contract.md §5): only pages that have blocks, sorted by
  * page number, blocks in input order with every input field kept, `ocr_text` set for done blocks
  * and null otherwise (an error is never written as text), plus `ocr_status`, `ocr_error`,
  * `ocr_engine`, `ocr_model`, `ocr_confidence`, `ocr_flags`, `ocr_read_method`. A `block_type` we read as text is written back as the client sent it.

@@ -76,7 +76,7 @@ const isPolygon = (o: BlockDto): boolean =>
   typeof o.shape_type === 'string' && o.shape_type.trim().toLowerCase() === 'polygon';
 
 /**
- * The shape of one input block (SPEC §3) as class-validator sees it. Only validation lives here:
+ * The shape of one input block (docs/contract.md §3) as class-validator sees it. Only validation lives here:
  * the block we hand on is the input object itself (unknown fields kept), normalised by
  * `normalizeBlock`. `block_type` and `shape_type` are free strings here because unknown types
  * are accepted (as text) and the shape is matched case-insensitively.

@@ -47,7 +47,7 @@ function toDto(raw: Record<string, unknown>): BlockDto {
 }
 
 /**
- * Validates one raw block (SPEC §3) and returns it normalised: every input field kept, known
+ * Validates one raw block (docs/contract.md §3) and returns it normalised: every input field kept, known
  * `block_type`s lower-cased, unknown ones read as `text` with the original value kept in
  * `original_block_type`, `shape_type` defaulting to `rectangle`, coordinate arrays copied.
  */

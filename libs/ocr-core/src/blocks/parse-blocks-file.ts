@@ -35,7 +35,7 @@ const fileIssue = (message: string, field = ''): BlockIssue => ({
 });
 
 /**
- * Parses a blocks file (SPEC §3): a flat JSON array of blocks, a Document
+ * Parses a blocks file (docs/contract.md §3): a flat JSON array of blocks, a Document
  * `{pdf_path, pages: [{page_number, width, height, blocks}]}` (flattened), or `{blocks: […]}`.
  * Accepts the JSON text (string), its UTF-8 bytes (Uint8Array) or the parsed value. Runs every check that needs no
  * PDF; `checkBlocksAgainstPdf` adds the page checks once the PDF is open.

@@ -30,7 +30,7 @@ export function collectBlockIssues(
 }
 
 /**
- * Checks blocks against the real PDF (SPEC §3): page_index past the last page, `coords_norm`
+ * Checks blocks against the real PDF (docs/contract.md §3): page_index past the last page, `coords_norm`
  * outside 0..1 (noise up to `NORM_TOLERANCE` is clamped), empty or inverted boxes, duplicate
  * ids, NaN/Infinity and wrong types, polygon points off the page when page sizes are given.
  * Returns the normalised blocks (clamped boxes); throws one `BlocksValidationError` listing all.

@@ -1,10 +1,10 @@
-/** Block kinds of SPEC §3; unknown kinds in input are treated as `text`. */
+/** Block kinds of docs/contract.md §3; unknown kinds in input are treated as `text`. */
 export type BlockType = 'text' | 'table' | 'image';
 export type ShapeType = 'rectangle' | 'polygon';
 export type Box = [number, number, number, number];
 
 /**
- * One annotated region of a page (SPEC §3). Fields we do not know are preserved in `extra`-free
+ * One annotated region of a page (docs/contract.md §3). Fields we do not know are preserved in `extra`-free
  * form: the object keeps every input property, so `annotation.json` writes them back unchanged.
  */
 export interface Block {

@@ -12,7 +12,7 @@ import { answersFromHits, flagRepeatedIndexes, halveRepeat, uncertain } from './
 import { cleanSection, unwrapAnswer } from './section-text.js';
 
 /**
- * Splits one strip answer back into its blocks (SPEC §4, docs/confidence.md). The answer is read
+ * Splits one strip answer back into its blocks (docs/contract.md §4, docs/confidence.md). The answer is read
  * by its separator labels (`BLOCK: XXXX-XXXX-XXX` as printed, misread, or in legacy
  * `[[[BLOCK_ID: id]]]` form), their `[N]` numbers a cross-check; an answer without any label is
  * read by its `[N]` numbers. Nothing is guessed: a block the answer cannot be split for with

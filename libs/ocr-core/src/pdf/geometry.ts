@@ -25,7 +25,7 @@ export interface PixelRect {
 export type PointRect = Box;
 
 const POINTS_PER_INCH = 72;
-/** coords_px and polygon_points are 300-DPI pixels (SPEC §3). */
+/** coords_px and polygon_points are 300-DPI pixels (docs/contract.md §3). */
 export const CLIENT_DPI = 300;
 // floor/ceil of values computed in floating point land a hair above/below whole pixels
 // (0.34366… × 14042 = 4826.000000001); MuPDF's rect rounding uses the same kind of tolerance.
@@ -109,7 +109,7 @@ export function pointsToUserBox(page: PageBox, rect: PointRect): Box {
 
 /**
  * The pixels to render for a block at `dpi`: coords_norm scaled to the page's pixel size, grown by
- * `paddingPx`, `floor`ed at the top-left and `ceil`ed at the bottom-right (PDF-NOTES trap 7), then
+ * `paddingPx`, `floor`ed at the top-left and `ceil`ed at the bottom-right (docs/pdf-traps.md trap 7), then
  * clamped to the page. Never empty: a degenerate box still yields one pixel.
  */
 export function blockPixelRect(

@@ -8,7 +8,7 @@ import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './
 import type { JobContext } from './job-context.js';
 
 /**
- * SPEC §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
+ * docs/contract.md §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
  * page, hint, text layer). Crops are made one at a time as queue room frees up.
  */
 export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): Promise<void> {

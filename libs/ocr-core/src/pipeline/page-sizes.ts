@@ -3,7 +3,7 @@ import type { Block } from '../model/block.js';
 
 /**
  * 300-DPI page sizes recovered from the blocks themselves (coords_norm = coords_px / page size,
- * SPEC §3), for annotation.json when the job's blocks came as a flat array. The far box edge is
+ * docs/contract.md §3), for annotation.json when the job's blocks came as a flat array. The far box edge is
  * used because it is the largest coordinate, so rounding errors in coords_norm matter least.
  */
 export function pageSizesFromBlocks(blocks: readonly Block[]): Array<PageSize | undefined> {

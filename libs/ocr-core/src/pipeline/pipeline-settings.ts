@@ -37,7 +37,7 @@ export function engineFor(choice: EngineChoice, kind: CallKind): OcrEngine {
 const firstSet = (...names: Array<string | null | undefined>): string | undefined =>
   names.find((n): n is string => typeof n === 'string' && n.trim() !== '');
 
-/** SPEC §6: strips use text_model || table_model || default; images image_model first. */
+/** docs/contract.md §6: strips use text_model || table_model || default; images image_model first. */
 export function modelFor(models: JobModels, kind: CallKind): string | undefined {
   if (kind === 'strip') return firstSet(models.text_model, models.table_model, models.default);
   return firstSet(models.image_model, models.text_model, models.table_model, models.default);

@@ -5,7 +5,7 @@ import { modelFor, resolvePipelineSettings, stripLayoutFor } from './pipeline-se
 import type { JobModels } from './pipeline.types.js';
 import { ScriptedEngine } from './__fixtures__/scripted-engine.js';
 
-describe('modelFor (SPEC §6 fallbacks)', () => {
+describe('modelFor (docs/contract.md §6 fallbacks)', () => {
   const rows: Array<[JobModels, string | undefined, string | undefined]> = [
     [{}, undefined, undefined],
     [{ default: 'd' }, 'd', 'd'],

@@ -22,7 +22,7 @@ export interface JobModels {
   default?: string | null;
 }
 
-/** Tunables of one run; every field has a SPEC default (see `DEFAULT_PIPELINE_SETTINGS`). */
+/** Tunables of one run; every field has a default from docs/contract.md §4 (see `DEFAULT_PIPELINE_SETTINGS`). */
 export interface PipelineSettings {
   /** Render resolution of crops (300). */
   dpi: number;

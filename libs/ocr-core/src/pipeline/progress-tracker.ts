@@ -3,7 +3,7 @@ import type { ProgressReporter, ProgressUpdate } from '../ports/pipeline.ports.j
 type Stage = ProgressUpdate['stage'];
 
 /**
- * Maps block counts to the SPEC §4 progress bands. Cropping and OCR are streamed together, so
+ * Maps block counts to the docs/contract.md §4 progress bands. Cropping and OCR are streamed together, so
  * progress is 0.10 + 0.10·cropped/total + 0.70·finished/total: it stays in 0.10–0.90, grows
  * monotonically, and reaches 0.20 only when every crop is made and 0.90 when every block is done.
  */

@@ -13,7 +13,7 @@ import type { JobContext } from './job-context.js';
 type Crop = { blockId: string; pdf: Uint8Array };
 
 /**
- * SPEC §4 step 6: result.md, annotation.json, the vector crops of IMAGE blocks and result.zip,
+ * docs/contract.md §4 step 6: result.md, annotation.json, the vector crops of IMAGE blocks and result.zip,
  * in upload order (crops first, the zip last). Built from the checkpoints, so blocks finished by
  * earlier runs are included; crops are made here rather than during OCR so that a resumed job
  * still ships every one of them.

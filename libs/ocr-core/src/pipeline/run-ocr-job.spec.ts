@@ -69,7 +69,7 @@ describe('runOcrJob', () => {
     expect(h.renderer.closed).toBe(1);
   });
 
-  it('reports progress through the SPEC bands, never going back', async () => {
+  it('reports progress through the contract bands (docs/contract.md §4), never going back', async () => {
     const h = await harness(blocks(), { settings });
     await h.run();
     const values = h.progress.updates.map((u) => u.progress);

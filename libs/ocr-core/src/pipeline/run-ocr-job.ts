@@ -13,7 +13,7 @@ import { buildResults } from './results-stage.js';
 import { runStripStage } from './strip-stage.js';
 
 /**
- * Runs one OCR job (SPEC §4) against ports: fetch, crop, strips, engine calls with bounded
+ * Runs one OCR job (docs/contract.md §4) against ports: fetch, crop, strips, engine calls with bounded
  * concurrency, a checkpoint per block the moment it is read, then results to the sink. Blocks
  * whose checkpoint is done are skipped, failed ones redone. Failed blocks do not fail the run:
  * the summary counts them. Throws `DomainError('job_cancelled')` when `signal` aborts.

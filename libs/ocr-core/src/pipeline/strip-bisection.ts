@@ -39,7 +39,7 @@ export interface StripReader<T extends BatchBlockRef> {
 }
 
 /**
- * Reads a strip's answer, re-sending what it could not be split for with certainty (SPEC §4,
+ * Reads a strip's answer, re-sending what it could not be split for with certainty (docs/contract.md §4,
  * docs/confidence.md): the uncertain blocks go back as one smaller strip when only some were
  * uncertain, else as two halves; a one-block strip's answer is that block's, so this ends. Each
  * re-send spends one unit of the job's budget; with none left, the uncertain blocks fail with the

@@ -14,7 +14,7 @@ import { blockOf, type JobContext } from './job-context.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
 
 /**
- * SPEC §4 steps 3–5 for TEXT/TABLE blocks, streamed: crops arrive from the renderer in file order,
+ * docs/contract.md §4 steps 3–5 for TEXT/TABLE blocks, streamed: crops arrive from the renderer in file order,
  * fill strips, and each finished strip is queued for the engine. The renderer and this loop wait
  * while the queue is full, so only a few strips' crops are ever held in memory.
  */

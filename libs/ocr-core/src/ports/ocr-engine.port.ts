@@ -42,7 +42,7 @@ export interface OcrResult {
   truncated?: boolean;
 }
 
-/** The port every engine adapter implements (SPEC §6). Errors are thrown, never returned as text. */
+/** The port every engine adapter implements (docs/contract.md §6). Errors are thrown, never returned as text. */
 export interface OcrEngine {
   readonly name: string;
   /** Largest strip height in pixels this engine reads without downscaling into illegibility. */

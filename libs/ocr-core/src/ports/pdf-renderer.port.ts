@@ -2,13 +2,13 @@ import type { Block } from '../model/block.js';
 import type { StripImageCodec } from './strip-image.port.js';
 
 export interface CropOptions {
-  /** Render resolution; SPEC: 300. */
+  /** Render resolution; docs/contract.md §4: 300. */
   dpi: number;
-  /** Padding around the block in pixels; SPEC: 5. */
+  /** Padding around the block in pixels; docs/contract.md §4: 5. */
   paddingPx: number;
   /** Crops taller than this are split into windows of this height… */
   maxHeight: number;
-  /** …overlapping by this many pixels (SPEC: 9000 / 100). */
+  /** …overlapping by this many pixels (docs/contract.md: 9000 / 100). */
   overlapPx: number;
   /**
    * Longest side of the crop in pixels (IMAGE blocks): the DPI is lowered to fit, measured from

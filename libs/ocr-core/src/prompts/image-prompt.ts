@@ -33,7 +33,7 @@ export interface ImagePromptContext {
 }
 
 /**
- * Prompt of one IMAGE block (SPEC §4 step 5): the block's own `prompt {system, user}` when it
+ * Prompt of one IMAGE block (docs/contract.md §4 step 5): the block's own `prompt {system, user}` when it
  * has one (a missing half falls back to the default), else the default analysis prompt; every
  * placeholder of both syntaxes filled.
  */

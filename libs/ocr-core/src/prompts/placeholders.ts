@@ -1,4 +1,4 @@
-/** Values of the IMAGE prompt placeholders (SPEC §4 step 5). */
+/** Values of the IMAGE prompt placeholders (docs/contract.md §4 step 5). */
 export interface PromptValues {
   docName: string;
   /** 0-based page index; placeholders print it 1-based. */

@@ -33,7 +33,7 @@ const KIND_NOTE: Record<BlockType, string> = {
 };
 
 /**
- * Prompt of one strip call (SPEC §4): the model is told the blocks it sees, top to bottom, and the
+ * Prompt of one strip call (docs/contract.md §4): the model is told the blocks it sees, top to bottom, and the
  * `BLOCK: XXXX-XXXX-XXX` labels on the black separator bars, and must answer one numbered section
  * per block (`[1] BLOCK: …` then the text) without merging blocks. A strip of a single block that
  * carries its own `prompt {system, user}` uses that prompt instead (placeholders filled; a missing

@@ -31,7 +31,7 @@ describe('buildResultMarkdown: golden files of rd-examples', () => {
   });
 
   // These jobs were written by an older layout (`# OCR Results` + `## TEXT (page N)` headings +
-  // `---` rules). SPEC §5 replaced it with `[[[BLOCK_ID]]]` sections, so the files are not golden
+  // `---` rules). docs/contract.md §5 replaced it with `[[[BLOCK_ID]]]` sections, so the files are not golden
   // byte for byte; what must hold is that every recognised text appears verbatim (outer blank lines
   // trimmed), in the same place relative to the markers.
   it.each(['job_e4520c28_text', 'job_a9daa6b7_table'])(
@@ -80,7 +80,7 @@ describe('buildResultMarkdown: golden files of rd-examples', () => {
     expect(parsed.blocks.some((b) => b.block_type === 'image')).toBe(true);
   });
 
-  it('job_6332f2f8_image_hint: an IMAGE block becomes the JSON object of SPEC §5', () => {
+  it('job_6332f2f8_image_hint: an IMAGE block becomes the JSON object of docs/contract.md §5', () => {
     const parsed = parseBlocksFile(rd('job_6332f2f8_image_hint', 'annotation.json'));
     const [img] = parsed.blocks;
     const answer = 'Анализ:\n```json\n{"title": "Узел подключения ВТЗ", "text": "Т1 } Т2"}\n```';

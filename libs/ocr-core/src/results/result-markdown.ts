@@ -3,7 +3,7 @@ import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
 import { firstJsonObject } from './json-extract.js';
 
-/** result.md of a job without any text to show (SPEC §5, byte for byte). */
+/** result.md of a job without any text to show (docs/contract.md §5, byte for byte). */
 export const EMPTY_RESULT_MD = '# OCR Results\n\nNo blocks to process.\n';
 
 /** Where an IMAGE block's stored crop is. */
@@ -33,7 +33,7 @@ const MARKER_LINE =
   /^[ \t]*\[{2,3}[ \t]*BLOCK[ \t]*\\?_?[ \t]*ID[ \t]*:[^\]\n]*\]{2,3}[ \t]*(?:\n|$)/gimu;
 
 /**
- * `result.md` (SPEC §5). Blocks of all pages sorted by (page, top y), ties kept in input order;
+ * `result.md` (docs/contract.md §5). Blocks of all pages sorted by (page, top y), ties kept in input order;
  * failed blocks and empty texts skipped. Each block is `[[[BLOCK_ID: <id>]]]` (then a `readingNote` line when it has flags), a blank line, then
  * its text (TEXT/TABLE: verbatim, outer blank lines trimmed, stray marker lines removed) or
  * (IMAGE) a ```json fence with `doc_metadata`, `image`, `raw_pdfplumber_text`, `analysis`.

@@ -15,11 +15,11 @@ export interface ResultZipParts {
   date?: Date;
 }
 
-/** Already-compressed formats gain ~nothing from DEFLATE and cost 10× the time (PDF-NOTES). */
+/** Already-compressed formats gain ~nothing from DEFLATE and cost 10× the time (docs/pdf-traps.md). */
 const STORED = /\.(pdf|png|jpe?g|webp|zip)$/i;
 
 /**
- * `result.zip` (SPEC §5) as a stream: result.md, annotation.json, document.pdf and crops/*.pdf;
+ * `result.zip` (docs/contract.md §5) as a stream: result.md, annotation.json, document.pdf and crops/*.pdf;
  * PDFs and images are STOREd, text is DEFLATEd. Entries are written as they are read (sizes in
  * data descriptors) and a document given by path streams from disk, so neither the PDF nor the
  * archive is ever whole in memory — a 200 MB upload would otherwise cost the worker 400 MB here.

@@ -26,7 +26,7 @@ interface Placement {
 }
 
 /**
- * Renders one strip (SPEC §4 step 4): for each item a black bar with `BLOCK: <marker>` in white,
+ * Renders one strip (docs/contract.md §4 step 4): for each item a black bar with `BLOCK: <marker>` in white,
  * then the crop centred on white between 20 px gaps, its rows read band by band through `codec`
  * (the renderer's: it knows the form of its crops). Items come from `StripGrouper`/`planStrips`,
  * so the height limit is already honoured. Crops wider than the layout allows are scaled down.

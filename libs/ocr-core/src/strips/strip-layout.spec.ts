@@ -86,7 +86,7 @@ describe('strip geometry', () => {
     expect(itemSpan(part, layout)).toBe(layout.maxHeight);
   });
 
-  it('defaults to SPEC values', () => {
+  it('defaults to the contract values (docs/contract.md §4)', () => {
     const d = resolveStripLayout();
     expect([d.maxHeight, d.gap]).toEqual([9000, 20]);
   });

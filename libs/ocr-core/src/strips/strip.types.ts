@@ -34,7 +34,7 @@ export interface Strip {
   blocks: StripBlock[];
 }
 
-/** Strip geometry (SPEC §4 step 4). Every field has a default, see `resolveStripLayout`. */
+/** Strip geometry (docs/contract.md §4 step 4). Every field has a default, see `resolveStripLayout`. */
 export interface StripLayoutOptions {
   /** Strip height limit in px (default 9000; callers cap it by the engine's `maxStripHeight`). */
   maxHeight?: number;

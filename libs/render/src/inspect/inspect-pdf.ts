@@ -105,7 +105,7 @@ export async function inspectPdf(filePath: string, options: InspectPdfOptions): 
           `PDF page ${index + 1} is too large (page size ${Math.round(side)} pt; at most ${limit} pt per side)`,
         );
       }
-      // PDF-NOTES trap 7: round the viewport, as the renderers size their pages.
+      // docs/pdf-traps.md trap 7: round the viewport, as the renderers size their pages.
       const viewport = page.getViewport({ scale: CLIENT_DPI / 72 });
       pages.push({
         page: index,

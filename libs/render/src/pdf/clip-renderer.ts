@@ -1,5 +1,5 @@
 // Clip rendering: only a block's pixels are rasterised, into a canvas the size of (a band of) the
-// crop, through a viewport shifted by the crop origin (PDF-NOTES trap 9: never a whole sheet).
+// crop, through a viewport shifted by the crop origin (docs/pdf-traps.md trap 9: never a whole sheet).
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { CropPart } from '@remote-ocr/ocr-core';
@@ -8,7 +8,7 @@ import type { NativeMemoryBudget } from './native-memory.js';
 import type { OperationsFilter } from './op-filter.js';
 import { PngRowEncoder } from '../png/png-encoder.js';
 
-/** Skia canvases of 2 GiB or more come out blank without an error (PDF-NOTES trap 8). */
+/** Skia canvases of 2 GiB or more come out blank without an error (docs/pdf-traps.md trap 8). */
 export const MAX_CANVAS_BYTES = 2 ** 31 - 1;
 
 /** How a region is rasterised. */

@@ -1,5 +1,5 @@
 // One parsed PDF serving many blocks: pages are reused across blocks (operator lists and fonts are
-// cached in the PDFPageProxy, PDF-NOTES trap 10) and cleaned up when they fall out of a small
+// cached in the PDFPageProxy, docs/pdf-traps.md trap 10) and cleaned up when they fall out of a small
 // LRU. Runs in a render thread of the pool or, with `threads: 0`, in the caller's thread.
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';

@@ -8,7 +8,7 @@ import { registerCjkFont } from './cjk-font.js';
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 /**
- * Asset folders of the installed pdfjs-dist as plain paths ending in '/' (PDF-NOTES trap 2: a
+ * Asset folders of the installed pdfjs-dist as plain paths ending in '/' (docs/pdf-traps.md trap 2: a
  * missing slash errors, a file:// URL silently falls back to substitute fonts).
  */
 export function pdfjsAssetPaths(): {

@@ -6,7 +6,7 @@ import { DocumentRenderer, type DocumentRendererSettings } from './document-rend
 import { PdfJsSession, type BlockExecutor } from './pdfjs-session.js';
 import { RenderPool } from './threads/render-pool.js';
 
-/** SPEC §4 crop settings: 300 DPI, 5 px padding, 9000 px windows overlapping by 100 px. */
+/** docs/contract.md §4 crop settings: 300 DPI, 5 px padding, 9000 px windows overlapping by 100 px. */
 export const DEFAULT_CROP_OPTIONS: Readonly<CropOptions> = Object.freeze({
   dpi: 300,
   paddingPx: 5,

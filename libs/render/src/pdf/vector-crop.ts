@@ -1,4 +1,4 @@
-// Vector crop of an IMAGE block (SPEC §5 crops/image_<id>.pdf): a one-page PDF showing only the
+// Vector crop of an IMAGE block (docs/contract.md §5 crops/image_<id>.pdf): a one-page PDF showing only the
 // block's region of the original page, as the page's own vector content (embedded as a form
 // XObject clipped to the region), never a raster.
 import {
@@ -28,7 +28,7 @@ import {
   type PageBox,
 } from '@remote-ocr/ocr-core/geometry';
 
-/** Padding around the block in the vector crop, in points (SPEC §5). */
+/** Padding around the block in the vector crop, in points (docs/contract.md §5). */
 export const VECTOR_CROP_PADDING_PT = 2;
 
 /** Visible box and rotation of a pdf-lib page, as pdf.js sees them (CropBox ∩ MediaBox). */

@@ -1,7 +1,7 @@
 // Our own PNG writer. Why not a library: @napi-rs/canvas's Skia encoder always writes RGBA at zlib
 // level 6 trying every filter per row, and pngjs/fast-png filter in generic JS — on a 25 Mpx
 // crop of the A0 fixture they took 2.4–2.9 s against 0.25 s here, and PNG encoding is most of
-// the crop stage (PDF-NOTES). Crops are opaque (white background), so alpha is dropped; pure
+// the crop stage (docs/pdf-traps.md). Crops are opaque (white background), so alpha is dropped; pure
 // grey crops (most drawings and scans) are written as 8-bit greyscale, 3× less data to deflate.
 // Every row uses the PNG "Up" filter and zlib's RLE strategy: both cheap, and they suit the long
 // white runs of document images. Deflate runs on libuv's pool as rows arrive, so the caller's

@@ -91,6 +91,8 @@ export interface AppConfig {
   };
   events: EventsConfig;
   webhooks: WebhooksConfig;
+  /** Sweep of objects whose job row is gone (docs/security.md); `intervalMs` 0 = off. */
+  orphanSweep: { intervalMs: number; graceMs: number };
   workerMetricsPort: number;
   workerMetricsHost: string;
   logLevel: string;
@@ -344,6 +346,10 @@ function build(e: Environment): AppConfig {
     },
     events: eventsConfig(e, dataDir),
     webhooks: webhooksConfig(e),
+    orphanSweep: {
+      intervalMs: e.ORPHAN_SWEEP_INTERVAL_MIN * 60_000,
+      graceMs: e.ORPHAN_SWEEP_GRACE_S * 1000,
+    },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerMetricsHost: e.WORKER_METRICS_HOST,
     logLevel: e.LOG_LEVEL,

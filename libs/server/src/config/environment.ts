@@ -163,6 +163,11 @@ export class Environment {
   /** A dispatcher's unacknowledged events are taken over by another after this long. */
   @Transform(toInt) @IsInt() @Min(100) WEBHOOK_CLAIM_IDLE_MS = 30_000;
 
+  /** Minutes between a worker's sweeps of objects whose job is gone; 0 turns the sweep off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_080) ORPHAN_SWEEP_INTERVAL_MIN = 60;
+  /** An orphaned job prefix is removed only when its newest object is at least this old. */
+  @Transform(toInt) @IsInt() @Min(60) ORPHAN_SWEEP_GRACE_S = 3600;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
   /** Interface of the worker's metrics endpoint: loopback unless a scraper elsewhere needs it. */
   @IsString() WORKER_METRICS_HOST = '127.0.0.1';

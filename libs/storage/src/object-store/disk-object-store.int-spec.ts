@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -130,7 +130,18 @@ describe('DiskObjectStore', () => {
     await mkdir(join(h.root, 'tmp-list'), { recursive: true });
     await writeFile(join(h.root, 'tmp-list', '.x.txt.0a1b2c3d4e5f.partial'), 'half');
     await h.store.put('tmp-list/x.txt', 'whole');
-    expect(await h.store.list('tmp-list/')).toEqual([{ key: 'tmp-list/x.txt', size: 5 }]);
+    expect(await h.store.list('tmp-list/')).toMatchObject([{ key: 'tmp-list/x.txt', size: 5 }]);
+  });
+
+  it('counts temp files of writes in progress in the newest write', async () => {
+    const old = new Date(Date.now() - 3600_000);
+    await h.store.put('tmp-newest/job/a.txt', 'done');
+    await utimes(join(h.root, 'tmp-newest', 'job', 'a.txt'), old, old);
+    expect((await h.store.newestWrite('tmp-newest/job/'))?.getTime()).toBe(old.getTime());
+    const temp = join(h.root, 'tmp-newest', 'job', '.b.txt.0a1b2c3d4e5f.partial');
+    await writeFile(temp, 'half');
+    const written = (await stat(temp)).mtime.getTime();
+    expect((await h.store.newestWrite('tmp-newest/job/'))?.getTime()).toBe(written);
   });
 
   it('removes directories emptied by deletes', async () => {

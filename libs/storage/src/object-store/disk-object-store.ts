@@ -15,7 +15,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectStore, PutOptions, StoredObject } from '../ports/object-store.js';
+import type { ObjectStore, PrefixPage, PutOptions, StoredObject } from '../ports/object-store.js';
 import { signDownload } from './download-signature.js';
 import {
   encodeKeyPath,
@@ -138,12 +138,51 @@ export class DiskObjectStore implements ObjectStore {
     const slash = normalized.lastIndexOf('/');
     const base = slash < 0 ? this.root : this.pathFor(normalized.slice(0, slash));
     const found: StoredObject[] = [];
-    for (const path of await filesUnder(base)) {
+    for (const path of await filesUnder(base, false)) {
       const key = relative(this.root, path).split(sep).join('/');
-      if (key.startsWith(normalized)) found.push({ key, size: (await stat(path)).size });
+      if (!key.startsWith(normalized)) continue;
+      const { size, mtime } = await stat(path);
+      found.push({ key, size, lastModified: mtime });
     }
     // Binary (UTF-8 code unit) order, as S3 lists.
     return found.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  }
+
+  /**
+   * Sub-directories of the prefix's directory. The whole directory is read and sorted on each
+   * call (binary order, as S3): names only, so memory stays a few bytes per job.
+   */
+  async listPrefixes(prefix: string, limit: number, startAfter?: string): Promise<PrefixPage> {
+    const normalized = normalizeObjectPrefix(prefix);
+    if (normalized !== '' && !normalized.endsWith('/'))
+      throw new Error(`listPrefixes needs a prefix ending in "/": ${prefix}`);
+    const dir = normalized === '' ? this.root : this.pathFor(normalized.slice(0, -1));
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      if (isMissing(error)) return [];
+      throw error;
+    });
+    const after = startAfter ? Buffer.from(normalizeObjectPrefix(startAfter)) : null;
+    const all = entries
+      .filter((e) => e.isDirectory())
+      .map((e) => `${normalized}${e.name}/`)
+      .filter((p) => !after || Buffer.compare(Buffer.from(p), after) > 0)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const prefixes = all.slice(0, limit);
+    return { prefixes, next: all.length > limit ? (prefixes.at(-1) ?? null) : null };
+  }
+
+  async newestWrite(prefix: string): Promise<Date | null> {
+    const normalized = normalizeObjectPrefix(prefix);
+    const slash = normalized.lastIndexOf('/');
+    const base = slash < 0 ? this.root : this.pathFor(normalized.slice(0, slash));
+    let newest: Date | null = null;
+    for (const path of await filesUnder(base, true)) {
+      const key = relative(this.root, path).split(sep).join('/');
+      if (!key.startsWith(normalized)) continue; // temp files too, under a directory prefix
+      const { mtime } = await stat(path).catch(() => ({ mtime: null }));
+      if (mtime && (!newest || mtime > newest)) newest = mtime;
+    }
+    return newest;
   }
 
   async delete(key: string): Promise<void> {
@@ -220,11 +259,12 @@ export class DiskObjectStore implements ObjectStore {
   }
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Regular files below `dir`; in-progress writes only when `withTemp`. */
+async function filesUnder(dir: string, withTemp: boolean): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && !isTempName(e.name))
+      .filter((e) => e.isFile() && (withTemp || !isTempName(e.name)))
       .map((e) => join(e.parentPath, e.name));
   } catch (error) {
     if (isMissing(error)) return [];

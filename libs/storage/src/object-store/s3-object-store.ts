@@ -8,13 +8,14 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   paginateListObjectsV2,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectStore, PutOptions, StoredObject } from '../ports/object-store.js';
+import type { ObjectStore, PrefixPage, PutOptions, StoredObject } from '../ports/object-store.js';
 import {
   encodeKeyPath,
   normalizeObjectKey,
@@ -151,8 +152,45 @@ export class S3ObjectStore implements ObjectStore {
       { Bucket: this.bucket, Prefix: normalizeObjectPrefix(prefix) },
     );
     for await (const page of pages) {
-      yield (page.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0 }));
+      yield (page.Contents ?? []).map((o) => ({
+        key: o.Key ?? '',
+        size: o.Size ?? 0,
+        lastModified: o.LastModified,
+      }));
     }
+  }
+
+  async listPrefixes(prefix: string, limit: number, startAfter?: string): Promise<PrefixPage> {
+    const found: string[] = [];
+    let token: string | undefined;
+    let more = true;
+    while (more && found.length <= limit) {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: normalizeObjectPrefix(prefix),
+          Delimiter: '/',
+          MaxKeys: limit + 1,
+          StartAfter: token ? undefined : afterPrefix(startAfter),
+          ContinuationToken: token,
+        }),
+      );
+      found.push(...(page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])));
+      token = page.NextContinuationToken;
+      more = page.IsTruncated === true && token !== undefined;
+    }
+    const prefixes = found.slice(0, limit);
+    const next = found.length > limit || more ? (prefixes.at(-1) ?? null) : null;
+    return { prefixes, next };
+  }
+
+  /** Uploads in progress are not listed by S3; a multipart upload shows once it completes. */
+  async newestWrite(prefix: string): Promise<Date | null> {
+    let newest: Date | null = null;
+    for await (const page of this.pages(prefix))
+      for (const { lastModified } of page)
+        if (lastModified && (!newest || lastModified > newest)) newest = lastModified;
+    return newest;
   }
 
   async delete(key: string): Promise<void> {
@@ -224,6 +262,16 @@ class ByteCounter extends Transform {
     this.bytes += chunk.length;
     done(null, chunk);
   }
+}
+
+/**
+ * The listing position just past every key under `prefix` (which ends in `/`): S3 lists keys
+ * after `StartAfter`, and `0` is the character right after `/`, so `a/b/…` keys are all skipped.
+ */
+function afterPrefix(prefix: string | undefined): string | undefined {
+  if (!prefix) return undefined;
+  const normalized = normalizeObjectPrefix(prefix);
+  return normalized.endsWith('/') ? `${normalized.slice(0, -1)}0` : normalized;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -56,7 +56,7 @@ export class SupabaseJobRepository implements JobRepository {
     return rows.map(toJobRecord);
   }
 
-  /** PostgREST's timestamps are not in the `Z` form of SPEC §2, so the items are built here. */
+  /** PostgREST's timestamps are not in the `Z` form of docs/contract.md §2, so the items are built here. */
   async listJson(filter: JobListFilter): Promise<string> {
     return JSON.stringify((await this.list(filter)).map((job) => jobListItem(job)));
   }

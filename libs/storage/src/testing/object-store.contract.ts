@@ -66,7 +66,7 @@ export function describeObjectStoreContract(
       await store.put('r/x.txt', 'first version');
       await store.put('r/x.txt', 'second');
       expect(await text(await store.getStream('r/x.txt'))).toBe('second');
-      expect(await store.list('r/')).toEqual([{ key: 'r/x.txt', size: 6 }]);
+      expect(await store.list('r/')).toMatchObject([{ key: 'r/x.txt', size: 6 }]);
     });
 
     it('reports missing objects', async () => {
@@ -90,10 +90,46 @@ export function describeObjectStoreContract(
         'l/job-1/result.md',
       ]);
       expect((await store.list('l/job-1')).map((o) => o.key)).toContain('l/job-10/result.md');
-      expect(await store.list('l/job-1/crops/image_a')).toEqual([
+      expect(await store.list('l/job-1/crops/image_a')).toMatchObject([
         { key: 'l/job-1/crops/image_a.pdf', size: 3 },
       ]);
       expect(await store.list('l/none/')).toEqual([]);
+    });
+
+    it('lists objects with their write time', async () => {
+      const before = Date.now() - 5_000; // S3 reports whole seconds; clocks differ a little
+      await store.put('m/a.txt', 'a');
+      const [listed] = await store.list('m/');
+      // Not toBeInstanceOf(Date): the disk store's dates come from Node's realm, not the test's.
+      const written = listed.lastModified?.getTime() ?? Number.NaN;
+      expect(written).toBeGreaterThanOrEqual(before);
+      expect(written).toBeLessThanOrEqual(Date.now() + 5_000);
+    });
+
+    it('tells when the newest write under a prefix happened', async () => {
+      const before = Date.now() - 5_000;
+      await store.put('n/job/a', '1');
+      await store.put('n/job/crops/b', '2');
+      const newest = (await store.newestWrite('n/job/'))?.getTime() ?? Number.NaN;
+      expect(newest).toBeGreaterThanOrEqual(before);
+      expect(newest).toBeLessThanOrEqual(Date.now() + 5_000);
+      expect(await store.newestWrite('n/none/')).toBeNull();
+    });
+
+    it('pages through the child prefixes of a prefix in key order', async () => {
+      for (const key of ['p/j-2/a', 'p/j-1/crops/x', 'p/j-1/b', 'p/j-10/a', 'p/top.txt', 'q/j-3/a'])
+        await store.put(key, '1');
+      const first = await store.listPrefixes('p/', 2);
+      expect(first).toEqual({ prefixes: ['p/j-1/', 'p/j-10/'], next: 'p/j-10/' });
+      expect(await store.listPrefixes('p/', 2, first.next!)).toEqual({
+        prefixes: ['p/j-2/'],
+        next: null,
+      });
+      expect(await store.listPrefixes('p/j-1/', 10)).toEqual({
+        prefixes: ['p/j-1/crops/'],
+        next: null,
+      });
+      expect(await store.listPrefixes('none/', 10)).toEqual({ prefixes: [], next: null });
     });
 
     it('deletes one object idempotently and everything under a prefix', async () => {
@@ -106,7 +142,7 @@ export function describeObjectStoreContract(
       expect(await store.exists('d/job/sub/b')).toBe(true);
       expect(await store.exists('d/job/a')).toBe(false);
       expect(await store.deletePrefix('d/job/')).toBe(1);
-      expect(await store.list('d/')).toEqual([{ key: 'd/jobs-other/c', size: 1 }]);
+      expect(await store.list('d/')).toMatchObject([{ key: 'd/jobs-other/c', size: 1 }]);
       expect(await store.deletePrefix('d/job/')).toBe(0);
     });
 

@@ -1,4 +1,4 @@
-// A pool of long-lived render threads shared by every session of a PdfJsRenderer (PDF-NOTES trap
+// A pool of long-lived render threads shared by every session of a PdfJsRenderer (docs/pdf-traps.md trap
 // 5: pdf.js parses and renders on the thread that calls it, so threads are how both cores work and
 // the event loop stays free). Threads start on first use and are reused across documents, so a
 // session costs no thread start-up or pdf.js load; a thread opens a document when it first gets
