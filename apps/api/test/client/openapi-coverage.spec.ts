@@ -114,6 +114,9 @@ async function exerciseEveryCall(
     ...(withBlocks
       ? [() => client.getBlocks(job.id, { flag: 'x', status: 'done', limit: 5, offset: 0 })]
       : []),
+    () => client.listWebhookDeliveries(job.id),
+    // An unknown delivery is refused (404); what matters here is the request.
+    () => client.redeliverWebhook(job.id, '00000000-0000-4000-8000-000000000000'),
     () => client.jobEventsToken(job.id),
     () => client.clientEventsToken('oa'),
     () => cancelled(client.openJobEvents(job.id, '1-0')),
@@ -138,7 +141,12 @@ describe('@remote-ocr/client against the live OpenAPI document', () => {
   const sent: Sent[] = [];
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0, storage: 'disk' });
+    // Any model and a loopback callback: this test checks which fields are sent, not those rules.
+    stack = await Stack.start({
+      workers: 0,
+      storage: 'disk',
+      env: { OPENROUTER_ALLOWED_MODELS: '*', WEBHOOK_ALLOW_PRIVATE: 'true' },
+    });
     const res = await fetch(`${stack.client.baseUrl}/docs-json`, {
       headers: { 'X-API-Key': API_KEY },
     });
