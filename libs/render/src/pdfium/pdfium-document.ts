@@ -5,7 +5,12 @@
 // need. Thread code: erasable TypeScript only.
 import { readFile } from 'node:fs/promises';
 import type { Block, BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
-import { blockPixelRect, normToPoints, polygonToCropPixels } from '@remote-ocr/ocr-core/geometry';
+import {
+  blockPixelRect,
+  fitCropDpi,
+  normToPoints,
+  polygonToCropPixels,
+} from '@remote-ocr/ocr-core/geometry';
 import {
   DocumentRenderer,
   type DocumentRendererSettings,
@@ -84,12 +89,16 @@ export class PdfiumDocument {
       return { ...timed, parseMs: parseMs + timed.parseMs, renderer: 'pdfjs' };
     }
     const started = performance.now();
-    const rect = blockPixelRect(page.box, block.coords_norm, options.dpi, options.paddingPx);
+    // Sized from coords_norm and the page, held to maxSidePx and MAX_CROP_PIXELS (docs/security.md).
+    const dpi = fitCropDpi(page.box, block.coords_norm, options.dpi, options.paddingPx, {
+      maxSidePx: options.maxSidePx,
+    });
+    const rect = blockPixelRect(page.box, block.coords_norm, dpi, options.paddingPx);
     const polygon =
       block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
-        ? polygonToCropPixels(block.polygon_points, options.dpi, rect)
+        ? polygonToCropPixels(block.polygon_points, dpi, rect)
         : undefined;
-    const settings = { ...this.settings, dpi: options.dpi, form: this.form, raw: options.raw };
+    const settings = { ...this.settings, dpi, form: this.form, raw: options.raw };
     const parts = await renderPdfiumRegion(this.pdfium, page, rect, settings, options, polygon);
     const renderMs = performance.now() - started;
     const textLayer = await this.textLayer(block);
