@@ -1,5 +1,7 @@
 export * from './config/app-config.js';
 export * from './config/webhooks-config.js';
+export type { EventsConfig } from './config/events-config.js';
+export type { ObjectStoreConfig } from './config/object-store-config.js';
 export { Environment } from './config/environment.js';
 export * from './queue/redis-options.js';
 export * from './queue/ocr-queue.js';

@@ -76,19 +76,7 @@ export class JobIntakeService {
     await this.admit();
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
-    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const counts = countBlockTypes(blocks);
-    const callbackUrl = await this.webhooks.check(form.callback_url);
-    const input = {
-      status: 'queued' as const,
-      clientId,
-      form,
-      engine,
-      blocksText,
-      counts,
-      callbackUrl,
-    };
-    return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
+    return this.checkAndPersist('queued', { clientId, form, engine, blocksText }, pdf);
   }
 
   async createDraft(
@@ -102,19 +90,7 @@ export class JobIntakeService {
     checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
-    const { blocks } = await checkPdfAndBlocks(pdf.path, blocksText, this.config.http);
-    const counts = countBlockTypes(blocks);
-    const callbackUrl = await this.webhooks.check(form.callback_url);
-    const input = {
-      status: 'draft' as const,
-      clientId,
-      form,
-      engine,
-      blocksText,
-      counts,
-      callbackUrl,
-    };
-    return this.persist({ ...input, pdfPath: pdf.path, pdfSize: pdf.size });
+    return this.checkAndPersist('draft', { clientId, form, engine, blocksText }, pdf);
   }
 
   /** The engine a job asks for, or the server default; refused when the server has no key for it. */
@@ -138,6 +114,25 @@ export class JobIntakeService {
         `Queue is full (${depth} jobs waiting or running); try again later`,
       );
     }
+  }
+
+  /** The checks that need the PDF (blocks against its pages, the callback URL), then `persist`. */
+  private async checkAndPersist(
+    status: NewJobInput['status'],
+    input: Pick<NewJobInput, 'clientId' | 'form' | 'engine' | 'blocksText'>,
+    pdf: Express.Multer.File,
+  ): Promise<CreatedJob> {
+    const { blocks } = await checkPdfAndBlocks(pdf.path, input.blocksText, this.config.http);
+    const counts = countBlockTypes(blocks);
+    const callbackUrl = await this.webhooks.check(input.form.callback_url);
+    return this.persist({
+      ...input,
+      status,
+      counts,
+      callbackUrl,
+      pdfPath: pdf.path,
+      pdfSize: pdf.size,
+    });
   }
 
   private async persist(input: NewJobInput): Promise<CreatedJob> {

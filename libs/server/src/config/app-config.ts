@@ -1,35 +1,16 @@
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
 import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
+import { eventsConfig, type EventsConfig } from './events-config.js';
+import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
   | { kind: 'supabase'; url: string; key: string };
-
-export type ObjectStoreConfig =
-  | {
-      kind: 's3';
-      endpoint: string;
-      region: string;
-      bucket: string;
-      accessKeyId: string;
-      secretAccessKey: string;
-      forcePathStyle: boolean;
-      publicUrl: string | null;
-    }
-  | {
-      kind: 'disk';
-      root: string;
-      publicBaseUrl: string;
-      secret: string;
-      /** Earlier secrets still accepted when verifying links (rotation, docs/security.md). */
-      previousSecrets?: string[];
-    };
 
 export interface EnginesConfig {
   default: EngineName;
@@ -96,19 +77,6 @@ export interface AppConfig {
   workerMetricsPort: number;
   workerMetricsHost: string;
   logLevel: string;
-}
-
-/** Live events, stall detection and worker heartbeats (docs/events.md). */
-export interface EventsConfig {
-  streamMaxLen: number;
-  streamTtlSeconds: number;
-  pingMs: number;
-  tokenTtlSeconds: number;
-  /** HMAC key of event tokens; every api replica derives the same one from shared settings. */
-  tokenSecret: string;
-  stallCheckMs: number;
-  noProgressMs: number;
-  heartbeatMs: number;
 }
 
 /** Thrown at boot with every bad variable listed. */
@@ -221,39 +189,6 @@ function parseClientKeys(raw: string | undefined): Map<string, string> {
   return map;
 }
 
-function objectStoreConfig(
-  e: Environment,
-  dataDir: string,
-  publicBaseUrl: string,
-): ObjectStoreConfig {
-  if (e.R2_BUCKET_NAME && e.R2_ACCESS_KEY_ID && e.R2_SECRET_ACCESS_KEY) {
-    return {
-      kind: 's3',
-      endpoint: e.S3_ENDPOINT ?? `https://${e.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`,
-      region: e.S3_REGION,
-      bucket: e.R2_BUCKET_NAME,
-      accessKeyId: e.R2_ACCESS_KEY_ID,
-      secretAccessKey: e.R2_SECRET_ACCESS_KEY,
-      forcePathStyle: e.S3_FORCE_PATH_STYLE,
-      publicUrl: e.R2_PUBLIC_URL ?? null,
-    };
-  }
-  // Signatures must agree across replicas: without an explicit secret, one generated once and
-  // kept in the shared data dir (never derived from the data dir or the operator key).
-  const secret = e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir);
-  const previousSecrets = (e.DOWNLOAD_URL_PREVIOUS_SECRETS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return {
-    kind: 'disk',
-    root: path.join(dataDir, 'objects'),
-    publicBaseUrl,
-    secret,
-    previousSecrets,
-  };
-}
-
 function allowedModels(raw: string | undefined, defaultModel: string): string[] | '*' {
   if (raw?.trim() === '*') return '*';
   const listed = (raw ?? '').split(',').map((m) => m.trim());
@@ -288,30 +223,14 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
-function eventsConfig(e: Environment, dataDir: string): EventsConfig {
-  // Like the download-link secret (docs/security.md): set, or derived from the random secret kept
-  // in the shared data dir — never from keys a key holder knows. Replicas on separate machines
-  // set EVENTS_TOKEN_SECRET (docs/events.md).
-  const tokenSecret =
-    e.EVENTS_TOKEN_SECRET ??
-    createHmac('sha256', e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir))
-      .update('remote-ocr-events-token')
-      .digest('hex');
-  return {
-    streamMaxLen: e.EVENTS_STREAM_MAXLEN,
-    streamTtlSeconds: e.EVENTS_STREAM_TTL_S,
-    pingMs: e.EVENTS_PING_MS,
-    tokenTtlSeconds: e.EVENTS_TOKEN_TTL_S,
-    tokenSecret,
-    stallCheckMs: e.STALL_CHECK_MS,
-    noProgressMs: e.STALL_NO_PROGRESS_S * 1000,
-    heartbeatMs: e.WORKER_HEARTBEAT_MS,
-  };
-}
-
 function build(e: Environment): AppConfig {
   const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  // Download links and event tokens sign with one secret, read or generated once: the explicit
+  // one, else a random one kept in the shared data dir (docs/security.md, "Download links").
+  let secret: string | undefined;
+  const signingSecret = () =>
+    (secret ??= e.DOWNLOAD_URL_SECRET ?? loadOrCreateDownloadSecret(dataDir));
   return {
     apiKey: e.REMOTE_OCR_API_KEY ?? null,
     clientKeys: parseClientKeys(e.CLIENT_API_KEYS),
@@ -321,7 +240,7 @@ function build(e: Environment): AppConfig {
       e.SUPABASE_URL && e.SUPABASE_KEY
         ? { kind: 'supabase', url: e.SUPABASE_URL, key: e.SUPABASE_KEY }
         : { kind: 'postgres', url: e.DATABASE_URL, autoMigrate: e.AUTO_MIGRATE },
-    objectStore: objectStoreConfig(e, dataDir, publicBaseUrl),
+    objectStore: objectStoreConfig(e, dataDir, publicBaseUrl, signingSecret),
     engines: enginesConfig(e),
     jobs: {
       maxConcurrentJobs: e.MAX_CONCURRENT_JOBS,
@@ -344,7 +263,7 @@ function build(e: Environment): AppConfig {
       maxBlocks: e.MAX_BLOCKS,
       downloadTtlSeconds: e.DOWNLOAD_URL_TTL_S,
     },
-    events: eventsConfig(e, dataDir),
+    events: eventsConfig(e, signingSecret),
     webhooks: webhooksConfig(e),
     orphanSweep: {
       intervalMs: e.ORPHAN_SWEEP_INTERVAL_MIN * 60_000,

@@ -64,3 +64,6 @@ export function deserializeError(error: SerializedError): Error {
   if (rebuilt.name !== error.name) rebuilt.name = error.name;
   return rebuilt;
 }
+
+/** Locality key of a page: which thread holds it parsed. */
+export const pageKey = (doc: number, page: number): string => `${doc}:${page}`;

@@ -9,13 +9,17 @@
 // holds, then parses the document's next page ahead of its blocks, and only then — when the
 // waiting work outweighs a second parse — helps with another thread's page. Idle threads do not
 // keep the process alive and are stopped after `idleMs`.
+// Over 300 lines on purpose: what is left is one piece of mutable state (slots, queue, page costs)
+// that dispatch, hold, measure and the thread life cycle all change together; the decisions are
+// already pure functions in schedule.ts and a document's view is pooled-document.ts, so a further
+// split would only pass this state between files.
 import type { Worker } from 'node:worker_threads';
 import type { Block } from '@remote-ocr/ocr-core';
-import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
 import type { DocumentRendererSettings } from '../document-renderer.js';
 import type { BlockExecutor } from '../pdfjs-session.js';
 import {
   deserializeError,
+  pageKey,
   type DocRef,
   type RenderEngine,
   type ThreadReply,
@@ -28,13 +32,19 @@ import {
   worthPreparing,
   type PageCost,
 } from './schedule.js';
+import { PooledDocument } from './pooled-document.js';
 import { startRenderThread } from './thread-entry.js';
 
 const IN_FLIGHT_PER_THREAD = 2;
 /** Pages past the newest requested one that idle threads parse ahead. */
 const PREPARE_LOOKAHEAD = 1;
 
-type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+/** A thread request before the pool numbers it. */
+export type Request = ThreadRequest extends infer R
+  ? R extends unknown
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 interface Pending {
   request: Request;
@@ -73,8 +83,6 @@ interface DocPlan {
   /** Index in `pages` of the newest requested block's page. */
   current: number;
 }
-
-const pageKey = (doc: number, page: number): string => `${doc}:${page}`;
 
 /** Render threads serving any number of documents. */
 export class RenderPool {
@@ -385,46 +393,5 @@ export class RenderPool {
     if (this.slots[index] === slot) this.slots[index] = undefined;
     void slot.worker.terminate();
     this.dispatch();
-  }
-}
-
-/** One open document of the pool: the BlockExecutor of a session. */
-class PooledDocument implements BlockExecutor {
-  private readonly pool: RenderPool;
-  private readonly doc: DocRef;
-  readonly pageCount: number;
-
-  constructor(pool: RenderPool, doc: DocRef, pageCount: number) {
-    this.pool = pool;
-    this.doc = doc;
-    this.pageCount = pageCount;
-  }
-
-  plan(blocks: readonly Block[]): void {
-    this.pool.plan(
-      this.doc,
-      blocks.map((block) => block.page_index),
-    );
-  }
-
-  async crop(block: Block, options: CropOptions): Promise<BlockCrop> {
-    const key = pageKey(this.doc.id, block.page_index);
-    const reply = await this.pool.submit({ kind: 'crop', doc: this.doc, block, options }, key);
-    if (reply.kind !== 'crop') throw new Error(`unexpected reply ${reply.kind}`);
-    if (reply.renderer && reply.renderer !== (this.pool.options.engine ?? 'pdfjs')) {
-      this.pool.options.onFallback?.(block, this.doc.path);
-    }
-    return reply.crop;
-  }
-
-  async textLayer(block: Block): Promise<string> {
-    const key = pageKey(this.doc.id, block.page_index);
-    const reply = await this.pool.submit({ kind: 'text', doc: this.doc, block }, key);
-    if (reply.kind !== 'text') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.text;
-  }
-
-  close(): Promise<void> {
-    return this.pool.closeDocument(this.doc);
   }
 }
