@@ -16,6 +16,8 @@ import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
 import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller.js';
+import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
 
@@ -63,6 +65,7 @@ export class AppModule {
         JobsController,
         JobBlocksController,
         JobWebhooksController,
+        WebhookEndpointsController,
         HealthController,
         MetricsController,
         FilesController,
@@ -70,6 +73,7 @@ export class AppModule {
       providers: [
         JobIntakeService,
         JobWebhooksService,
+        WebhookEndpointsService,
         JobControlService,
         JobQueryService,
         ...EVENTS_PROVIDERS,

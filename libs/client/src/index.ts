@@ -12,6 +12,7 @@ export {
 export { readSse, type SseMessage } from './sse-parser.js';
 export { sha256Hex, type UploadProgress, type UploadSource } from './upload.js';
 export { waitForJob, type WaitOptions, type WaitProgress } from './wait-for-job.js';
+export { WebhookEndpointsApi } from './webhook-endpoints.js';
 export type {
   BlockAnswer,
   CreatedJobAnswer,
@@ -27,6 +28,10 @@ export type {
   JobStatusAnswer,
   RenameAnswer,
   ResultLinkAnswer,
+  RotateSecretInput,
+  WebhookEndpointAnswer,
+  WebhookEndpointInput,
+  WebhookEndpointWithSecretAnswer,
 } from '@remote-ocr/contracts';
 // Verifying webhooks (docs/webhooks.md): Web Crypto only, so the browser entry may carry it.
 export {

@@ -23,6 +23,7 @@ import {
 } from './job-inputs.js';
 import { formBody, sha256Hex, toBlob } from './upload.js';
 import { waitForJob, type WaitOptions } from './wait-for-job.js';
+import { WebhookEndpointsApi } from './webhook-endpoints.js';
 
 /** Filters and paging of `GET /jobs`. */
 export interface ListFilter {
@@ -61,9 +62,12 @@ const path = (id: string, tail = '') => `/jobs/${encodeURIComponent(id)}${tail}`
  */
 export class OcrClient {
   readonly http: HttpCore;
+  /** Operator webhook endpoints (`/webhooks`). */
+  readonly webhookEndpoints: WebhookEndpointsApi;
 
   constructor(options: ClientOptions) {
     this.http = new HttpCore(options);
+    this.webhookEndpoints = new WebhookEndpointsApi(this.http);
   }
 
   /** `GET /health`. */

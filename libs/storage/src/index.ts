@@ -59,3 +59,5 @@ export {
 } from './embedded/owner-lock.js';
 export * from './webhooks/webhook.repository.js';
 export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
+export * from './webhooks/webhook-endpoint.repository.js';
+export { PostgresWebhookEndpointRepository } from './webhooks/postgres-webhook-endpoint.repository.js';

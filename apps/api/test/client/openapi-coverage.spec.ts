@@ -97,6 +97,8 @@ async function exerciseEveryCall(
   const pdf = await readFile(doc.pdf);
   const job = await client.createJob({ ...base, pdf, blocks: doc.blocks });
   const draft = await client.createDraft({ ...base, pdf, annotation: doc.annotation });
+  const hook = { url: 'http://127.0.0.1:9/ep', client_id: 'oa', progress_interval_s: 5 };
+  const endpoint = await client.webhookEndpoints.create({ ...hook, events: ['job.done'] });
   const calls: Array<() => Promise<unknown>> = [
     () => client.health(),
     () => client.ready(),
@@ -117,6 +119,11 @@ async function exerciseEveryCall(
     () => client.listWebhookDeliveries(job.id),
     // An unknown delivery is refused (404); what matters here is the request.
     () => client.redeliverWebhook(job.id, '00000000-0000-4000-8000-000000000000'),
+    () => client.webhookEndpoints.list(),
+    () => client.webhookEndpoints.get(endpoint.id),
+    () => client.webhookEndpoints.update(endpoint.id, { ...hook, events: ['job.error'] }),
+    () => client.webhookEndpoints.rotateSecret(endpoint.id, { overlap_s: 60 }),
+    () => client.webhookEndpoints.delete(endpoint.id),
     () => client.jobEventsToken(job.id),
     () => client.clientEventsToken('oa'),
     () => cancelled(client.openJobEvents(job.id, '1-0')),

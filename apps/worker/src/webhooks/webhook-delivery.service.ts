@@ -19,7 +19,12 @@ import {
   type EventKeys,
   type WebhookDeliverySettings,
 } from '@remote-ocr/server';
-import { PostgresWebhookRepository, type WebhookRepository } from '@remote-ocr/storage';
+import {
+  PostgresWebhookEndpointRepository,
+  PostgresWebhookRepository,
+  type WebhookEndpointRepository,
+  type WebhookRepository,
+} from '@remote-ocr/storage';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -36,6 +41,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private parts: {
     repository: WebhookRepository;
+    endpoints: WebhookEndpointRepository;
     redis: Redis;
     queue: Queue;
     worker: Worker;
@@ -54,7 +60,8 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
     const settings: WebhookDeliverySettings = { ...webhooks };
     const connection = redisConnection(redisConfig.url);
     const repository = new PostgresWebhookRepository(database.url);
-    const store = new RepositoryDeliveryStore(repository);
+    const endpoints = new PostgresWebhookEndpointRepository(database.url);
+    const store = new RepositoryDeliveryStore(repository, endpoints);
     const queue = new Queue(WEBHOOK_QUEUE, { connection, prefix: redisConfig.prefix });
     const worker = new Worker(
       WEBHOOK_QUEUE,
@@ -83,19 +90,21 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
         blockMs: 2000,
       },
       (error) => this.logger.warn(`webhook dispatcher: ${String(error)}`),
+      endpoints,
     );
     const loop = dispatcher.run();
-    this.parts = { repository, redis, queue, worker, dispatcher, loop };
+    this.parts = { repository, endpoints, redis, queue, worker, dispatcher, loop };
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.parts) return;
-    const { repository, redis, queue, worker, dispatcher, loop } = this.parts;
+    const { repository, endpoints, redis, queue, worker, dispatcher, loop } = this.parts;
     dispatcher.stop();
     redis.disconnect();
     await loop;
     await worker.close();
     await queue.close();
     await repository.close();
+    await endpoints.close();
   }
 }

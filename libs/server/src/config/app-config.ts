@@ -132,6 +132,7 @@ const OPTIONAL_KEYS = [
   'OPENROUTER_ALLOWED_MODELS',
   'HOST',
   'WEBHOOK_RETRY_SCHEDULE_S',
+  'WEBHOOK_ENDPOINTS',
 ];
 
 function crossChecks(e: Environment): string[] {

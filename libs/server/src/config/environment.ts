@@ -159,6 +159,8 @@ export class Environment {
     message: 'WEBHOOK_RETRY_SCHEDULE_S: seconds, comma-separated',
   })
   WEBHOOK_RETRY_SCHEDULE_S?: string;
+  /** Static operator endpoints, a JSON list (docs/webhooks.md); checked in webhooks-config.ts. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() WEBHOOK_ENDPOINTS?: string;
   @Transform(toInt) @IsInt() @Min(100) @Max(120_000) WEBHOOK_TIMEOUT_MS = 10_000;
   /** A dispatcher's unacknowledged events are taken over by another after this long. */
   @Transform(toInt) @IsInt() @Min(100) WEBHOOK_CLAIM_IDLE_MS = 30_000;

@@ -1,4 +1,6 @@
 import { WEBHOOK_RETRY_SCHEDULE_S } from '@remote-ocr/contracts';
+import type { NewWebhookEndpoint } from '@remote-ocr/storage';
+import { parseStaticEndpoints } from '../webhooks/endpoint-input.js';
 import type { Environment } from './environment.js';
 
 /** Webhook delivery settings (docs/webhooks.md). */
@@ -13,6 +15,8 @@ export interface WebhooksConfig {
   maxResponseBytes: number;
   jitter: number;
   maxRetryAfterMs: number;
+  /** `WEBHOOK_ENDPOINTS`: operator endpoints defined in the environment (read-only over HTTP). */
+  staticEndpoints: NewWebhookEndpoint[];
 }
 
 export function webhooksConfig(e: Environment): WebhooksConfig {
@@ -26,5 +30,6 @@ export function webhooksConfig(e: Environment): WebhooksConfig {
     maxResponseBytes: 1024,
     jitter: 0.2,
     maxRetryAfterMs: 24 * 3600 * 1000,
+    staticEndpoints: parseStaticEndpoints(e.WEBHOOK_ENDPOINTS),
   };
 }

@@ -32,6 +32,11 @@ export class EventKeys {
     return `${this.prefix}:live:stalled:${jobId}`;
   }
 
+  /** `job.progress` throttle of one webhook endpoint for one job: JSON `{next, pending}`. */
+  webhookProgress(endpointId: string, jobId: string): string {
+    return `${this.prefix}:webhooks:progress:${endpointId}:${jobId}`;
+  }
+
   /** Moving average of job run times, ms (queue start estimates). */
   averageRun(): string {
     return `${this.prefix}:live:avg-run-ms`;

@@ -3,3 +3,5 @@ export * from './webhook-sender.js';
 export * from './webhook-delivery.js';
 export * from './webhook-dispatcher.js';
 export * from './repository-delivery-store.js';
+export * from './endpoint-fanout.js';
+export * from './endpoint-input.js';

@@ -77,12 +77,14 @@ export async function enqueueWebhook(
   queue: Queue,
   data: WebhookDeliveryPayload,
   scheduleLength: number,
+  /** A throttled `job.progress` waits for the end of its endpoint's interval. */
+  delayMs = 0,
 ): Promise<void> {
   const payload = parseWebhookDeliveryPayload(data);
   await queue.add(
     WEBHOOK_DELIVERY_JOB_NAME,
     { ...payload },
-    webhookJobOptions(payload, scheduleLength),
+    { ...webhookJobOptions(payload, scheduleLength), ...(delayMs > 0 ? { delay: delayMs } : {}) },
   );
 }
 

@@ -1,10 +1,15 @@
 import type { JobEvent } from '@remote-ocr/contracts';
-import type { WebhookRepository } from '@remote-ocr/storage';
+import type {
+  WebhookEndpointRepository,
+  WebhookEventType,
+  WebhookRepository,
+} from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EventKeys } from '../events/event-keys.js';
 import { decodeEntry, type StreamEntry } from '../events/stream-entries.js';
 import { enqueueWebhook } from './webhook-delivery.js';
+import { fanOutToEndpoints } from './endpoint-fanout.js';
 
 /**
  * Turns job events into webhook deliveries (docs/webhooks.md). It reads the all-jobs event stream
@@ -26,7 +31,7 @@ export interface DispatcherSettings {
 }
 
 /** The webhook event type of a job event, or null when no webhook is sent for it. */
-export function webhookEventType(event: JobEvent): string | null {
+export function webhookEventType(event: JobEvent): WebhookEventType | null {
   switch (event.name) {
     case 'done':
       return 'job.done';
@@ -36,8 +41,9 @@ export function webhookEventType(event: JobEvent): string | null {
       return 'job.stalled';
     case 'status':
       return event.data.status === 'paused' ? 'job.paused' : null;
-    // `job.progress` belongs to operator endpoints (not built yet); the rest are not sent.
+    // Operator endpoints only (a job's own callback hears the four above); throttled per endpoint.
     case 'progress':
+      return 'job.progress';
     case 'created':
     case 'block':
     case 'recovered':
@@ -63,6 +69,8 @@ export class WebhookDispatcher {
     private readonly queue: Queue,
     private readonly settings: DispatcherSettings,
     private readonly onError: (error: unknown) => void,
+    /** Operator endpoints (docs/webhooks.md); none when absent. */
+    private readonly endpoints: WebhookEndpointRepository | null = null,
   ) {}
 
   /** Runs until {@link stop}; errors are reported and the loop goes on after a pause. */
@@ -130,18 +138,42 @@ export class WebhookDispatcher {
       await this.handle(entry);
     } catch (error) {
       const jobId = decodeEntry(entry)?.data.job_id;
-      const gone = jobId !== undefined && !(await this.repository.getJobCallback(jobId));
+      // A delivery row of a deleted job violates its foreign key (Postgres 23503).
+      const deleted = (error as { code?: unknown }).code === '23503';
+      const gone =
+        deleted ||
+        (jobId !== undefined &&
+          this.endpoints === null &&
+          !(await this.repository.getJobCallback(jobId)));
       if (gone) await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
       else this.onError(error);
     }
   }
 
-  /** Stores and queues the delivery of one entry (if any), then acknowledges it. */
+  /** Stores and queues the deliveries of one entry (if any), then acknowledges it. */
   async handle(entry: StreamEntry): Promise<void> {
     const event = decodeEntry(entry);
     const type = event ? webhookEventType(event) : null;
-    const callback = event && type ? await this.repository.getJobCallback(event.data.job_id) : null;
-    if (event && type && callback) {
+    if (event && type) await this.toCallback(event, type);
+    if (event && type && this.endpoints) {
+      const deps = {
+        redis: this.redis,
+        keys: this.keys,
+        deliveries: this.repository,
+        endpoints: this.endpoints,
+        queue: this.queue,
+        scheduleLength: this.settings.scheduleLength,
+      };
+      await fanOutToEndpoints(deps, event.id, event, type, webhookBody(type, event));
+    }
+    await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
+  }
+
+  /** The job's own `callback_url`: every event type but `job.progress`. */
+  private async toCallback(event: JobEvent, type: WebhookEventType): Promise<void> {
+    if (type === 'job.progress') return;
+    const callback = await this.repository.getJobCallback(event.data.job_id);
+    if (callback) {
       const delivery = {
         id: `msg_${event.id.replace('-', '_')}`,
         jobId: event.data.job_id,
@@ -161,6 +193,5 @@ export class WebhookDispatcher {
         this.settings.scheduleLength,
       );
     }
-    await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
   }
 }

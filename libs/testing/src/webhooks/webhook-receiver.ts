@@ -5,6 +5,8 @@ export interface ReceivedWebhook {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Arrival time, epoch ms. */
+  at: number;
 }
 
 export type Answer = (res: ServerResponse, hit: number) => void;
@@ -20,6 +22,7 @@ export async function startReceiver(answer: Answer) {
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       });
       answer(res, received.length);
     });
