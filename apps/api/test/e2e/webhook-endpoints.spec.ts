@@ -103,11 +103,11 @@ describe('operator webhook endpoints', () => {
     expect(otherClient.received).toEqual([]);
     for (const hit of progress.received) await verifyWebhook(a.secret, hit.headers, hit.body);
 
-    const redis = new Redis(stack.env.REDIS_URL!);
+    const redis = new Redis(stack.env.REDIS_URL);
     const entries = await redis.xrange(`${stack.env.QUEUE_PREFIX}:events:job:${done.id}`, '-', '+');
     redis.disconnect();
     const published = entries
-      .map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1]!))
+      .map(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1]))
       .filter((e) => e.name === 'progress');
     const sent = progress.received
       .map((hit) => ({ at: hit.at, body: JSON.parse(hit.body) }))
@@ -117,7 +117,7 @@ describe('operator webhook endpoints', () => {
     // Slots are INTERVAL_S apart when dispatched; arrival adds each send's own queue pickup and
     // request latency, which differ by up to a few hundred ms on a busy machine.
     for (let i = 1; i < sent.length; i++) {
-      expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(INTERVAL_S * 1000 - 800);
+      expect(sent[i].at - sent[i - 1].at).toBeGreaterThanOrEqual(INTERVAL_S * 1000 - 800);
     }
     // The last state wins: the last progress sent is the last one published.
     expect(sent.at(-1)!.body.data).toEqual(published.at(-1).data);
@@ -132,10 +132,10 @@ describe('operator webhook endpoints', () => {
     const done = await job('rot');
     await waitFor('the delivery', () => Promise.resolve(r.received.length >= 1));
     const [first] = r.received;
-    expect(String(first!.headers['webhook-signature']).split(' ')).toHaveLength(2);
-    await expect(verifyWebhook(ep.secret, first!.headers, first!.body)).resolves.toBeTruthy();
+    expect(String(first.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    await expect(verifyWebhook(ep.secret, first.headers, first.body)).resolves.toBeTruthy();
     await expect(
-      verifyWebhook(rotated.body.secret, first!.headers, first!.body),
+      verifyWebhook(rotated.body.secret, first.headers, first.body),
     ).resolves.toBeTruthy();
 
     const again = await call('POST', `/webhooks/${ep.id}/rotate-secret`, { overlap_s: 0 });
@@ -145,8 +145,8 @@ describe('operator webhook endpoints', () => {
     });
     await stack.client.request('POST', `/jobs/${done.id}/webhooks/${delivery.id}/redeliver`);
     await waitFor('the redelivery', () => Promise.resolve(r.received.length >= 2));
-    const second = r.received[1]!;
-    expect(second.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    const second = r.received[1];
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
     await expect(
       verifyWebhook(again.body.secret, second.headers, second.body),
     ).resolves.toBeTruthy();

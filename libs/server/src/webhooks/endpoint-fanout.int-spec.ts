@@ -77,7 +77,7 @@ describe('fanOutToEndpoints', () => {
       id: entry,
       name: 'progress',
       data: { ...data, ...fields, progress: value, stage: 'ocr' },
-    } as JobEvent;
+    };
   }
 
   async function send(entry: string, jobId: string, value: number): Promise<void> {
