@@ -4,6 +4,7 @@ import {
   APP_CONFIG,
   JOB_STORE,
   assertWebhookUrl,
+  deliverySigner,
   enqueueWebhook,
   redisConnection,
   type AppConfig,
@@ -112,7 +113,7 @@ export class JobWebhooksService implements OnApplicationShutdown {
     const payload = {
       webhookId: delivery.id,
       url: delivery.url,
-      signer: `job:${job.id}`,
+      signer: deliverySigner(delivery.id, job.id),
       body: delivery.body,
     };
     await enqueueWebhook(this.queue, payload, this.config.webhooks.retryScheduleS.length);

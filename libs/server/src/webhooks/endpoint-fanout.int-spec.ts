@@ -10,7 +10,7 @@ import { createTestDatabase } from '@remote-ocr/storage/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EventKeys } from '../events/event-keys.js';
-import { fanOutToEndpoints, type FanoutDeps } from './endpoint-fanout.js';
+import { deliverySigner, fanOutToEndpoints, type FanoutDeps } from './endpoint-fanout.js';
 import { endpointSecrets } from './repository-delivery-store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -139,5 +139,14 @@ describe('fanOutToEndpoints', () => {
     const rotated = (await endpoints.rotateSecret('ep_p', 'new', soon))!;
     expect(endpointSecrets(rotated)).toEqual(['new', 's']);
     expect(endpointSecrets(rotated, new Date(soon.getTime() + 1))).toEqual(['new']);
+  });
+});
+
+describe('deliverySigner', () => {
+  it("names the endpoint of an endpoint's delivery, else the job", () => {
+    const job = '6f1c2a9e-0000-4000-8000-000000000001';
+    expect(deliverySigner('msg_1733_0_ep_AbC-d_9', job)).toBe('endpoint:ep_AbC-d_9');
+    expect(deliverySigner('msg_1733_0_ep_env_static', job)).toBe('endpoint:ep_env_static');
+    expect(deliverySigner('msg_1733_0', job)).toBe(`job:${job}`);
   });
 });

@@ -42,6 +42,15 @@ interface Throttle {
 
 export const endpointSigner = (endpointId: string) => `endpoint:${endpointId}`;
 
+/**
+ * Whose secrets sign a stored delivery: an endpoint's delivery id ends with `_<endpoint id>`
+ * (endpoint ids are `ep_…`, made here), anything else is the job's own callback.
+ */
+export function deliverySigner(deliveryId: string, jobId: string): string {
+  const endpointId = /_(ep_[\w-]+)$/.exec(deliveryId)?.[1];
+  return endpointId ? endpointSigner(endpointId) : `job:${jobId}`;
+}
+
 export function endpointDeliveryId(entryId: string, endpointId: string): string {
   return `msg_${entryId.replace('-', '_')}_${endpointId}`;
 }
@@ -105,11 +114,14 @@ async function throttledProgress(
   const raw = await deps.redis.get(key);
   const state = raw ? (JSON.parse(raw) as Throttle) : null;
   if (state?.pending && (await replaceWaiting(deps, state.pending, body))) return;
-  const now = (deps.now ?? Date.now)();
+  const clock = deps.now ?? Date.now;
+  const now = clock();
   const intervalMs = endpoint.progressIntervalS * 1000;
   const waiting = state !== null && now < state.next;
   const delayMs = waiting ? state.next - now : 0;
   await deliver(deps, endpoint, jobId, { id, type: 'job.progress', body, delayMs });
-  const next: Throttle = { next: now + delayMs + intervalMs, pending: waiting ? id : null };
+  // The clock read after queueing is never before the BullMQ job's own timestamp, so the next
+  // slot starts a full interval after the moment this delivery is due.
+  const next: Throttle = { next: clock() + delayMs + intervalMs, pending: waiting ? id : null };
   await deps.redis.set(key, JSON.stringify(next), 'PX', delayMs + intervalMs + 60_000);
 }
