@@ -6,7 +6,7 @@ import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
 import { eventsConfig, type EventsConfig } from './events-config.js';
 import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
-import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
+import { staticEndpointProblems, webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -137,6 +137,7 @@ const OPTIONAL_KEYS = [
 
 function crossChecks(e: Environment): string[] {
   const problems: string[] = [];
+  problems.push(...staticEndpointProblems(e.WEBHOOK_ENDPOINTS));
   if (Boolean(e.SUPABASE_URL) !== Boolean(e.SUPABASE_KEY)) {
     problems.push('SUPABASE_URL and SUPABASE_KEY must be set together');
   }

@@ -33,3 +33,13 @@ export function webhooksConfig(e: Environment): WebhooksConfig {
     staticEndpoints: parseStaticEndpoints(e.WEBHOOK_ENDPOINTS),
   };
 }
+
+/** `WEBHOOK_ENDPOINTS` problems for the boot-time list (the message never holds a secret). */
+export function staticEndpointProblems(raw: string | undefined): string[] {
+  try {
+    parseStaticEndpoints(raw);
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}

@@ -97,7 +97,9 @@ export function parseStaticEndpoints(raw: string | undefined): NewWebhookEndpoin
       if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(id)) {
         throw invalid('id: 1–40 of letters, digits, _ and -');
       }
-      if (typeof secret !== 'string' || !secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
+      const base64 = typeof secret === 'string' ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : '';
+      const wellFormed = /^[A-Za-z0-9+/]{22,}={0,2}$/.test(base64) && base64.length % 4 === 0;
+      if (typeof secret !== 'string' || !secret.startsWith(WEBHOOK_SECRET_PREFIX) || !wellFormed) {
         throw invalid(`secret: ${WEBHOOK_SECRET_PREFIX}<base64 of ≥ 16 bytes>`);
       }
       return { id: `ep_env_${id}`, secret, source: 'env' as const, ...parseEndpointSettings(rest) };
