@@ -86,7 +86,8 @@ export async function fastBuild(root, { skip = ['testing'] } = {}) {
 
 if (process.argv[1] === import.meta.filename) {
   const started = performance.now();
-  const root = path.resolve(import.meta.dirname, '..');
+  // The workspace to build: this repository, or the directory given (tests build a tiny one).
+  const root = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..'));
   fastBuild(root).then(
     (count) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
