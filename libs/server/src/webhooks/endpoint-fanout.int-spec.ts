@@ -59,7 +59,7 @@ describe('fanOutToEndpoints', () => {
       documentId: 'd'.repeat(64),
       documentName: 'a.pdf',
       taskName: '',
-      status: 'processing',
+      status: 'queued',
       engine: 'local',
       r2Prefix: `ocr_jobs/${id}`,
     });
