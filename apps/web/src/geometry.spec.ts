@@ -50,8 +50,16 @@ describe('block geometry', () => {
   });
 
   it('gives the same coordinates whatever size the page is shown at', () => {
-    const small = rectToCoords({ x: 50, y: 80, width: 200, height: 100 }, { width: 500, height: 707 }, A4);
-    const big = rectToCoords({ x: 100, y: 160, width: 400, height: 200 }, { width: 1000, height: 1414 }, A4);
+    const small = rectToCoords(
+      { x: 50, y: 80, width: 200, height: 100 },
+      { width: 500, height: 707 },
+      A4,
+    );
+    const big = rectToCoords(
+      { x: 100, y: 160, width: 400, height: 200 },
+      { width: 1000, height: 1414 },
+      A4,
+    );
     expect(big).toEqual(small);
   });
 
@@ -61,9 +69,7 @@ describe('block geometry', () => {
     expect(imported.length).toBe(doc.pages.reduce((n, p) => n + p.blocks.length, 0));
     const shown = { width: 800, height: 800 * (3508 / 2480) };
     for (const block of imported) {
-      const original = doc.pages
-        .flatMap((p) => p.blocks)
-        .find((b) => b.id === block.id)!;
+      const original = doc.pages.flatMap((p) => p.blocks).find((b) => b.id === block.id)!;
       // draw the imported block again as a user would see it, and compare what would be sent
       const redrawn = blockFromRect(
         block.id,
@@ -73,7 +79,9 @@ describe('block geometry', () => {
         shown,
         A4,
       );
-      redrawn.coords_px.forEach((v, i) => expect(Math.abs(v - original.coords_px[i])).toBeLessThanOrEqual(1));
+      redrawn.coords_px.forEach((v, i) =>
+        expect(Math.abs(v - original.coords_px[i])).toBeLessThanOrEqual(1),
+      );
       redrawn.coords_norm.forEach((v, i) => expect(v).toBeCloseTo(original.coords_norm[i], 3));
       const again = parseBlocksFile(blocksFileText([redrawn]))[0];
       expect(again).toMatchObject({
@@ -98,13 +106,25 @@ describe('block geometry', () => {
       },
     ];
     const [b] = parseBlocksFile(JSON.stringify(flat));
-    expect(b).toMatchObject({ id: 'AAAA-BBBB-CCC', page_index: 2, block_type: 'text', hint: 'a hint' });
+    expect(b).toMatchObject({
+      id: 'AAAA-BBBB-CCC',
+      page_index: 2,
+      block_type: 'text',
+      hint: 'a hint',
+    });
   });
 
   it('derives coords_norm from coords_px and the page size of a document when missing', () => {
     const doc = {
       pdf_path: 'x.pdf',
-      pages: [{ page_number: 0, width: 2480, height: 3508, blocks: [{ id: 'b1', coords_px: [248, 351, 1240, 1754], block_type: 'table' }] }],
+      pages: [
+        {
+          page_number: 0,
+          width: 2480,
+          height: 3508,
+          blocks: [{ id: 'b1', coords_px: [248, 351, 1240, 1754], block_type: 'table' }],
+        },
+      ],
     };
     const [b] = parseBlocksFile(JSON.stringify(doc));
     expect(b.page_index).toBe(0);
@@ -122,6 +142,9 @@ describe('block geometry', () => {
   });
 
   it('a whole-page block covers the page exactly', () => {
-    expect(wholePageBlock('p', 1, A4)).toMatchObject({ coords_px: [0, 0, 2480, 3508], coords_norm: [0, 0, 1, 1] });
+    expect(wholePageBlock('p', 1, A4)).toMatchObject({
+      coords_px: [0, 0, 2480, 3508],
+      coords_norm: [0, 0, 1, 1],
+    });
   });
 });

@@ -76,7 +76,12 @@ export function rectToCoords(
   const [a, b, c, d] = coordsPx;
   return {
     coords_px: coordsPx,
-    coords_norm: [round(a / px.width), round(b / px.height), round(c / px.width), round(d / px.height)],
+    coords_norm: [
+      round(a / px.width),
+      round(b / px.height),
+      round(c / px.width),
+      round(d / px.height),
+    ],
   };
 }
 
@@ -150,7 +155,12 @@ function importBlock(raw: unknown, page?: { width: number; height: number }): Wi
   }
   if (!isQuad(norm)) throw new Error(`block ${b.id}: no coords_norm`);
   const type = BLOCK_TYPES.includes(b.block_type as string) ? b.block_type! : 'text';
-  return { ...b, coords_norm: norm, coords_px: b.coords_px ?? [0, 0, 0, 0], block_type: type } as WireBlock;
+  return {
+    ...b,
+    coords_norm: norm,
+    coords_px: b.coords_px ?? [0, 0, 0, 0],
+    block_type: type,
+  } as WireBlock;
 }
 
 /**
@@ -169,7 +179,9 @@ export function parseBlocksFile(text: string): WireBlock[] {
   const doc = data as Partial<AnnotationDocument> | null;
   if (!doc || !Array.isArray(doc.pages)) throw new Error('neither a blocks array nor a document');
   return doc.pages.flatMap((p) =>
-    (p.blocks ?? []).map((b) => importBlock({ page_index: p.page_number, ...b }, p)),
+    (p.blocks ?? []).map((b) =>
+      importBlock({ page_index: p.page_number, ...(b as Record<string, unknown>) }, p),
+    ),
   );
 }
 

@@ -145,7 +145,8 @@ const ru: Record<MessageKey, string> = {
   resultsWhenDone: 'Страница и тексты появятся, когда задача завершится.',
   editBlock: 'Изменить блок',
   saveAndRestart: 'Сохранить и перезапустить',
-  rerunNote: 'Изменённую задачу сервер выполняет целиком; только ошибочные блоки: «Повторить ошибки».',
+  rerunNote:
+    'Изменённую задачу сервер выполняет целиком; только ошибочные блоки: «Повторить ошибки».',
   pending: 'ожидает',
   done: 'готово',
   failed: 'ошибка',
@@ -170,8 +171,22 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
 /** Status names in the UI language. */
 export const statusLabel = (s: string): string =>
   ({
-    en: { draft: 'draft', queued: 'queued', processing: 'processing', done: 'done', error: 'error', paused: 'paused' },
-    ru: { draft: 'черновик', queued: 'в очереди', processing: 'в работе', done: 'готово', error: 'ошибка', paused: 'на паузе' },
+    en: {
+      draft: 'draft',
+      queued: 'queued',
+      processing: 'processing',
+      done: 'done',
+      error: 'error',
+      paused: 'paused',
+    },
+    ru: {
+      draft: 'черновик',
+      queued: 'в очереди',
+      processing: 'в работе',
+      done: 'готово',
+      error: 'ошибка',
+      paused: 'на паузе',
+    },
   })[lang][s as 'done'] ?? s;
 
 export const formatDate = (iso: string): string =>

@@ -33,6 +33,7 @@ function applyProgress(rows: JobListAnswer[], data: Record<string, unknown>): Jo
  * breaks, the list is polled every 5 s instead. Filters on document and client go to the server;
  * the status filter is applied here (the route has none).
  */
+// eslint-disable-next-line max-lines-per-function -- one hook: the stream, its polling fallback and their cleanup share state
 export function useLiveJobs(client: OcrClient, filters: ListFilters) {
   const [rows, setRows] = useState<JobListAnswer[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -41,7 +42,11 @@ export function useLiveJobs(client: OcrClient, filters: ListFilters) {
 
   const refresh = useCallback(async () => {
     try {
-      const filter = { clientId: filters.client || undefined, documentId: filters.document || undefined, limit: 200 };
+      const filter = {
+        clientId: filters.client || undefined,
+        documentId: filters.document || undefined,
+        limit: 200,
+      };
       setRows(await client.listJobs(filter));
       setError(null);
     } catch (err) {
@@ -59,10 +64,15 @@ export function useLiveJobs(client: OcrClient, filters: ListFilters) {
     void refresh();
     const follow = async () => {
       try {
-        const res = await client.openClientEvents(filters.client || undefined, undefined, abort.signal);
+        const res = await client.openClientEvents(
+          filters.client || undefined,
+          undefined,
+          abort.signal,
+        );
         setMode('live');
         for await (const msg of readSse(res.body!)) {
-          if (msg.event === 'progress') setRows((r) => r && applyProgress(r, JSON.parse(msg.data) as Record<string, unknown>));
+          if (msg.event === 'progress')
+            setRows((r) => r && applyProgress(r, JSON.parse(msg.data) as Record<string, unknown>));
           else refreshSoon();
         }
       } catch {

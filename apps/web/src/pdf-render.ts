@@ -11,17 +11,18 @@ export interface LoadedPdf {
   pageCount: number;
   pageSize(index: number): Promise<PageSize>;
   /** Draws page `index` `width` CSS pixels wide (sharp on HiDPI screens); returns its shown size. */
-  render(index: number, canvas: HTMLCanvasElement, width: number): Promise<{ width: number; height: number }>;
+  render(
+    index: number,
+    canvas: HTMLCanvasElement,
+    width: number,
+  ): Promise<{ width: number; height: number }>;
   destroy(): Promise<void>;
 }
 
-/** Opens PDF bytes; no scripts, no eval (pdf.js only paints). */
+/** Opens PDF bytes (pdf.js only paints here: no forms, no XFA). */
 export async function openPdf(data: ArrayBuffer): Promise<LoadedPdf> {
-  const doc: PDFDocumentProxy = await getDocument({
-    data: new Uint8Array(data),
-    isEvalSupported: false,
-    enableXfa: false,
-  }).promise;
+  const task = getDocument({ data: new Uint8Array(data), enableXfa: false });
+  const doc: PDFDocumentProxy = await task.promise;
   return {
     pageCount: doc.numPages,
     async pageSize(index) {
@@ -43,6 +44,6 @@ export async function openPdf(data: ArrayBuffer): Promise<LoadedPdf> {
       await page.render({ canvas, viewport: vp }).promise;
       return shown;
     },
-    destroy: () => doc.destroy(),
+    destroy: () => task.destroy(),
   };
 }

@@ -10,12 +10,14 @@ function actionsFor(job: Pick<JobListAnswer, 'status' | 'blocks_failed'>): Actio
   if (job.status === 'queued' || job.status === 'processing') out.push('pause');
   if (job.status === 'paused') out.push('resume');
   if (job.status !== 'draft') out.push('restart');
-  if ((job.status === 'done' && job.blocks_failed > 0) || job.status === 'error') out.push('retryFailed');
+  if ((job.status === 'done' && job.blocks_failed > 0) || job.status === 'error')
+    out.push('retryFailed');
   out.push('delete');
   return out;
 }
 
 /** Pause / resume / restart / retry failed / delete of one job; the destructive ones confirm first. */
+// eslint-disable-next-line max-lines-per-function -- the confirm/run handler and its buttons belong together
 export function JobActions(props: {
   client: OcrClient;
   job: Pick<JobListAnswer, 'id' | 'status' | 'blocks_failed' | 'document_name'>;
@@ -44,7 +46,13 @@ export function JobActions(props: {
   return (
     <div className="actions">
       {actionsFor(job).map((a) => (
-        <button key={a} type="button" disabled={busy} onClick={() => void run(a)} className={a === 'delete' ? 'danger' : ''}>
+        <button
+          key={a}
+          type="button"
+          disabled={busy}
+          onClick={() => void run(a)}
+          className={a === 'delete' ? 'danger' : ''}
+        >
           {t(a)}
         </button>
       ))}

@@ -1,7 +1,12 @@
 import { t } from '../i18n.js';
 
 /** Blocks done/failed/total as a bar (done green, failed red) with the numbers as text. */
-export function ProgressBar(props: { progress: number; done?: number; failed?: number; total?: number }) {
+export function ProgressBar(props: {
+  progress: number;
+  done?: number;
+  failed?: number;
+  total?: number;
+}) {
   const pct = Math.round(props.progress * 100);
   const total = props.total ?? 0;
   const failedPct = total > 0 ? ((props.failed ?? 0) / total) * 100 : 0;
@@ -19,7 +24,9 @@ export function ProgressBar(props: { progress: number; done?: number; failed?: n
         <span className="bad" style={{ width: `${Math.min(pct, failedPct)}%` }} />
       </div>
       <small>
-        {pct} %{total > 0 && ` · ${t('blocksDone', { done: props.done ?? 0, failed: props.failed ?? 0, total })}`}
+        {pct} %
+        {total > 0 &&
+          ` · ${t('blocksDone', { done: props.done ?? 0, failed: props.failed ?? 0, total })}`}
       </small>
     </div>
   );

@@ -18,7 +18,9 @@ function useEngines(client: OcrClient, rows: JobListAnswer[] | null): Record<str
     void Promise.allSettled(missing.map((r) => client.getJob(r.id))).then((all) => {
       if (!live) return;
       const next = { ...engines };
-      all.forEach((a, i) => (next[missing[i].id] = a.status === 'fulfilled' ? a.value.engine : '?'));
+      all.forEach(
+        (a, i) => (next[missing[i].id] = a.status === 'fulfilled' ? a.value.engine : '?'),
+      );
       setEngines(next);
     });
     return () => {
@@ -55,7 +57,12 @@ function Filters(props: { value: ListFilters; onChange: (f: ListFilters) => void
   );
 }
 
-function JobRow(props: { job: JobListAnswer; engine?: string; client: OcrClient; onChanged: () => void }) {
+function JobRow(props: {
+  job: JobListAnswer;
+  engine?: string;
+  client: OcrClient;
+  onChanged: () => void;
+}) {
   const { job } = props;
   return (
     <tr data-job-id={job.id}>
@@ -68,7 +75,12 @@ function JobRow(props: { job: JobListAnswer; engine?: string; client: OcrClient;
         <span className={`status s-${job.status}`}>{statusLabel(job.status)}</span>
       </td>
       <td>
-        <ProgressBar progress={job.progress} done={job.blocks_done} failed={job.blocks_failed} total={job.blocks_total} />
+        <ProgressBar
+          progress={job.progress}
+          done={job.blocks_done}
+          failed={job.blocks_failed}
+          total={job.blocks_total}
+        />
       </td>
       <td>{formatEta(job.eta_seconds)}</td>
       <td>{props.engine ?? '…'}</td>
@@ -81,6 +93,7 @@ function JobRow(props: { job: JobListAnswer; engine?: string; client: OcrClient;
 }
 
 /** Every job the key may see, newest first, live (docs/web.md). */
+// eslint-disable-next-line max-lines-per-function -- JSX markup of the table, formatted one attribute a line
 export function JobsList(props: { client: OcrClient; onUnauthorized: () => void }) {
   const [filters, setFilters] = useState<ListFilters>({ status: '', document: '', client: '' });
   const { rows, error, mode, refresh } = useLiveJobs(props.client, filters);
@@ -106,7 +119,9 @@ export function JobsList(props: { client: OcrClient; onUnauthorized: () => void 
         <table className="jobs">
           <thead>
             <tr>
-              {(['document', 'status', 'progress', 'eta', 'engine', 'created', 'actions'] as const).map((h) => (
+              {(
+                ['document', 'status', 'progress', 'eta', 'engine', 'created', 'actions'] as const
+              ).map((h) => (
                 <th key={h} scope="col">
                   {t(h)}
                 </th>
@@ -115,7 +130,13 @@ export function JobsList(props: { client: OcrClient; onUnauthorized: () => void 
           </thead>
           <tbody>
             {rows.map((job) => (
-              <JobRow key={job.id} job={job} engine={engines[job.id]} client={props.client} onChanged={() => void refresh()} />
+              <JobRow
+                key={job.id}
+                job={job}
+                engine={engines[job.id]}
+                client={props.client}
+                onChanged={() => void refresh()}
+              />
             ))}
           </tbody>
         </table>
