@@ -46,7 +46,8 @@ export function xhrFetch(onProgress: (p: UploadProgress) => void): typeof fetch 
     new Promise<Response>((resolve, reject) => {
       const xhr = new XhrClass!();
       const signal = init.signal ?? undefined;
-      xhr.open(init.method ?? 'GET', String(input));
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      xhr.open(init.method ?? 'GET', url);
       for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>))
         xhr.setRequestHeader(k, v);
       xhr.responseType = 'blob';
