@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the api's e2e stack (built api + worker, fresh database and queue prefix) rather than a copy
 import { API_KEY, Stack } from '../../api/test/e2e/stack.js';
 
 jest.setTimeout(150_000);
@@ -82,7 +83,7 @@ describe('web app in Chromium against the built server', () => {
     await page.locator('input[name=pdf]').setInputFiles(SAMPLE_PDF);
     await page.getByTestId('block-layer').waitFor();
     await draw(page, [0.08, 0.075, 0.92, 0.225]);
-    await page.getByLabel('Table').check();
+    await page.getByRole('radio', { name: 'Table' }).check();
     await draw(page, [0.085, 0.26, 0.79, 0.4]);
     await page.locator('.block-list li').nth(1).waitFor();
     expect(await page.locator('.block-list li').count()).toBe(2);

@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 export function BlockText(props: { text: string | null | undefined }) {
   const html = useMemo(() => {
     if (!props.text) return '';
-    const raw = marked.parse(props.text, { async: false, gfm: true });
+    const raw = marked.parse(props.text, { async: false, gfm: true, breaks: true });
     return DOMPurify.sanitize(raw, {
       FORBID_TAGS: ['style', 'form', 'input'],
       FORBID_ATTR: ['style'],
