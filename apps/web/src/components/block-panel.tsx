@@ -70,7 +70,7 @@ export function BlockPanel(props: {
         {props.page && (
           <figure>
             <figcaption>{t('crop')}</figcaption>
-            <BlockCrop page={props.page} norm={block.coords_norm} maxWidth={320} />
+            <BlockCrop page={props.page} norm={block.coords_norm} maxWidth={640} />
           </figure>
         )}
         <div>

@@ -10,7 +10,7 @@ import { formatDate, statusLabel, t } from '../i18n.js';
 import { useJobData } from '../job-data.js';
 import { Link, navigate } from '../router.js';
 
-const PAGE_WIDTH = 760;
+const PAGE_WIDTH = 680;
 
 /** Outcome fields of annotation.json that a restart must not send back as input. */
 function asInput(b: WireBlock): WireBlock {
