@@ -15,6 +15,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { INVALID_KEY } from './common/api-key.guard.js';
 import { configureUploads } from './jobs/upload/upload.interceptor.js';
+import { serveWebApp } from './web/web-app.js';
 
 function setUpSwagger(app: NestExpressApplication): void {
   const document = SwaggerModule.createDocument(
@@ -65,5 +66,6 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useBodyParser('json', { limit: '1mb' });
   setUpSwagger(app);
   setUpBullBoard(app, config);
+  serveWebApp(app, (line) => app.get(Logger).log(line));
   return app;
 }

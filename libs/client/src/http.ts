@@ -29,6 +29,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** No per-try timeout (long uploads, long-polls with their own bound). */
   noTimeout?: boolean;
+  /** A transport for this call instead of the client's fetch (browser uploads, xhr-upload.ts). */
+  fetch?: typeof fetch;
   /** Rebuilds the body for a retry (a streamed body can be read once only). */
   rebuild?: () => { body: RequestBody; headers?: Record<string, string> };
 }
@@ -101,7 +103,7 @@ export class HttpCore {
     if (call.body instanceof ReadableStream) init.duplex = 'half';
     let res: Response;
     try {
-      res = await this.fetchFn(this.url(route, call.query), init);
+      res = await (call.fetch ?? this.fetchFn)(this.url(route, call.query), init);
     } catch (error) {
       if (call.signal?.aborted) throw error;
       throw new OcrNetworkError(`${init.method} ${route}: ${(error as Error).message}`, {

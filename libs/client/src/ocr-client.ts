@@ -24,6 +24,7 @@ import {
 import { formBody, sha256Hex, toBlob } from './upload.js';
 import { waitForJob, type WaitOptions } from './wait-for-job.js';
 import { WebhookEndpointsApi } from './webhook-endpoints.js';
+import { uploadsUseXhr, xhrFetch } from './xhr-upload.js';
 
 /** Filters and paging of `GET /jobs`. */
 export interface ListFilter {
@@ -263,8 +264,12 @@ export class OcrClient {
   private async postForm<T>(route: string, form: FormData, options: CreateOptions): Promise<T> {
     const key = options.idempotencyKey ?? crypto.randomUUID();
     let finish = (): void => undefined;
+    const progress = options.onUploadProgress;
+    // Browsers: XMLHttpRequest, for upload events without a streamed body (xhr-upload.ts).
+    const viaXhr = progress && uploadsUseXhr() ? xhrFetch(progress) : undefined;
     // A streamed body is read once: every try builds it afresh from the same form.
     const build = () => {
+      if (viaXhr) return { body: form, headers: { 'idempotency-key': key } };
       const { body, headers, done } = formBody(form, options.onUploadProgress);
       finish = done;
       return { body, headers: { ...headers, 'idempotency-key': key } };
@@ -276,6 +281,7 @@ export class OcrClient {
       noTimeout: true,
       signal: options.signal,
       rebuild: build,
+      fetch: viaXhr,
     });
     finish();
     return (await res.json()) as T;
