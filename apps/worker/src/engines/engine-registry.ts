@@ -121,7 +121,8 @@ export class EngineRegistry implements OnApplicationShutdown {
   }
 
   defaultModel(name: EngineName): string | undefined {
-    const openrouterModel = name === 'openrouter' || (name === 'auto' && this.engines.has('openrouter'));
+    const openrouterModel =
+      name === 'openrouter' || (name === 'auto' && this.engines.has('openrouter'));
     return openrouterModel ? this.config.engines.openrouter.defaultModel : undefined;
   }
 

@@ -36,7 +36,12 @@ export class TesseractPool {
   /** Recognises one PNG with the boxes of its words (pixels of the PNG), for table grids. */
   async recognizeWords(png: Uint8Array): Promise<{ text: string; words: WordBox[] }> {
     const scheduler = await this.start();
-    const result = await scheduler.addJob('recognize', Buffer.from(png), {}, { text: true, blocks: true });
+    const result = await scheduler.addJob(
+      'recognize',
+      Buffer.from(png),
+      {},
+      { text: true, blocks: true },
+    );
     const lines = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
     const words = lines.flatMap((l) => l.words).map((w) => ({ text: w.text, ...w.bbox }));
     return { text: result.data.text, words };

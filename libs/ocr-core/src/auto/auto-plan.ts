@@ -31,18 +31,21 @@ export interface AutoBlockInput {
 }
 
 export type AutoPlan =
-  | { source: 'text_layer'; text: string; table: boolean }
-  | { source: 'model'; reason: string };
+  { source: 'text_layer'; text: string; table: boolean } | { source: 'model'; reason: string };
 
 /**
  * Decides one block. Without `words` and `image` only the text rule is applied (an estimate that
  * can count a block the full check would send to the model); with them, the ink checks too.
  * TABLE blocks are read from the text layer only when a grid can be rebuilt from its words.
  */
-export function planAutoBlock(input: AutoBlockInput, limits: AutoLimits = DEFAULT_AUTO_LIMITS): AutoPlan {
+export function planAutoBlock(
+  input: AutoBlockInput,
+  limits: AutoLimits = DEFAULT_AUTO_LIMITS,
+): AutoPlan {
   if (input.blockType === 'image') return { source: 'model', reason: 'image block' };
   if ((input.partCount ?? 1) > 1) return { source: 'model', reason: 'block split for height' };
-  if (!hasRealText(input.textLayer, limits.rule)) return { source: 'model', reason: 'no real text layer' };
+  if (!hasRealText(input.textLayer, limits.rule))
+    return { source: 'model', reason: 'no real text layer' };
   const { words, image } = input;
   if (!words || !image) {
     return input.blockType === 'table'
@@ -55,9 +58,13 @@ export function planAutoBlock(input: AutoBlockInput, limits: AutoLimits = DEFAUL
     return { source: 'model', reason: `ink outside the text layer (${pct(ink.uncoveredShare)})` };
   }
   if (ink.inklessWordShare > limits.maxInklessWords) {
-    return { source: 'model', reason: `text layer words without ink (${pct(ink.inklessWordShare)})` };
+    return {
+      source: 'model',
+      reason: `text layer words without ink (${pct(ink.inklessWordShare)})`,
+    };
   }
-  if (input.blockType !== 'table') return { source: 'text_layer', text: input.textLayer.trim(), table: false };
+  if (input.blockType !== 'table')
+    return { source: 'text_layer', text: input.textLayer.trim(), table: false };
   const grid = buildTableGrid(words, rulings);
   if (!grid) return { source: 'model', reason: 'no table grid in the text layer' };
   return { source: 'text_layer', text: renderTable(grid), table: true };

@@ -40,13 +40,22 @@ export async function readFromTextLayer(ctx: JobContext, crop: BlockCrop): Promi
     flags: [],
     confidence: 1,
   };
-  await recordOutcome(ctx, { blockId: block.id, partIndex: 0, partCount: 1 }, outcome, TEXT_LAYER_META);
+  await recordOutcome(
+    ctx,
+    { blockId: block.id, partIndex: 0, partCount: 1 },
+    outcome,
+    TEXT_LAYER_META,
+  );
   return true;
 }
 
 /** Word boxes and ruling lines of a TABLE block's crop, for engines that rebuild grids. */
-export async function tableHintsOf(ctx: JobContext, crop: BlockCrop): Promise<TableHints | undefined> {
-  if (blockOf(ctx, crop.blockId).block_type !== 'table' || crop.parts.length !== 1) return undefined;
+export async function tableHintsOf(
+  ctx: JobContext,
+  crop: BlockCrop,
+): Promise<TableHints | undefined> {
+  if (blockOf(ctx, crop.blockId).block_type !== 'table' || crop.parts.length !== 1)
+    return undefined;
   const image = await greyOf(ctx.options.renderer.stripImages, crop.parts[0]);
   return { words: crop.words ?? [], rulings: findRulingLines(image) };
 }

@@ -58,7 +58,8 @@ function linesOf(
         hit.from = Math.min(hit.from, run.from);
         hit.to = Math.max(hit.to, run.to);
         if (!next.includes(hit)) next.push(hit);
-      } else next.push({ pos: line, from: run.from, to: run.to, thickness: 1, first: line, last: line });
+      } else
+        next.push({ pos: line, from: run.from, to: run.to, thickness: 1, first: line, last: line });
     }
     for (const s of open) if (!next.includes(s)) finish(s, done, o.maxThickness);
     open = next;
@@ -83,11 +84,7 @@ function overlap(a: Run, b: Run): number {
   return common / Math.max(1, Math.min(a.to - a.from, b.to - b.from));
 }
 
-function longRuns(
-  length: number,
-  dark: (i: number) => boolean,
-  o: Required<RulingOptions>,
-): Run[] {
+function longRuns(length: number, dark: (i: number) => boolean, o: Required<RulingOptions>): Run[] {
   const runs: Run[] = [];
   let start = -1;
   let lastDark = -1;
@@ -95,25 +92,36 @@ function longRuns(
     const isDark = i < length && dark(i);
     if (isDark) {
       if (start < 0 || i - lastDark - 1 > o.maxGap) {
-        if (start >= 0 && lastDark - start + 1 >= o.minLength) runs.push({ from: start, to: lastDark + 1 });
+        if (start >= 0 && lastDark - start + 1 >= o.minLength)
+          runs.push({ from: start, to: lastDark + 1 });
         start = i;
       }
       lastDark = i;
     }
   }
-  if (start >= 0 && lastDark - start + 1 >= o.minLength) runs.push({ from: start, to: lastDark + 1 });
+  if (start >= 0 && lastDark - start + 1 >= o.minLength)
+    runs.push({ from: start, to: lastDark + 1 });
   return runs;
 }
 
 /** Marks the pixels of ruling lines (with a pixel of margin) in a mask of the image's size. */
-export function rulingMask(image: Pick<GreyImage, 'width' | 'height'>, lines: RulingLines): Uint8Array {
+export function rulingMask(
+  image: Pick<GreyImage, 'width' | 'height'>,
+  lines: RulingLines,
+): Uint8Array {
   const { width, height } = image;
   const mask = new Uint8Array(width * height);
   const fill = (x0: number, y0: number, x1: number, y1: number): void => {
     for (let y = Math.max(0, Math.floor(y0)); y < Math.min(height, Math.ceil(y1)); y++)
-      mask.fill(1, y * width + Math.max(0, Math.floor(x0)), y * width + Math.min(width, Math.ceil(x1)));
+      mask.fill(
+        1,
+        y * width + Math.max(0, Math.floor(x0)),
+        y * width + Math.min(width, Math.ceil(x1)),
+      );
   };
-  for (const h of lines.horizontal) fill(h.from - 1, h.pos - h.thickness / 2 - 1.5, h.to + 1, h.pos + h.thickness / 2 + 1.5);
-  for (const v of lines.vertical) fill(v.pos - v.thickness / 2 - 1.5, v.from - 1, v.pos + v.thickness / 2 + 1.5, v.to + 1);
+  for (const h of lines.horizontal)
+    fill(h.from - 1, h.pos - h.thickness / 2 - 1.5, h.to + 1, h.pos + h.thickness / 2 + 1.5);
+  for (const v of lines.vertical)
+    fill(v.pos - v.thickness / 2 - 1.5, v.from - 1, v.pos + v.thickness / 2 + 1.5, v.to + 1);
   return mask;
 }

@@ -84,10 +84,15 @@ function mergeUnruled(
   const [lo, hi] = kind === 'col' ? [bounds.y0, bounds.y1] : [bounds.x0, bounds.x1];
   const edges = [lo, ...other.cuts, hi];
   axis.cuts.forEach((cut, k) => {
-    const near = segments.filter((s) => Math.abs(s.pos - cut) <= Math.max(tolerance, s.thickness + 2));
+    const near = segments.filter(
+      (s) => Math.abs(s.pos - cut) <= Math.max(tolerance, s.thickness + 2),
+    );
     for (let band = 0; band + 1 < edges.length; band++) {
       const [a, b] = [edges[band], edges[band + 1]];
-      const covered = near.reduce((sum, s) => sum + Math.max(0, Math.min(b, s.to) - Math.max(a, s.from)), 0);
+      const covered = near.reduce(
+        (sum, s) => sum + Math.max(0, Math.min(b, s.to) - Math.max(a, s.from)),
+        0,
+      );
       if (covered >= (b - a) * 0.5) continue;
       if (kind === 'col') join(band * C + k, band * C + k + 1);
       else join(k * C + band, (k + 1) * C + band);
@@ -106,11 +111,13 @@ function rectangles(R: number, C: number, find: (i: number) => number): Rect[] {
       else Object.assign(rect, grow(rect, { r0: r, c0: c, r1: r, c1: c }));
     }
   let rects = [...byRoot.values()];
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     const out: Rect[] = [];
     for (const rect of rects) {
-      const hit = out.findIndex((o) => o.r0 <= rect.r1 && rect.r0 <= o.r1 && o.c0 <= rect.c1 && rect.c0 <= o.c1);
+      const hit = out.findIndex(
+        (o) => o.r0 <= rect.r1 && rect.r0 <= o.r1 && o.c0 <= rect.c1 && rect.c0 <= o.c1,
+      );
       if (hit < 0) out.push(rect);
       else {
         out[hit] = grow(out[hit], rect);
@@ -135,7 +142,12 @@ function cellOf(rect: Rect, words: readonly WordBox[], rows: Axis, cols: Axis): 
     const c = bandOf(cols.cuts, (w.x0 + w.x1) / 2);
     return r >= rect.r0 && r <= rect.r1 && c >= rect.c0 && c <= rect.c1;
   });
-  const text = inside.length === 0 ? '' : textLines(inside).map((l) => l.map((w) => w.text).join(' ')).join('\n');
+  const text =
+    inside.length === 0
+      ? ''
+      : textLines(inside)
+          .map((l) => l.map((w) => w.text).join(' '))
+          .join('\n');
   return {
     row: rect.r0,
     col: rect.c0,

@@ -54,7 +54,12 @@ function clusterRulings(segments: readonly RulingSegment[], tolerance: number): 
 }
 
 /** A ruling position that cuts through a word (across its middle 60 %) is not a boundary. */
-function cutsWord(pos: number, segs: readonly RulingSegment[], words: readonly WordBox[], horizontal: boolean): boolean {
+function cutsWord(
+  pos: number,
+  segs: readonly RulingSegment[],
+  words: readonly WordBox[],
+  horizontal: boolean,
+): boolean {
   return words.some((w) => {
     const [a, b, c, d] = horizontal ? [w.y0, w.y1, w.x0, w.x1] : [w.x0, w.x1, w.y0, w.y1];
     const inset = (b - a) * 0.2;

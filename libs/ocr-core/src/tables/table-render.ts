@@ -10,7 +10,11 @@ export function renderTable(grid: TableGrid): string {
   return spans(grid) ? tableHtml(grid) : tableMarkdown(grid);
 }
 
-const mdCell = (text: string): string => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const mdCell = (text: string): string =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 export function tableMarkdown(grid: TableGrid): string {
   const rows = Array.from({ length: grid.rows }, () => new Array<string>(grid.cols).fill(''));
@@ -29,7 +33,8 @@ export function tableHtml(grid: TableGrid): string {
     const cells = grid.cells.filter((c) => c.row === r).sort((a, b) => a.col - b.col);
     const tds = cells.map((c) => {
       const attrs =
-        (c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : '') + (c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '');
+        (c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : '') +
+        (c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '');
       return `<td${attrs}>${escapeHtml(c.text).replace(/\n/g, '<br>')}</td>`;
     });
     out.push(`<tr>${tds.join('')}</tr>`);

@@ -174,7 +174,8 @@ export class DocumentRenderer {
     });
     const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
     const crop: BlockCrop = { blockId: block.id, parts, textLayer };
-    if (options.textWords && frame && parts.length === 1) crop.words = await this.textWords(block, frame);
+    if (options.textWords && frame && parts.length === 1)
+      crop.words = await this.textWords(block, frame);
     return { crop, parseMs, renderMs };
   }
 

@@ -35,7 +35,12 @@ export function wordsInBox(
         continue;
       }
       const [x0, y0, x1, y1] = g.box.map((v) => v * scale);
-      const px = { x0: x0 - frame.rect.x, y0: y0 - frame.rect.y, x1: x1 - frame.rect.x, y1: y1 - frame.rect.y };
+      const px = {
+        x0: x0 - frame.rect.x,
+        y0: y0 - frame.rect.y,
+        x1: x1 - frame.rect.x,
+        y1: y1 - frame.rect.y,
+      };
       if (!word) word = touching(words.at(-1), px);
       if (word) {
         word.text += g.ch;
