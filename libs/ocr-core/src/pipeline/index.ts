@@ -15,4 +15,4 @@ export {
   type StripCall,
   type StripReader,
 } from './strip-bisection.js';
-export { TEXT_LAYER_SOURCE } from './text-layer-stage.js';
+export { greyOf, TEXT_LAYER_SOURCE } from './text-layer-stage.js';
