@@ -124,6 +124,22 @@ describe('buildTableGrid', () => {
     expect(html.startsWith('<table>')).toBe(true);
   });
 
+  it('is null for text in two columns and for scattered labels', () => {
+    const prose = [
+      ['Dynamic languages such as JavaScript', 'We implemented these techniques for'],
+      ['are popular with programmers because', 'an existing interpreter, and we call'],
+      ['they are easy to write and to run', 'the resulting tracing VM TraceMonkey'],
+    ];
+    expect(buildTableGrid(layout(prose, 700), NO_RULINGS)).toBeNull();
+    const labels = layout([
+      ['A1', '', '', ''],
+      ['', '', 'B2', ''],
+      ['', '', '', ''],
+      ['C3', '', '', 'D4'],
+    ]);
+    expect(buildTableGrid(labels, NO_RULINGS)).toBeNull();
+  });
+
   it('is null for a paragraph (one column) or too few words', () => {
     const para = layout(
       [['Lorem ipsum dolor'], ['sit amet consectetur'], ['adipiscing elit sed']],

@@ -34,9 +34,25 @@ export function buildTableGrid(words: readonly WordBox[], rulings: RulingLines):
   const rects = rectangles(R, C, find);
   if (rects.length < 2) return null;
   const cells = rects.map((rect) => cellOf(rect, real, rows, cols));
-  if (cells.filter((c) => c.text !== '').length < 2) return null;
+  if (!looksTabular(cells, cols)) return null;
   return { rows: R, cols: C, cells, rowsFrom: rows.from, colsFrom: cols.from };
 }
+
+/**
+ * Rejects what only looks like a grid: scattered labels of a drawing (most cells empty) and,
+ * without vertical rulings, text in columns (prose cells run to many words; table cells are
+ * short).
+ */
+function looksTabular(cells: readonly TableCell[], cols: Axis): boolean {
+  const filled = cells.filter((c) => c.text !== '');
+  if (filled.length < 2 || filled.length < cells.length * 0.5) return false;
+  if (cols.from === 'rulings') return true;
+  const words = filled.reduce((n, c) => n + c.text.split(/\s+/).length, 0);
+  return words / filled.length <= MAX_WORDS_PER_TEXT_CELL;
+}
+
+/** Mean words per filled cell above which unruled columns are read as text columns, not a table. */
+const MAX_WORDS_PER_TEXT_CELL = 4;
 
 function extentOf(words: readonly WordBox[]): WordBox {
   return {
