@@ -10,12 +10,20 @@
 //   npm run bench -- auto          or, after a build:   npx node bench/auto.mjs [--local]
 import { readdirSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
-import { AutoEngine, LocalEngine, OpenRouterEngine } from '@remote-ocr/engines';
-import { blockMarker, runOcrJob } from '@remote-ocr/ocr-core';
+import { AutoEngine, LocalEngine, OpenRouterEngine, TesseractPool } from '@remote-ocr/engines';
+import {
+  blockMarker,
+  buildTableGrid,
+  findRulingLines,
+  greyOf,
+  runOcrJob,
+} from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 import {
   FakeOpenRouterServer,
   NO_NOISE,
+  cellAccuracy,
+  ruledTables,
   SeededRandom,
   documentBlocks,
   fixturePdfPath,
@@ -33,15 +41,21 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzабвгдежзиклмнопрст�
 function misread(text, seed) {
   const random = new SeededRandom(seed);
   return Array.from(text)
-    .map((ch) => (/\s/.test(ch) || !random.chance(CHAR_NOISE) ? ch : random.pick(Array.from(LETTERS))))
+    .map((ch) =>
+      /\s/.test(ch) || !random.chance(CHAR_NOISE) ? ch : random.pick(Array.from(LETTERS)),
+    )
     .join('');
 }
 
-const seedOf = (marker) => Array.from(marker).reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 19);
+const seedOf = (marker) =>
+  Array.from(marker).reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 19);
 
 const fixtures = readdirSync(`${fixturesDir()}/pdfs/expected`)
   .map((f) => f.replace(/\.json$/, ''))
-  .filter((name) => name.endsWith('.json') === false && Object.keys(loadFixtureExpectedTexts(name)).length > 0)
+  .filter(
+    (name) =>
+      name.endsWith('.json') === false && Object.keys(loadFixtureExpectedTexts(name)).length > 0,
+  )
   .sort();
 
 const fake = await FakeOpenRouterServer.start();
@@ -49,7 +63,7 @@ const renderer = createRenderer({ renderer: 'pdfium', threads: 1 });
 const openrouter = new OpenRouterEngine({ apiKey: 'sk-bench', baseUrl: fake.url });
 const engines = { openrouter, auto: new AutoEngine(openrouter) };
 if (withLocal) {
-  const local = new LocalEngine({ workers: 1, languages: ['eng', 'rus'] });
+  const local = new LocalEngine({ workers: 1 });
   engines.local = local;
   // the local engine as it was before table rebuilding: TABLE blocks get no table hints
   engines['local-plain'] = {
@@ -104,19 +118,71 @@ for (const name of fixtures) {
       dist += distance(cerText(got), cerText(want));
       len += cerText(want).length;
     }
-    Object.assign(t, { sent: t.sent + sent, dist: t.dist + dist, len: t.len + len, blocks: t.blocks + blocks.length });
+    Object.assign(t, {
+      sent: t.sent + sent,
+      dist: t.dist + dist,
+      len: t.len + len,
+      blocks: t.blocks + blocks.length,
+    });
     cells.push(label.startsWith('local') ? '-' : sent, (dist / Math.max(1, len)).toFixed(4));
   }
   line(...cells);
 }
 const [first] = Object.values(totals);
-line('TOTAL', first.blocks, ...Object.values(totals).flatMap((t) => [t.sent || '-', (t.dist / t.len).toFixed(4)]));
+line(
+  'TOTAL',
+  first.blocks,
+  ...Object.values(totals).flatMap((t) => [t.sent || '-', (t.dist / t.len).toFixed(4)]),
+);
 const fewer = 1 - totals.auto.sent / totals.openrouter.sent;
 console.log(
   `auto sent ${totals.auto.sent} of ${totals.openrouter.sent} blocks openrouter sent: ${(fewer * 100).toFixed(1)} % fewer; ` +
     `CER auto ${(totals.auto.dist / totals.auto.len).toFixed(4)} vs openrouter ${(totals.openrouter.dist / totals.openrouter.len).toFixed(4)}`,
 );
+await tableAccuracy();
 await fake.close();
 await engines.local?.close();
 await renderer.close?.();
 process.exit(0);
+
+/**
+ * Cell-level accuracy of the table rebuild on ruled tables whose cells were read by eye: from the
+ * text layer's words, and from Tesseract's words on the same crop (as on a scan).
+ */
+async function tableAccuracy() {
+  const tesseract = new TesseractPool({ workers: 1 });
+  console.log(
+    '\ntable rebuild, cell-level accuracy (exact cell text after white-space normalising)',
+  );
+  for (const table of ruledTables()) {
+    const block = {
+      id: 't',
+      page_index: table.page_index,
+      coords_norm: table.coords_norm,
+      block_type: 'table',
+      shape_type: 'rectangle',
+    };
+    const session = await renderer.open(table.pdf);
+    const options = {
+      dpi: 300,
+      paddingPx: 5,
+      maxHeight: 9000,
+      overlapPx: 100,
+      raw: false,
+      textWords: true,
+    };
+    let crop;
+    for await (const c of session.crop([block], options)) crop = c;
+    await session.close();
+    const image = await greyOf(renderer.stripImages, crop.parts[0]);
+    const rulings = findRulingLines(image);
+    const fromLayer = cellAccuracy(buildTableGrid(crop.words ?? [], rulings), table.cells);
+    const ocr = await tesseract.recognizeWords(crop.parts[0].png);
+    const fromOcr = cellAccuracy(buildTableGrid(ocr.words, rulings), table.cells);
+    const cells = table.cells.length * table.cells[0].length;
+    console.log(
+      `  ${table.name}: ${cells} cells; text layer ${(fromLayer * 100).toFixed(1)} %, Tesseract ${(fromOcr * 100).toFixed(1)} %`,
+    );
+  }
+  await tesseract.close();
+}
