@@ -69,7 +69,8 @@ if (withLocal) {
   engines['local-plain'] = {
     name: 'local',
     needsBlockCrops: true,
-    recognize: (r) => local.recognize({ ...r, blocks: r.blocks.map(({ table, ...b }) => b) }),
+    recognize: (r) =>
+      local.recognize({ ...r, blocks: r.blocks.map((b) => ({ ...b, table: undefined })) }),
   };
 }
 

@@ -78,7 +78,6 @@ function lineBoxes(words: readonly WordBox[]): WordBox[] {
   return out;
 }
 
-// eslint-disable-next-line max-params -- a box is four numbers; an object per word would allocate
 function fillBox(
   mask: Uint8Array,
   width: number,

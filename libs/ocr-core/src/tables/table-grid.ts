@@ -2,7 +2,7 @@
 // Hand-written: the table extractors on npm read a whole PDF page (pdf.js-based) or need a
 // Python/Java runtime (camelot, tabula); we need the grid of one block from words we already
 // hold, for text layers and Tesseract alike.
-import { bandOf, columnAxis, rowAxis, textLines, wordHeight, type Axis } from './table-lines.js';
+import { bandOf, columnAxis, rowAxis, textLines, type Axis } from './table-lines.js';
 import type { RulingLines, RulingSegment, TableCell, TableGrid, WordBox } from './table.types.js';
 
 interface Rect {
@@ -86,7 +86,6 @@ function mergeCrossedCuts(
  * least half of it are one merged cell. `axis` holds the boundaries being checked, `other` the
  * bands along them; `kind` says whether those boundaries separate columns or rows.
  */
-// eslint-disable-next-line max-params -- the two axes, the extent and the union-find are all needed here
 function mergeUnruled(
   segments: readonly RulingSegment[],
   axis: Axis,

@@ -11,7 +11,7 @@ import {
   type BlockCrop,
 } from '@remote-ocr/ocr-core';
 import { cellAccuracy, ruledTables } from '@remote-ocr/testing';
-import { PdfiumRenderer } from '../pdfium/pdfium-renderer.js';
+import { PdfiumRenderer } from '@remote-ocr/render';
 
 const renderer = new PdfiumRenderer({ threads: 0 });
 
