@@ -19,6 +19,7 @@ const BENCHES = {
   events: 'events.mjs',
   'embedded-db': 'embedded-db.mjs',
   web: 'web.mjs',
+  auto: 'auto.mjs',
 };
 const available = Object.keys(BENCHES);
 

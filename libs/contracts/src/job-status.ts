@@ -13,8 +13,11 @@ export const FILE_TYPES = [
 ] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
-/** Engines a job can ask for (docs/contract.md §6). */
-export const ENGINE_NAMES = ['openrouter', 'datalab', 'local'] as const;
+/**
+ * Engines a job can ask for (docs/contract.md §6). `auto`: the PDF's text layer where it is
+ * reliable, the configured vision engine for the rest (docs/auto-engine.md).
+ */
+export const ENGINE_NAMES = ['openrouter', 'datalab', 'local', 'auto'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export function isJobStatus(value: unknown): value is JobStatus {

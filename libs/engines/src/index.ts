@@ -11,3 +11,4 @@ export * from './limits/retry.js';
 export * from './limits/sliding-window-rate-limiter.js';
 export * from './limits/redis-engine-limiter.js';
 export * from './limits/limited-engine.js';
+export * from './auto/auto.engine.js';

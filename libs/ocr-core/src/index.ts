@@ -12,3 +12,5 @@ export * from './results/index.js';
 export * from './strips/index.js';
 export * from './pipeline/index.js';
 export * from './confidence/index.js';
+export * from './auto/index.js';
+export * from './tables/index.js';

@@ -11,3 +11,4 @@ export * from './noise/answer-noise.js';
 export * from './noise/noisy-chat-answer.js';
 export * from './noise/strip-image-reader.js';
 export * from './webhooks/webhook-receiver.js';
+export * from './fixtures/ruled-tables.js';

@@ -18,6 +18,8 @@ export interface BlockView {
   flagged: boolean;
   engine: string | null;
   model: string | null;
+  /** Where a done block's text came from: `text_layer` or the engine's name (docs/auto-engine.md). */
+  source: string | null;
 }
 
 /**
@@ -78,5 +80,6 @@ function blockView(r: BlockResultRecord): BlockView {
     flagged: done && isFlagged(r.flags),
     engine: r.engine,
     model: r.model,
+    source: done ? r.engine : null,
   };
 }

@@ -1,5 +1,11 @@
 import { isEngineName, type EngineName } from '@remote-ocr/contracts';
-import { DatalabEngine, LimitedEngine, LocalEngine, OpenRouterEngine } from '@remote-ocr/engines';
+import {
+  AutoEngine,
+  DatalabEngine,
+  LimitedEngine,
+  LocalEngine,
+  OpenRouterEngine,
+} from '@remote-ocr/engines';
 import type { OcrEngine } from '@remote-ocr/ocr-core';
 import type { AppConfig } from '@remote-ocr/server';
 import { CliError } from '../common/cli-error.js';
@@ -11,7 +17,7 @@ export interface CliEngine {
   close(): Promise<void>;
 }
 
-const KEY_VARIABLE: Record<Exclude<EngineName, 'local'>, string> = {
+const KEY_VARIABLE: Record<Exclude<EngineName, 'local' | 'auto'>, string> = {
   openrouter: 'OPENROUTER_API_KEY',
   datalab: 'DATALAB_API_KEY',
 };
@@ -23,9 +29,10 @@ const KEY_VARIABLE: Record<Exclude<EngineName, 'local'>, string> = {
  */
 export function createCliEngine(name: string, config: AppConfig): CliEngine {
   if (!isEngineName(name)) {
-    throw new CliError(`Unknown engine "${name}" — use one of: local, openrouter, datalab`);
+    throw new CliError(`Unknown engine "${name}" — use one of: local, openrouter, datalab, auto`);
   }
   const e = config.engines;
+  if (name === 'auto') return autoCliEngine(config);
   if (name === 'local') {
     const local = new LocalEngine({
       languages: e.local.langs.split('+').filter(Boolean),
@@ -57,4 +64,17 @@ export function createCliEngine(name: string, config: AppConfig): CliEngine {
     defaultModel: name === 'openrouter' ? e.openrouter.defaultModel : undefined,
     close: () => Promise.resolve(),
   };
+}
+
+/** `auto`: the text layer first, the first configured vision engine for the rest. */
+function autoCliEngine(config: AppConfig): CliEngine {
+  const e = config.engines;
+  const inner = e.openrouter.apiKey ? 'openrouter' : e.datalab.apiKey ? 'datalab' : undefined;
+  if (!inner) {
+    throw new CliError(
+      'Engine "auto" needs OPENROUTER_API_KEY or DATALAB_API_KEY in the environment (or use --engine local)',
+    );
+  }
+  const model = createCliEngine(inner, config);
+  return { ...model, engine: new AutoEngine(model.engine) };
 }

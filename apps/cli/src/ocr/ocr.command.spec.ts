@@ -48,6 +48,10 @@ describe('ocr (local engine, no servers)', () => {
       expect(md).toContain('[[[BLOCK_ID: SMPL-TEXT-001]]]');
       expect(md).toContain('Пояснительная записка');
       expect(md).toContain('Перемычка');
+      // the sample's ruled TABLE block comes back as a markdown table (docs/auto-engine.md)
+      expect(md).toContain(
+        '| Поз. | Наименование | Кол-во |\n| --- | --- | --- |\n| 1 | Окно ОК-1 1500×1800 | 12 |',
+      );
       const blocks = await annotationBlocks(out);
       expect(blocks.map((b) => b.id).sort()).toEqual([
         'SMPL-IMAG-003',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { EngineName } from '@remote-ocr/contracts';
 import {
+  AutoEngine,
   DatalabEngine,
   LimitedEngine,
   LocalEngine,
@@ -97,6 +98,9 @@ export class EngineRegistry implements OnApplicationShutdown {
         metrics,
       );
     }
+    // auto: text layer first, the first configured vision engine for the rest (docs/auto-engine.md).
+    const model = this.engines.get('openrouter') ?? this.engines.get('datalab');
+    if (model) this.engines.set('auto', new AutoEngine(model));
   }
 
   /** A paid engine behind the shared Redis limits and retries, counted in the metrics. */
@@ -117,7 +121,9 @@ export class EngineRegistry implements OnApplicationShutdown {
   }
 
   defaultModel(name: EngineName): string | undefined {
-    return name === 'openrouter' ? this.config.engines.openrouter.defaultModel : undefined;
+    const openrouterModel =
+      name === 'openrouter' || (name === 'auto' && this.engines.has('openrouter'));
+    return openrouterModel ? this.config.engines.openrouter.defaultModel : undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,12 @@
-import type { OcrEngine, OcrRequest, OcrResult } from '@remote-ocr/ocr-core';
+import {
+  buildTableGrid,
+  renderTable,
+  type OcrEngine,
+  type OcrRequest,
+  type OcrRequestBlock,
+  type OcrResult,
+  type TableHints,
+} from '@remote-ocr/ocr-core';
 import { EngineError } from '../errors/engine-error.js';
 import { abortedError } from '../http/http-call.js';
 import { hasRealText, type TextLayerRule } from './text-layer-rule.js';
@@ -60,12 +68,32 @@ export class LocalEngine implements OcrEngine {
   private async texts(request: OcrRequest): Promise<Array<{ text: string; ocr: boolean }>> {
     if (request.blocks.length === 0) return [{ text: await this.ocr(request.image), ocr: true }];
     return Promise.all(
-      request.blocks.map(async (b) =>
-        hasRealText(b.textLayer, this.options.textLayerRule)
+      request.blocks.map(async (b) => {
+        if (b.table) return this.table(b, b.table, b.crop.length > 0 ? b.crop : request.image);
+        return hasRealText(b.textLayer, this.options.textLayerRule)
           ? { text: b.textLayer.trim(), ocr: false }
-          : { text: await this.ocr(b.crop.length > 0 ? b.crop : request.image), ocr: true },
-      ),
+          : { text: await this.ocr(b.crop.length > 0 ? b.crop : request.image), ocr: true };
+      }),
     );
+  }
+
+  /**
+   * A TABLE block: the grid rebuilt from the text layer's words, or from Tesseract's on a scan
+   * (docs/auto-engine.md, "Tables"); the plain text when the words form no grid.
+   */
+  private async table(
+    block: OcrRequestBlock,
+    hints: TableHints,
+    png: Uint8Array,
+  ): Promise<{ text: string; ocr: boolean }> {
+    if (hasRealText(block.textLayer, this.options.textLayerRule)) {
+      const grid = buildTableGrid(hints.words, hints.rulings);
+      return { text: grid ? renderTable(grid) : block.textLayer.trim(), ocr: false };
+    }
+    await this.startPool();
+    const read = await this.pool.recognizeWords(png);
+    const grid = buildTableGrid(read.words, hints.rulings);
+    return { text: grid ? renderTable(grid) : read.text.trim(), ocr: true };
   }
 
   private async ocr(png: Uint8Array): Promise<string> {

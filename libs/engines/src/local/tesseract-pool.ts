@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createScheduler, createWorker, OEM, type Scheduler } from 'tesseract.js';
+import type { WordBox } from '@remote-ocr/ocr-core';
 import { prepareTessdata, type TessdataOptions } from './tessdata.js';
 
 /** Settings of the OCR worker pool. */
@@ -30,6 +31,20 @@ export class TesseractPool {
     const scheduler = await this.start();
     const result = await scheduler.addJob('recognize', Buffer.from(png));
     return result.data.text;
+  }
+
+  /** Recognises one PNG with the boxes of its words (pixels of the PNG), for table grids. */
+  async recognizeWords(png: Uint8Array): Promise<{ text: string; words: WordBox[] }> {
+    const scheduler = await this.start();
+    const result = await scheduler.addJob(
+      'recognize',
+      Buffer.from(png),
+      {},
+      { text: true, blocks: true },
+    );
+    const lines = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    const words = lines.flatMap((l) => l.words).map((w) => ({ text: w.text, ...w.bbox }));
+    return { text: result.data.text, words };
   }
 
   /** Starts the workers now (fails fast on missing language data); idempotent. */

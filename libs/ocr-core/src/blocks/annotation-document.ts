@@ -30,8 +30,10 @@ export interface BlockOutcomeFields {
   ocr_confidence: number | null;
   /** Flags of a done block (`fuzzy_marker`, `text_layer_mismatch`, …); [] when none. */
   ocr_flags: string[];
-  /** `marker`, `marker-fuzzy`, `index` or `single`; null when unknown. */
+  /** `marker`, `marker-fuzzy`, `index`, `single` or `text_layer`; null when unknown. */
   ocr_read_method: string | null;
+  /** Where a done block's text came from: `text_layer` (the PDF's own text) or the engine's name. */
+  ocr_source: string | null;
 }
 
 export interface AnnotationInput {
@@ -100,6 +102,7 @@ export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFi
       ocr_confidence: null,
       ocr_flags: [],
       ocr_read_method: null,
+      ocr_source: null,
     };
   const done = outcome.status === 'done';
   return {
@@ -111,5 +114,6 @@ export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFi
     ocr_confidence: done ? (outcome.confidence ?? null) : null,
     ocr_flags: done ? (outcome.flags ?? []) : [],
     ocr_read_method: done ? (outcome.readMethod ?? null) : null,
+    ocr_source: done ? (outcome.engine ?? null) : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { Block } from '../model/block.js';
-import type { OcrRequestBlock } from '../ports/ocr-engine.port.js';
+import type { OcrRequestBlock, TableHints } from '../ports/ocr-engine.port.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { renderStrip, separatorLabel } from '../strips/strip-builder.js';
 import { maxPartHeight, StripGrouper } from '../strips/strip-layout.js';
@@ -11,6 +11,7 @@ import { markerOf, stripPromptFor } from './collaborators.js';
 import { callEngine, engineFailure, unansweredMeta, type CallMeta } from './engine-call.js';
 import { readStripCall, type BlockReading, type StripCall } from './strip-bisection.js';
 import { blockOf, type JobContext } from './job-context.js';
+import { readFromTextLayer, tableHintsOf } from './text-layer-stage.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
 
 /**
@@ -32,11 +33,15 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
     overlapPx: ctx.settings.overlapPx,
     // Raw pixels go onto the strip without a PNG round trip, unless the engine reads block crops.
     raw: engine.needsBlockCrops !== true,
+    // Word boxes: `auto` checks text layers with them, engines reading crops rebuild tables.
+    textWords: engine.textLayerFirst === true || engine.needsBlockCrops === true,
   };
   for await (const crop of ctx.session.crop(blocks, options, ctx.run.signal)) {
     ctx.run.throwIfStopped();
     ctx.progress.cropMade();
-    for (const item of await pendingItems(ctx, crop)) {
+    if (engine.textLayerFirst && (await readFromTextLayer(ctx, crop))) continue;
+    const table = engine.needsBlockCrops ? await tableHintsOf(ctx, crop) : undefined;
+    for (const item of await pendingItems(ctx, crop, table)) {
       for (const group of grouper.push(item)) await submitStrip(ctx, group, layout);
     }
   }
@@ -44,13 +49,17 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
 }
 
 /** Strip items of a crop, minus windows finished by an earlier run. */
-async function pendingItems(ctx: JobContext, crop: BlockCrop): Promise<StripItem[]> {
+async function pendingItems(
+  ctx: JobContext,
+  crop: BlockCrop,
+  table?: TableHints,
+): Promise<StripItem[]> {
   const marker = markerOf(blockOf(ctx, crop.blockId));
   const partCount = crop.parts.length;
   const items = crop.parts
     .map((part, partIndex) => ({ ...part, partIndex, partCount, marker }))
     .filter((part) => partCount === 1 || !ctx.book.isWindowDone(crop.blockId, part.partIndex))
-    .map((part) => ({ ...part, blockId: crop.blockId, textLayer: crop.textLayer }));
+    .map((part) => ({ ...part, blockId: crop.blockId, textLayer: crop.textLayer, table }));
   // Every window was done but the run stopped before the block's own result was saved.
   if (items.length === 0) await finishSplitBlock(ctx, crop.blockId, partCount);
   return items;
@@ -159,5 +168,6 @@ function requestBlock(block: Strip['blocks'][number]): OcrRequestBlock {
     index: block.index,
     textLayer: block.textLayer,
     crop: block.png,
+    table: block.table,
   };
 }

@@ -1,3 +1,5 @@
+import type { RulingLines, WordBox } from '../tables/table.types.js';
+
 /** One block inside an engine request: what the `local` engine needs to answer without a model. */
 export interface OcrRequestBlock {
   id: string;
@@ -12,6 +14,15 @@ export interface OcrRequestBlock {
    * them (`OcrEngine.needsBlockCrops`): strips are made from raw pixels, encoded once.
    */
   crop: Uint8Array;
+  /** Set for TABLE blocks: the text layer's word boxes and the crop's ruling lines (docs/auto-engine.md). */
+  table?: TableHints;
+}
+
+/** What a TABLE block's grid is rebuilt from, in the pixels of its crop. */
+export interface TableHints {
+  /** Word boxes of the text layer ([] when it has none). */
+  words: WordBox[];
+  rulings: RulingLines;
 }
 
 export interface OcrRequest {
@@ -49,5 +60,10 @@ export interface OcrEngine {
   readonly maxStripHeight?: number;
   /** The engine reads each block's own crop (`OcrRequestBlock.crop`), not only the strip. */
   readonly needsBlockCrops?: boolean;
+  /**
+   * The pipeline itself reads blocks whose text layer passes `planAutoBlock` (the `auto` engine):
+   * they are recorded with engine `text_layer` and only the rest reach `recognize`.
+   */
+  readonly textLayerFirst?: boolean;
   recognize(request: OcrRequest): Promise<OcrResult>;
 }

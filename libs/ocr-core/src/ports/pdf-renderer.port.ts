@@ -1,4 +1,5 @@
 import type { Block } from '../model/block.js';
+import type { WordBox } from '../tables/table.types.js';
 import type { StripImageCodec } from './strip-image.port.js';
 
 export interface CropOptions {
@@ -20,6 +21,11 @@ export interface CropOptions {
    * decode before the strip's own encoding). Renderers that cannot still give PNGs.
    */
   raw?: boolean;
+  /**
+   * Also give the text layer's word boxes in crop pixels (`BlockCrop.words`): the `auto` engine's
+   * checks and table rebuilding read them (docs/auto-engine.md). Single-part crops only.
+   */
+  textWords?: boolean;
 }
 
 export interface CropPart {
@@ -38,6 +44,8 @@ export interface BlockCrop {
   parts: CropPart[];
   /** PDF text layer inside the block, in reading order ('' when the page has none there). */
   textLayer: string;
+  /** Word boxes of the text layer in crop pixels, when asked for (`CropOptions.textWords`). */
+  words?: WordBox[];
 }
 
 /** One parsed PDF serving every block of a job. */

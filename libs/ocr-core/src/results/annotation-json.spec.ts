@@ -38,6 +38,7 @@ describe('annotation.json', () => {
               ocr_confidence: null,
               ocr_flags: [],
               ocr_read_method: null,
+              ocr_source: null,
             },
           ],
         },

@@ -1,4 +1,4 @@
-import type { OcrRequest } from '../ports/ocr-engine.port.js';
+import type { OcrRequest, TableHints } from '../ports/ocr-engine.port.js';
 
 /** One crop to place on a strip: a whole block, or one window of a block split for height. */
 export interface StripItem {
@@ -16,6 +16,8 @@ export interface StripItem {
   channels?: 1 | 3;
   /** PDF text layer inside the block ('' when none), carried to the engine request. */
   textLayer: string;
+  /** TABLE blocks: what an engine needs to rebuild the grid without a model (`OcrRequestBlock.table`). */
+  table?: TableHints;
 }
 
 /** A block as it appears on a rendered strip. */

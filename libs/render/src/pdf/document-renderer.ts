@@ -4,7 +4,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Block } from '@remote-ocr/ocr-core';
-import type { BlockCrop, CropOptions } from '@remote-ocr/ocr-core';
+import type { BlockCrop, CropOptions, WordBox } from '@remote-ocr/ocr-core';
 import { renderRegion } from './clip-renderer.js';
 import {
   blockPixelRect,
@@ -20,6 +20,7 @@ import { NativeMemoryBudget } from './native-memory.js';
 import { OperationBoxes, type OpCodes, type OperationsFilter } from './op-filter.js';
 import { loadPdfjs, openPdfDocument, printAnnotationMode } from './pdfjs-loader.js';
 import { textInBox, type TextRun } from './text-layer.js';
+import { wordsInBox, type CropFrame } from './text-words.js';
 
 /** Tuning of one document renderer. */
 export interface DocumentRendererSettings {
@@ -140,6 +141,7 @@ export class DocumentRenderer {
   async timedCrop(block: Block, options: CropOptions): Promise<TimedCrop> {
     let parseMs = 0;
     let renderMs = 0;
+    let frame: CropFrame | undefined;
     const rendered = this.exclusive(async () => {
       const cached = await this.page(block.page_index);
       const { page, box, boxes } = cached;
@@ -150,6 +152,7 @@ export class DocumentRenderer {
       });
       const scale = dpi / 72;
       const rect = blockPixelRect(box, block.coords_norm, dpi, options.paddingPx);
+      frame = { rect, dpi };
       const polygon =
         block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
           ? polygonToCropPixels(block.polygon_points, dpi, rect)
@@ -170,7 +173,10 @@ export class DocumentRenderer {
       return parts;
     });
     const [parts, textLayer] = await Promise.all([rendered, this.textLayer(block)]);
-    return { crop: { blockId: block.id, parts, textLayer }, parseMs, renderMs };
+    const crop: BlockCrop = { blockId: block.id, parts, textLayer };
+    if (options.textWords && frame && parts.length === 1)
+      crop.words = await this.textWords(block, frame);
+    return { crop, parseMs, renderMs };
   }
 
   /**
@@ -233,6 +239,13 @@ export class DocumentRenderer {
     });
     const runs = await this.text(entry);
     return textInBox(runs, entry.box, normToPoints(entry.box, block.coords_norm));
+  }
+
+  /** Word boxes of the text layer inside the block, in the pixels of its crop (`frame`). */
+  async textWords(block: Block, frame: CropFrame): Promise<WordBox[]> {
+    const entry = await this.exclusive(() => this.page(block.page_index));
+    const runs = await this.text(entry);
+    return wordsInBox(runs, entry.box, normToPoints(entry.box, block.coords_norm), frame);
   }
 
   /** The page's text runs, read once. */

@@ -78,11 +78,11 @@ function pieceInBox(run: TextRun, page: PageBox, box: PointRect): Piece | undefi
 // A glyph's box: its advance along the baseline, from the descender to the ascender. pdf.js
 // gives no per-glyph box; these font-independent metrics (tuned on the fixtures against MuPDF,
 // which uses each font's own) decide lines cut by a block edge the way MuPDF does.
-const DESCENT = 0.25;
-const ASCENT = 0.9;
+export const DESCENT = 0.25;
+export const ASCENT = 0.9;
 
 /** Whether the glyph's box lies inside `box`, like MuPDF's clip rule. */
-function glyphInside(
+export function glyphInside(
   toDisplayed: (along: number, up: number) => [number, number],
   from: number,
   to: number,

@@ -103,6 +103,9 @@ export class PdfiumDocument {
     const renderMs = performance.now() - started;
     const textLayer = await this.textLayer(block);
     const crop: BlockCrop = { blockId: block.id, parts, textLayer };
+    // Word boxes come from pdf.js's text layer, whichever library reads the plain text.
+    if (options.textWords && parts.length === 1)
+      crop.words = await (await this.fallback()).textWords(block, { rect, dpi });
     return { crop, parseMs, renderMs, renderer: 'pdfium' };
   }
 

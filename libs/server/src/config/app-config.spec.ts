@@ -18,7 +18,7 @@ describe('parseConfig', () => {
     expect(config.jobs.timeLimitMs).toBe(3600_000);
   });
 
-  it('defaults to openrouter when it has a key, and builds an R2 endpoint', () => {
+  it('defaults to auto (text layer first, openrouter for the rest) when it has a key, and builds an R2 endpoint', () => {
     const config = parseConfig({
       OPENROUTER_API_KEY: 'sk-test',
       R2_ACCOUNT_ID: 'acc',
@@ -27,8 +27,8 @@ describe('parseConfig', () => {
       R2_BUCKET_NAME: 'bucket',
       R2_PUBLIC_URL: 'https://files.example.com',
     });
-    expect(config.engines.default).toBe('openrouter');
-    expect(config.engines.available).toEqual(['openrouter', 'local']);
+    expect(config.engines.default).toBe('auto');
+    expect(config.engines.available).toEqual(['openrouter', 'local', 'auto']);
     expect(config.objectStore).toMatchObject({
       kind: 's3',
       endpoint: 'https://acc.r2.cloudflarestorage.com',

@@ -164,6 +164,8 @@ function crossChecks(e: Environment): string[] {
     problems.push('DEFAULT_ENGINE=openrouter needs OPENROUTER_API_KEY');
   if (engine === 'datalab' && !e.DATALAB_API_KEY)
     problems.push('DEFAULT_ENGINE=datalab needs DATALAB_API_KEY');
+  if (engine === 'auto' && !e.OPENROUTER_API_KEY && !e.DATALAB_API_KEY)
+    problems.push('DEFAULT_ENGINE=auto needs OPENROUTER_API_KEY or DATALAB_API_KEY');
   return problems;
 }
 
@@ -201,8 +203,11 @@ function enginesConfig(e: Environment): EnginesConfig {
   const available: EngineName[] = ['local'];
   if (e.OPENROUTER_API_KEY) available.unshift('openrouter');
   if (e.DATALAB_API_KEY) available.push('datalab');
+  // auto needs a vision engine for what the text layer cannot give (docs/auto-engine.md).
+  const hasModel = Boolean(e.OPENROUTER_API_KEY || e.DATALAB_API_KEY);
+  if (hasModel) available.push('auto');
   return {
-    default: e.DEFAULT_ENGINE ?? (e.OPENROUTER_API_KEY ? 'openrouter' : 'local'),
+    default: e.DEFAULT_ENGINE ?? (hasModel ? 'auto' : 'local'),
     available,
     openrouter: {
       apiKey: e.OPENROUTER_API_KEY,

@@ -89,8 +89,8 @@ export class Environment {
 
   @IsOptional()
   @Transform(emptyToUndefined)
-  @IsIn(['openrouter', 'datalab', 'local'])
-  DEFAULT_ENGINE?: 'openrouter' | 'datalab' | 'local';
+  @IsIn(['openrouter', 'datalab', 'local', 'auto'])
+  DEFAULT_ENGINE?: 'openrouter' | 'datalab' | 'local' | 'auto';
 
   @Transform(toInt) @IsInt() @Min(1) @Max(64) MAX_CONCURRENT_JOBS = 2;
   /** Engine calls in flight per job (the shared per-engine limits still apply on top). */
