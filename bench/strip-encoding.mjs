@@ -8,7 +8,7 @@
 // nothing.
 //
 //   npm run bench -- strip-encoding          (builds first)
-//   node bench/strip-encoding.mjs [--ocr-blocks 40] [--no-ocr]
+//   node bench/strip-encoding.mjs [--ocr-blocks 40] [--max-strips N] [--no-ocr]
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,8 @@ import { flag, numberArg } from './lib/machine.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/pdfs');
 const OCR_BLOCKS = numberArg('ocr-blocks', 40);
+/** Strips encoded (every fixture's by default); fewer for a quick look on a busy machine. */
+const MAX_STRIPS = numberArg('max-strips', Infinity);
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
@@ -206,7 +208,7 @@ async function main() {
   const renderer = createRenderer({ renderer: 'pdfium', threads: 1 });
   try {
     const { strips, crops } = await buildStrips(renderer, fixtures());
-    await encodingTable(strips);
+    await encodingTable(strips.slice(0, MAX_STRIPS));
     if (!flag('no-ocr')) await accuracy(crops);
   } finally {
     await renderer.close?.();

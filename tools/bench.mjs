@@ -18,6 +18,7 @@ const BENCHES = {
   'api-load': 'api-load.mjs',
   events: 'events.mjs',
   'embedded-db': 'embedded-db.mjs',
+  'strip-encoding': 'strip-encoding.mjs',
 };
 const available = Object.keys(BENCHES);
 
