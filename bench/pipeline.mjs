@@ -9,6 +9,7 @@
 //   npm run bench -- pipeline            (builds first)
 //   node bench/pipeline.mjs --blocks 500 --renderer pdfjs --latency 300 --concurrency 8
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOcrJob } from '@remote-ocr/ocr-core';
@@ -72,6 +73,7 @@ async function main() {
   let sunk = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const timer = new StageTimer();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const summary = await runOcrJob({
     engine: timer.engineOf(echoEngine),
@@ -96,6 +98,7 @@ async function main() {
     documentName: `${BOOK}.pdf`,
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   console.log(
@@ -108,6 +111,13 @@ async function main() {
     `${RENDERER}: wall ${seconds.toFixed(1)} s, ${(summary.blocksTotal / seconds).toFixed(1)} blocks/s`,
   );
   console.log(timer.summary(seconds, CONCURRENCY));
+  // CPU of every thread of this process (render threads, zlib's pool): steadier than wall time
+  // on a shared machine.
+  console.log(
+    `CPU (user+sys, all threads) ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(
     `RSS at 25/50/75/100 % of blocks: ${quarters.join(' / ')} MB; peak ${Math.round(peak / 2 ** 20)} MB`,
   );

@@ -20,6 +20,7 @@ const BENCHES = {
   'embedded-db': 'embedded-db.mjs',
   web: 'web.mjs',
   auto: 'auto.mjs',
+  'strip-encoding': 'strip-encoding.mjs',
 };
 const available = Object.keys(BENCHES);
 

@@ -3,6 +3,7 @@
 import type { PdfRenderer } from '@remote-ocr/ocr-core';
 import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
 import { PdfiumRenderer, type RendererFallback } from './pdfium/pdfium-renderer.js';
+import type { StripImageFormat } from './strip-image/strip-codec-for.js';
 
 export type RendererName = 'pdfium' | 'pdfjs';
 
@@ -17,11 +18,13 @@ export interface RendererChoice {
   textLayer?: 'pdfjs' | 'pdfium';
   /** PDFium only: told when pdf.js draws a document or page instead. */
   onFallback?: (event: RendererFallback) => void;
+  /** How strips are encoded for the engines (STRIP_IMAGE_FORMAT, default PNG). */
+  stripImageFormat?: StripImageFormat;
 }
 
 export function createRenderer(choice: RendererChoice): PdfRenderer {
-  const { renderer, threads, textLayer, onFallback } = choice;
+  const { renderer, threads, textLayer, onFallback, stripImageFormat } = choice;
   return renderer === 'pdfium'
-    ? new PdfiumRenderer({ threads, textLayer, onFallback })
-    : new PdfJsRenderer({ threads });
+    ? new PdfiumRenderer({ threads, textLayer, onFallback, stripImageFormat })
+    : new PdfJsRenderer({ threads, stripImageFormat });
 }

@@ -18,6 +18,7 @@ export class RendererProvider {
       renderer: config.jobs.renderer,
       threads: config.jobs.renderThreads ?? undefined,
       textLayer: config.jobs.renderTextLayer,
+      stripImageFormat: config.jobs.stripImageFormat,
       onFallback: (event) => {
         metrics.rendererFallbacks.inc({ scope: event.scope });
         this.logger.warn(

@@ -27,9 +27,9 @@ export interface TableHints {
 
 export interface OcrRequest {
   kind: 'strip' | 'image';
-  /** PNG of the strip, or of the IMAGE block. */
+  /** The strip's image (PNG unless the renderer's strip codec writes WebP or JPEG), or the IMAGE block's PNG. */
   image: Uint8Array;
-  mimeType: 'image/png';
+  mimeType: 'image/png' | 'image/webp' | 'image/jpeg';
   system: string;
   user: string;
   /** Model for engines that take one per call; engines fall back to their default. */

@@ -84,26 +84,6 @@ function place(items: readonly StripItem[], layout: StripLayout, width: number):
 const overlaps = (p: Placement, top: number, rows: number, layout: StripLayout): boolean =>
   p.barTop < top + rows && p.cropTop + p.height + layout.gap > top;
 
-/** Rows of the separator bar, drawn whole (it is small). */
-class DecodedRows implements RowSource {
-  private row = 0;
-
-  constructor(
-    private readonly pixels: Uint8ClampedArray,
-    private readonly width: number,
-  ) {}
-
-  nextInto(out: Uint8Array | Uint8ClampedArray, offset: number): Promise<void> {
-    const start = this.row++ * this.width * 4;
-    out.set(this.pixels.subarray(start, start + this.width * 4), offset);
-    return Promise.resolve();
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /**
  * The separator bars and crops being copied onto a strip, opened when the first band reaches them
  * and dropped after their last row, so only the images crossing the current band are held.
@@ -160,26 +140,69 @@ class RowSources {
     }
   }
 
-  /** A black bar the strip's width with `BLOCK: <marker>` in white. */
+  /**
+   * A black bar the strip's width with `BLOCK: <marker>` in white. Only the label's own width is
+   * drawn on a canvas (drawing and reading back the whole bar was a large part of the strip stage's
+   * main-thread time); the rest of each row is black.
+   */
   private separator(marker: string): RowSource {
     const { separatorHeight, fontSize } = this.layout;
-    const canvas = createCanvas(this.width, separatorHeight);
+    const font = `${fontSize}px ${this.family}`;
+    const label = separatorLabel(marker);
+    const drawn = Math.min(this.width, Math.ceil(measure(font, label)) + 2 * LABEL_PADDING);
+    const canvas = createCanvas(drawn, separatorHeight);
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#000000';
-    ctx.fillRect(0, 0, this.width, separatorHeight);
+    ctx.fillRect(0, 0, drawn, separatorHeight);
     ctx.fillStyle = '#ffffff';
-    ctx.font = `${fontSize}px ${this.family}`;
+    ctx.font = font;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
-    ctx.fillText(separatorLabel(marker), LABEL_PADDING, separatorHeight / 2);
-    return new DecodedRows(ctx.getImageData(0, 0, this.width, separatorHeight).data, this.width);
+    ctx.fillText(label, LABEL_PADDING, separatorHeight / 2);
+    return new BarRows(ctx.getImageData(0, 0, drawn, separatorHeight).data, drawn, this.width);
   }
 }
 
+/** Rows of a separator bar: the drawn label's pixels, then black to the strip's width. */
+class BarRows implements RowSource {
+  private row = 0;
+
+  constructor(
+    private readonly label: Uint8ClampedArray,
+    private readonly labelWidth: number,
+    private readonly width: number,
+  ) {}
+
+  nextInto(out: Uint8Array | Uint8ClampedArray, offset: number): Promise<void> {
+    const start = this.row++ * this.labelWidth * 4;
+    out.set(this.label.subarray(start, start + this.labelWidth * 4), offset);
+    const rest = out.subarray(offset + this.labelWidth * 4, offset + this.width * 4);
+    for (let i = 0; i < rest.length; i += 4) {
+      rest[i] = 0;
+      rest[i + 1] = 0;
+      rest[i + 2] = 0;
+      rest[i + 3] = 255;
+    }
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** One small canvas for measuring label widths, made on first use. */
+let probe: ReturnType<ReturnType<typeof createCanvas>['getContext']> | undefined;
+
+function measure(font: string, text: string): number {
+  probe ??= createCanvas(1, 1).getContext('2d');
+  probe.font = font;
+  return probe.measureText(text).width;
+}
+
 function stripWidth(items: readonly StripItem[], layout: StripLayout, family: string): number {
-  const probe = createCanvas(1, 1).getContext('2d');
-  probe.font = `${layout.fontSize}px ${family}`;
-  const labels = items.map((i) => probe.measureText(separatorLabel(i.marker)).width);
+  const font = `${layout.fontSize}px ${family}`;
+  const labels = items.map((i) => measure(font, separatorLabel(i.marker)));
   const crops = items.map((i) => placedSize(i, layout).width);
   return Math.ceil(Math.max(...crops, ...labels.map((w) => w + 2 * LABEL_PADDING)));
 }

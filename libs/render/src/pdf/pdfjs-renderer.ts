@@ -1,7 +1,7 @@
 // A PdfRenderer (ocr-core's port): pdf.js + @napi-rs/canvas clip rendering on a pool of threads.
 import { availableParallelism } from 'node:os';
-import type { CropOptions, PdfRenderer, PdfSession } from '@remote-ocr/ocr-core';
-import { PngStripCodec } from '../png/png-strip-codec.js';
+import type { CropOptions, PdfRenderer, PdfSession, StripImageCodec } from '@remote-ocr/ocr-core';
+import { stripCodecFor, type StripImageFormat } from '../strip-image/strip-codec-for.js';
 import { DocumentRenderer, type DocumentRendererSettings } from './document-renderer.js';
 import { PdfJsSession, type BlockExecutor } from './pdfjs-session.js';
 import { RenderPool } from './threads/render-pool.js';
@@ -27,6 +27,8 @@ export interface PdfJsRendererOptions {
   bandPixels?: number;
   /** zlib level of the PNG writer. Default 3. */
   pngLevel?: number;
+  /** How strips are encoded for the engines (STRIP_IMAGE_FORMAT). Default PNG. */
+  stripImageFormat?: StripImageFormat;
   /** Pages kept parsed per thread. Default 2. */
   pageCacheSize?: number;
   /** Collect native canvas memory after this many rendered pixels. Default 4 Mpx (every band). */
@@ -40,7 +42,7 @@ export interface PdfJsRendererOptions {
  * first use; each thread parses a document when it first renders one of its blocks.
  */
 export class PdfJsRenderer implements PdfRenderer {
-  readonly stripImages: PngStripCodec;
+  readonly stripImages: StripImageCodec;
   private readonly threads: number;
   private readonly readAhead: number;
   private readonly settings: DocumentRendererSettings;
@@ -57,7 +59,7 @@ export class PdfJsRenderer implements PdfRenderer {
       gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
     };
     this.idleMs = options.idleMs ?? 30_000;
-    this.stripImages = new PngStripCodec(this.settings.pngLevel);
+    this.stripImages = stripCodecFor(options.stripImageFormat, this.settings.pngLevel);
   }
 
   async open(pdfPath: string): Promise<PdfSession> {

@@ -2,12 +2,12 @@
 // render thread (docs/rendering.md). A document PDFium cannot open is rendered by pdf.js instead,
 // and so are the pages whose fonts PDFium cannot draw; both are reported through `onFallback`.
 import { availableParallelism } from 'node:os';
-import type { Block, PdfRenderer, PdfSession } from '@remote-ocr/ocr-core';
+import type { Block, PdfRenderer, PdfSession, StripImageCodec } from '@remote-ocr/ocr-core';
 import { PdfJsRenderer, type PdfJsRendererOptions } from '../pdf/pdfjs-renderer.js';
 import { PdfJsSession, type BlockExecutor } from '../pdf/pdfjs-session.js';
 import type { DocumentRendererSettings } from '../pdf/document-renderer.js';
 import { RenderPool } from '../pdf/threads/render-pool.js';
-import { PngStripCodec } from '../png/png-strip-codec.js';
+import { stripCodecFor } from '../strip-image/strip-codec-for.js';
 import { PdfiumDocument } from './pdfium-document.js';
 
 /** Why pdf.js drew something of a PDFium renderer's job. */
@@ -28,7 +28,7 @@ export interface PdfiumRendererOptions extends PdfJsRendererOptions {
 }
 
 export class PdfiumRenderer implements PdfRenderer {
-  readonly stripImages: PngStripCodec;
+  readonly stripImages: StripImageCodec;
   private readonly threads: number;
   private readonly readAhead: number;
   private readonly settings: DocumentRendererSettings;
@@ -47,7 +47,7 @@ export class PdfiumRenderer implements PdfRenderer {
       gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
       textLayer: options.textLayer ?? 'pdfjs',
     };
-    this.stripImages = new PngStripCodec(this.settings.pngLevel);
+    this.stripImages = stripCodecFor(options.stripImageFormat, this.settings.pngLevel);
     this.pdfjs = new PdfJsRenderer(options);
   }
 

@@ -1,7 +1,8 @@
 // A crop kept as raw pixels between the renderer and its strip (no PNG encode and decode in
-// between): 1 byte per pixel while every row so far is grey (most document crops), 3 (RGB) once
+// between): 1 byte per pixel while every row so far is grey (most document crops; near-grey.ts), 3 (RGB) once
 // a coloured row arrives — a third or three quarters of RGBA, which matters for A0-sized crops.
 // Thread code: erasable TypeScript only.
+import { greyOf } from './near-grey.js';
 
 /** Collects opaque RGBA rows (top to bottom) into packed grey or RGB pixels. */
 export class PackedPixelWriter {
@@ -20,19 +21,21 @@ export class PackedPixelWriter {
   /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
   addRows(rgba: Uint8Array, rows: number): void {
     if (this.rows + rows > this.height) throw new RangeError('more rows than the image height');
-    const n = this.width * rows;
-    if (this.channels === 1 && !isGrey(rgba, n)) this.toRgb();
-    const at = this.rows * this.width * this.channels;
-    if (this.channels === 1) {
-      for (let p = 0; p < n; p++) this.data[at + p] = rgba[p * 4];
-    } else {
-      for (let p = 0, o = at; p < n; p++, o += 3) {
-        this.data[o] = rgba[p * 4];
-        this.data[o + 1] = rgba[p * 4 + 1];
-        this.data[o + 2] = rgba[p * 4 + 2];
+    const w = this.width;
+    // 32-bit reads (R in the low byte, little-endian hosts as png-encoder.ts): 3–4× faster than
+    // byte-wise reads on the render threads' profile.
+    const words =
+      rgba.byteOffset % 4 === 0
+        ? new Uint32Array(rgba.buffer, rgba.byteOffset, w * rows)
+        : new Uint32Array(rgba.slice(0, w * rows * 4).buffer);
+    for (let r = 0; r < rows; r++) {
+      // Row by row, as the PNG writer decides, so both give the same pixels (near-grey.ts).
+      if (this.channels === 1 && !copyGreyRow(words, r * w, w, this.data, this.rows * w)) {
+        this.toRgb();
       }
+      if (this.channels === 3) copyRgbRow(words, r * w, w, this.data, this.rows * w * 3);
+      this.rows += 1;
     }
-    this.rows += rows;
   }
 
   finish(): { pixels: Uint8Array; channels: 1 | 3 } {
@@ -53,11 +56,23 @@ export class PackedPixelWriter {
   }
 }
 
-function isGrey(rgba: Uint8Array, pixels: number): boolean {
-  for (let p = 0; p < pixels * 4; p += 4) {
-    if (rgba[p] !== rgba[p + 1] || rgba[p + 1] !== rgba[p + 2]) return false;
+/** Copies a row of grey pixels; false at its first coloured pixel (the row is redone as RGB). */
+function copyGreyRow(words: Uint32Array, from: number, w: number, out: Uint8Array, at: number) {
+  for (let x = 0; x < w; x++) {
+    const g = greyOf(words[from + x]);
+    if (g < 0) return false;
+    out[at + x] = g;
   }
   return true;
+}
+
+function copyRgbRow(words: Uint32Array, from: number, w: number, out: Uint8Array, at: number) {
+  for (let x = 0, o = at; x < w; x++, o += 3) {
+    const v = words[from + x];
+    out[o] = v & 0xff;
+    out[o + 1] = (v >>> 8) & 0xff;
+    out[o + 2] = (v >>> 16) & 0xff;
+  }
 }
 
 /** The rows of packed pixels, one view at a time (no copies). */

@@ -1,8 +1,9 @@
 // Our own PNG writer. Why not a library: @napi-rs/canvas's Skia encoder always writes RGBA at zlib
 // level 6 trying every filter per row, and pngjs/fast-png filter in generic JS — on a 25 Mpx
 // crop of the A0 fixture they took 2.4–2.9 s against 0.25 s here, and PNG encoding is most of
-// the crop stage (docs/pdf-traps.md). Crops are opaque (white background), so alpha is dropped; pure
-// grey crops (most drawings and scans) are written as 8-bit greyscale, 3× less data to deflate.
+// the crop stage (docs/pdf-traps.md). Crops are opaque (white background), so alpha is dropped; grey
+// crops (most drawings, scans and text, near-grey "rich black" included: pixels/near-grey.ts) are
+// written as 8-bit greyscale, 3× less data to deflate.
 // Every row uses the PNG "Up" filter and zlib's RLE strategy: both cheap, and they suit the long
 // white runs of document images. Deflate runs on libuv's pool as rows arrive, so the caller's
 // thread renders the next band meanwhile and only compressed rows are kept: an A0 crop of
@@ -10,6 +11,7 @@
 import { promisify } from 'node:util';
 import { constants, crc32, createDeflate, inflate, type Deflate } from 'node:zlib';
 import { endianness } from 'node:os';
+import { greyOf } from '../pixels/near-grey.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const FILTER_UP = 2;
@@ -30,6 +32,9 @@ export class PngRowEncoder {
   private rowsIn = 0;
   /** The previous row's pixels, for the Up filter (zero before the first row, as PNG says). */
   private readonly previous: Uint32Array;
+  /** The same while the image is grey: one sample a pixel, and the row being written. */
+  private previousGrey: Uint8Array;
+  private currentGrey: Uint8Array;
   private deflater: Deflater;
   /** Filtered rows go to the deflater one write after another, in order. */
   private pending: Promise<void> = Promise.resolve();
@@ -39,6 +44,8 @@ export class PngRowEncoder {
     this.height = height;
     this.level = level;
     this.previous = new Uint32Array(width);
+    this.previousGrey = new Uint8Array(width);
+    this.currentGrey = new Uint8Array(width);
     this.deflater = new Deflater(level);
   }
 
@@ -89,18 +96,25 @@ export class PngRowEncoder {
   private writeGreyRows(pixels: Uint32Array, start: number, rows: number): number {
     const w = this.width;
     const out = Buffer.allocUnsafe((w + 1) * (rows - start));
-    const prev = this.previous;
     let o = 0;
     let r = start;
     for (; r < rows; r++) {
       const base = r * w;
-      if (!isGreyRow(pixels, base, w)) break;
-      out[o++] = FILTER_UP;
-      for (let x = 0; x < w; x++) {
-        const v = pixels[base + x];
-        out[o++] = v - prev[x];
-        prev[x] = v;
+      const prev = this.previousGrey;
+      const row = this.currentGrey;
+      let x = 0;
+      for (; x < w; x++) {
+        // Near-grey pixels count as grey (pixels/near-grey.ts).
+        const g = greyOf(pixels[base + x]);
+        if (g < 0) break;
+        row[x] = g;
+        out[o + 1 + x] = g - prev[x];
       }
+      if (x < w) break;
+      out[o] = FILTER_UP;
+      o += w + 1;
+      this.previousGrey = row;
+      this.currentGrey = prev;
     }
     this.push(out.subarray(0, o), r - start);
     return r - start;
@@ -140,6 +154,7 @@ export class PngRowEncoder {
   private switchToRgb(): void {
     this.grey = false;
     const w = this.width;
+    for (let x = 0; x < w; x++) this.previous[x] = this.previousGrey[x] * 0x010101;
     this.then(async () => {
       const grey = await inflateAsync(await this.deflater.end());
       this.deflater = new Deflater(this.level);
@@ -190,15 +205,6 @@ class Deflater {
     this.z.end();
     return this.done;
   }
-}
-
-function isGreyRow(pixels: Uint32Array, base: number, w: number): boolean {
-  for (let x = 0; x < w; x++) {
-    const v = pixels[base + x];
-    // R == G and G == B, compared as two 16-bit halves at once.
-    if (((v ^ (v >>> 8)) & 0xffff) !== 0) return false;
-  }
-  return true;
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

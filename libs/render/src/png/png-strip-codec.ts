@@ -5,6 +5,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { CropPart, ImageRowEncoder, RowSource, StripImageCodec } from '@remote-ocr/ocr-core';
 import { PngRowEncoder } from './png-encoder.js';
 import { packedRows } from '../pixels/packed-pixels.js';
+import { PackedRowSource } from '../pixels/packed-row-source.js';
 import { canStreamPng, PngRowReader, ScaledRows } from './png-row-reader.js';
 
 /** Rows of fully decoded RGBA pixels (crops `PngRowReader` cannot stream, e.g. palette PNGs). */
@@ -41,6 +42,9 @@ export class PngStripCodec implements StripImageCodec {
   async cropRows(crop: CropPart, width: number, height: number): Promise<RowSource> {
     if (crop.pixels) {
       const channels = crop.channels ?? 1;
+      if (width === crop.width && height === crop.height && (channels === 1 || channels === 3)) {
+        return new PackedRowSource(crop.pixels, width, height, channels);
+      }
       const rows = packedRows(crop.pixels, crop.width, crop.height, channels);
       return new ScaledRows(
         { width: crop.width, height: crop.height, channels, rows },

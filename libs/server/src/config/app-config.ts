@@ -56,6 +56,8 @@ export interface AppConfig {
     renderer: 'pdfium' | 'pdfjs';
     /** RENDER_TEXT_LAYER: where the PDFium renderer reads the text layer from. */
     renderTextLayer: 'pdfium' | 'pdfjs';
+    /** STRIP_IMAGE_FORMAT: how strips are encoded for the engines. */
+    stripImageFormat: 'png' | 'webp' | 'jpeg';
     stripMaxHeight: number;
     maxQueueSize: number;
     lockDurationMs: number;
@@ -256,6 +258,7 @@ function build(e: Environment): AppConfig {
       renderThreads: e.RENDER_THREADS ?? null,
       renderer: e.RENDERER,
       renderTextLayer: e.RENDER_TEXT_LAYER,
+      stripImageFormat: e.STRIP_IMAGE_FORMAT,
       stripMaxHeight: e.STRIP_MAX_HEIGHT,
       maxQueueSize: e.MAX_QUEUE_SIZE,
       lockDurationMs: e.QUEUE_LOCK_DURATION_MS,

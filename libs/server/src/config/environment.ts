@@ -106,6 +106,8 @@ export class Environment {
   @IsIn(['pdfium', 'pdfjs']) RENDERER: 'pdfium' | 'pdfjs' = 'pdfium';
   /** PDFium renderer only: text layer from pdf.js (default, closer to MuPDF's) or PDFium. */
   @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfjs';
+  /** Encoding of the strips sent to the engines (docs/rendering.md, chosen by measurement). */
+  @IsIn(['png', 'webp', 'jpeg']) STRIP_IMAGE_FORMAT: 'png' | 'webp' | 'jpeg' = 'png';
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 8000;
