@@ -12,3 +12,4 @@ export * from './results/index.js';
 export * from './strips/index.js';
 export * from './pipeline/index.js';
 export * from './confidence/index.js';
+export * from './usage/index.js';

@@ -59,3 +59,6 @@ export {
 } from './embedded/owner-lock.js';
 export * from './webhooks/webhook.repository.js';
 export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
+export * from './usage/usage.repository.js';
+export { PostgresUsageRepository } from './usage/postgres-usage.repository.js';
+export { SupabaseUsageRepository } from './usage/supabase-usage.repository.js';

@@ -31,6 +31,8 @@ export interface OcrUsage {
   inputTokens?: number;
   outputTokens?: number;
   costUsd?: number;
+  /** Pages the engine billed (Datalab). */
+  pagesBilled?: number;
 }
 
 export interface OcrResult {
