@@ -7,6 +7,7 @@ import { Environment } from './environment.js';
 import { eventsConfig, type EventsConfig } from './events-config.js';
 import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
+import { costsConfig, costsProblems, type CostsConfig } from './costs-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -72,6 +73,7 @@ export interface AppConfig {
   };
   events: EventsConfig;
   webhooks: WebhooksConfig;
+  costs: CostsConfig;
   /** Sweep of objects whose job row is gone (docs/security.md); `intervalMs` 0 = off. */
   orphanSweep: { intervalMs: number; graceMs: number };
   workerMetricsPort: number;
@@ -132,10 +134,13 @@ const OPTIONAL_KEYS = [
   'OPENROUTER_ALLOWED_MODELS',
   'HOST',
   'WEBHOOK_RETRY_SCHEDULE_S',
+  'ENGINE_PRICES',
+  'ENGINE_PRICES_FILE',
+  'CLIENT_DAILY_BUDGETS',
 ];
 
 function crossChecks(e: Environment): string[] {
-  const problems: string[] = [];
+  const problems: string[] = costsProblems(e);
   if (Boolean(e.SUPABASE_URL) !== Boolean(e.SUPABASE_KEY)) {
     problems.push('SUPABASE_URL and SUPABASE_KEY must be set together');
   }
@@ -265,6 +270,7 @@ function build(e: Environment): AppConfig {
     },
     events: eventsConfig(e, signingSecret),
     webhooks: webhooksConfig(e),
+    costs: costsConfig(e),
     orphanSweep: {
       intervalMs: e.ORPHAN_SWEEP_INTERVAL_MIN * 60_000,
       graceMs: e.ORPHAN_SWEEP_GRACE_S * 1000,
