@@ -41,7 +41,7 @@ describe('runOcrJob with spending caps and a usage meter', () => {
         documentName: 'plan.pdf',
         settings,
         prices,
-        usage: { record: async (call) => void ledger.push(call) },
+        usage: { record: (call) => Promise.resolve(void ledger.push(call)) },
         spendLimits: new SpendLimits([new SpendLimit('job', limit, spent)]),
       });
     try {
@@ -83,7 +83,7 @@ describe('runOcrJob with spending caps and a usage meter', () => {
         checkpoints: h.checkpoints,
         documentName: 'plan.pdf',
         settings,
-        usage: { record: async (call) => void ledger.push(call) },
+        usage: { record: (call) => Promise.resolve(void ledger.push(call)) },
       });
       expect(ledger.map((c) => [c.kind, c.ok, c.blocks])).toEqual([
         ['strip', true, 3],

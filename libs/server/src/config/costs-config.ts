@@ -57,7 +57,8 @@ function tableOf(name: string, value: unknown): PriceTable {
   try {
     return parsePriceTable(value);
   } catch (error) {
-    if (error instanceof PriceTableError) throw new Error(`${name}: ${error.message}`);
+    if (error instanceof PriceTableError)
+      throw new Error(`${name}: ${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -69,12 +70,13 @@ function parseJson(name: string, read: () => string): unknown {
   } catch (error) {
     throw new Error(
       `${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
     );
   }
   try {
     return JSON.parse(text) as unknown;
-  } catch {
-    throw new Error(`${name}: not valid JSON`);
+  } catch (error) {
+    throw new Error(`${name}: not valid JSON`, { cause: error });
   }
 }
 

@@ -12,7 +12,6 @@ import {
   DEFAULT_PIPELINE_SETTINGS,
   estimateJob,
   resolveStripLayout,
-  type Block,
   type JobEstimate,
 } from '@remote-ocr/ocr-core';
 import {
@@ -133,7 +132,7 @@ const engineInfo = (engine: EngineName) => ({ name: engine, usesModel: MODEL_ENG
 /** Page sizes of every page a block is on (the PDF's, else recovered from the blocks). */
 function fillPageSizes(checked: CheckedUpload): CheckedUpload['pageSizes'] {
   const sizes = [...checked.pageSizes];
-  for (const block of checked.blocks as Block[]) {
+  for (const block of checked.blocks) {
     if (sizes[block.page_index]) continue;
     const [, , x2, y2] = block.coords_px;
     const [, , nx2, ny2] = block.coords_norm;
