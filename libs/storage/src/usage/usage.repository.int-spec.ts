@@ -70,7 +70,7 @@ function describeOn(
             outputTokens: 200,
             costUsd: 0.75,
             pagesBilled: 0,
-            wallMs: 360,
+            wallMs: 320,
           },
           {
             engine: 'datalab',
