@@ -21,6 +21,7 @@ const BENCHES = {
   web: 'web.mjs',
   auto: 'auto.mjs',
   'strip-encoding': 'strip-encoding.mjs',
+  estimate: 'estimate.mjs',
 };
 const available = Object.keys(BENCHES);
 

@@ -14,6 +14,9 @@ import { JobQueryService } from './jobs/job-query.service.js';
 import { JobBlocksController } from './jobs/job-blocks.controller.js';
 import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
+import { JobCostsService } from './jobs/costs/job-costs.service.js';
+import { JobEstimateController } from './jobs/costs/job-estimate.controller.js';
+import { TEXT_LAYER_BLOCKS, noTextLayerBlocks } from './jobs/costs/text-layer-blocks.js';
 import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
 import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller.js';
@@ -63,6 +66,7 @@ export class AppModule {
       controllers: [
         JobEventsController,
         JobsController,
+        JobEstimateController,
         JobBlocksController,
         JobWebhooksController,
         WebhookEndpointsController,
@@ -78,6 +82,9 @@ export class AppModule {
         JobQueryService,
         ...EVENTS_PROVIDERS,
         JobBlocksService,
+        JobCostsService,
+        // The auto engine's text-layer rule plugs in here (docs/costs.md).
+        { provide: TEXT_LAYER_BLOCKS, useValue: noTextLayerBlocks },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

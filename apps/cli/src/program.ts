@@ -5,6 +5,7 @@ import { ocrCommand } from './ocr/ocr.cli.js';
 import { queueCommand } from './ops/queue.command.js';
 import { submitCommand } from './submit/submit.cli.js';
 import { storageCommand } from './ops/storage.command.js';
+import { pricesCommand } from './ops/prices.command.js';
 
 /** Commander settings every (sub)command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIo): void {
@@ -29,7 +30,8 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(ocrCommand(io).enablePositionalOptions().addCommand(submitCommand(io)))
     .addCommand(queueCommand(io))
     .addCommand(submitCommand(io))
-    .addCommand(storageCommand(io));
+    .addCommand(storageCommand(io))
+    .addCommand(pricesCommand(io));
   configure(program, io);
   return program;
 }

@@ -1,17 +1,26 @@
 import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
-import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { BudgetExceededError, runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import {
   APP_CONFIG,
   JOB_EVENTS,
   JOB_STORE,
   OBJECT_STORE,
+  USAGE_STORE,
   WorkerLiveness,
+  spendLimitsFor,
   type AppConfig,
 } from '@remote-ocr/server';
-import { isStaleRunRefusal, type JobStore, type ObjectStore } from '@remote-ocr/storage';
+import {
+  isStaleRunRefusal,
+  type JobStore,
+  type ObjectStore,
+  type UsageRepository,
+} from '@remote-ocr/storage';
+import { LedgerUsageMeter } from './adapters/ledger-usage-meter.js';
+import { UsageMetrics } from './usage-metrics.js';
 import { DebouncedProgress } from './adapters/debounced-progress.js';
 import { JobWatch } from './adapters/job-watch.js';
 import { LiveRun } from './adapters/live-run.js';
@@ -45,6 +54,7 @@ const PERMANENT_CODES = new Set([
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
+  private readonly usageMetrics: UsageMetrics;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -55,7 +65,10 @@ export class JobRunner {
     private readonly metrics: WorkerMetrics,
     private readonly liveness: WorkerLiveness,
     @Inject(JOB_EVENTS) private readonly events: JobEventPublisher,
-  ) {}
+    @Inject(USAGE_STORE) private readonly usage: UsageRepository,
+  ) {
+    this.usageMetrics = new UsageMetrics(metrics.registry);
+  }
 
   async run(
     payload: OcrJobPayload,
@@ -146,7 +159,22 @@ export class JobRunner {
         stripMaxHeight: this.config.jobs.stripMaxHeight,
         concurrency: this.config.jobs.engineConcurrency,
       },
+      usage: new LedgerUsageMeter(this.usage, this.usageMetrics, job, (err) =>
+        this.logger.warn({ jobId: job.id, err }, 'usage ledger write failed'),
+      ),
+      prices: this.config.costs.prices,
+      spendLimits: await spendLimitsFor(this.usage, this.config, job),
     });
+  }
+
+  /** A spending cap was reached: the job pauses with the blocks still to do (docs/costs.md). */
+  private async pauseForBudget(job: JobRecord, error: BudgetExceededError): Promise<void> {
+    const left = error.blocksLeft.length;
+    await this.store.jobs.transition(job.id, ['processing'], 'paused', {
+      errorCode: 'budget_exceeded',
+      errorMessage: `${error.message}; ${left} block${left === 1 ? '' : 's'} still to do`,
+    });
+    this.logger.log({ jobId: job.id, blocksLeft: left }, 'job paused: budget exceeded');
   }
 
   private async finish(job: JobRecord, summary: OcrJobSummary): Promise<void> {
@@ -193,6 +221,10 @@ export class JobRunner {
       // Hand the job back: the next worker resumes it from its checkpoints.
       await this.store.jobs.transition(job.id, ['processing'], 'queued');
       throw new RetryableJobError('worker shutting down; job handed back');
+    }
+    if (error instanceof BudgetExceededError) {
+      await this.pauseForBudget(job, error);
+      return 'finished';
     }
     const code = error instanceof DomainError ? error.code : null;
     if ((code && PERMANENT_CODES.has(code)) || ctx.isLastAttempt) {

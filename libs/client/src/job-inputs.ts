@@ -14,6 +14,8 @@ export interface JobFields {
   imageModel?: string;
   /** Sent as `callback_url` (a webhook for this job), on servers that offer webhooks. */
   callbackUrl?: string;
+  /** Sent as `max_cost`: the job's spending cap in USD (servers with costs, docs/costs.md). */
+  maxCost?: number;
 }
 
 export interface CreateJobInput extends JobFields {
@@ -41,6 +43,8 @@ export interface ModelFields {
   textModel?: string;
   tableModel?: string;
   imageModel?: string;
+  /** Sent as `max_cost` (servers with costs). */
+  maxCost?: number;
 }
 
 const FIELD_NAMES: Record<keyof JobFields, string> = {
@@ -53,13 +57,14 @@ const FIELD_NAMES: Record<keyof JobFields, string> = {
   tableModel: 'table_model',
   imageModel: 'image_model',
   callbackUrl: 'callback_url',
+  maxCost: 'max_cost',
 };
 
 /** Writes the non-empty fields into a form, under their wire names. */
 export function setFields(form: FormData, fields: Partial<JobFields>): void {
   for (const [name, wire] of Object.entries(FIELD_NAMES)) {
     const value = fields[name as keyof JobFields];
-    if (value !== undefined && value !== '') form.set(wire, value);
+    if (value !== undefined && value !== '') form.set(wire, String(value));
   }
 }
 

@@ -1,5 +1,7 @@
 import type {
   CreatedJobAnswer,
+  DryRunAnswer,
+  JobEstimateAnswer,
   DeleteAnswer,
   EventTokenAnswer,
   JobAnswer,
@@ -56,6 +58,20 @@ export interface LongPoll {
 }
 
 const path = (id: string, tail = '') => `/jobs/${encodeURIComponent(id)}${tail}`;
+
+/** The form of `start`: engine, models and `max_cost`, the empty ones left out. */
+function startBody(models: ModelFields): URLSearchParams {
+  const body = new URLSearchParams();
+  const wire = {
+    engine: models.engine,
+    text_model: models.textModel,
+    table_model: models.tableModel,
+    image_model: models.imageModel,
+    max_cost: models.maxCost === undefined ? undefined : String(models.maxCost),
+  };
+  for (const [k, v] of Object.entries(wire)) if (v) body.set(k, v);
+  return body;
+}
 
 /**
  * Typed client of every route of the server (docs/client.md). Works wherever `fetch` does:
@@ -161,31 +177,53 @@ export class OcrClient {
     return this.http.json(path(id), { method: 'PATCH', body });
   }
 
-  /** `POST /jobs/{id}/start` of a draft, with optional engine and models. */
+  /** `POST /jobs/{id}/start` of a draft, with optional engine, models and `max_cost`. */
   start(id: string, models: ModelFields = {}): Promise<JobStatusAnswer> {
-    const body = new URLSearchParams();
-    const wire = {
-      engine: models.engine,
-      text_model: models.textModel,
-      table_model: models.tableModel,
-      image_model: models.imageModel,
-    };
-    for (const [k, v] of Object.entries(wire)) if (v) body.set(k, v);
+    return this.http.json(path(id, '/start'), { method: 'POST', body: startBody(models) });
+  }
+
+  /** `POST /jobs/{id}/start` with `dry_run=true`: the draft's estimate; the draft stays. */
+  estimateDraft(id: string, models: ModelFields = {}): Promise<DryRunAnswer> {
+    const body = startBody(models);
+    body.set('dry_run', 'true');
     return this.http.json(path(id, '/start'), { method: 'POST', body });
+  }
+
+  /** `POST /jobs/estimate`: the form of `createJob`; nothing is stored (docs/costs.md). */
+  async estimate(input: CreateJobInput, signal?: AbortSignal): Promise<JobEstimateAnswer> {
+    const pdf = toBlob(input.pdf, 'application/pdf');
+    const form = new FormData();
+    setFields(form, { ...input, documentId: input.documentId ?? (await sha256Hex(pdf)) });
+    form.set('pdf', pdf, 'document.pdf');
+    form.set('blocks_file', jsonPart(input.blocks), 'blocks.json');
+    return this.http.json('/jobs/estimate', {
+      method: 'POST',
+      body: form,
+      signal,
+      noTimeout: true,
+    });
   }
 
   pause(id: string): Promise<JobStatusAnswer> {
     return this.http.json(path(id, '/pause'), { method: 'POST' });
   }
 
-  resume(id: string): Promise<JobStatusAnswer> {
-    return this.http.json(path(id, '/resume'), { method: 'POST' });
+  /** `maxCost`: a new spending cap, e.g. raised after a `budget_exceeded` pause. */
+  resume(id: string, maxCost?: number): Promise<JobStatusAnswer> {
+    if (maxCost === undefined) return this.http.json(path(id, '/resume'), { method: 'POST' });
+    const body = new URLSearchParams({ max_cost: String(maxCost) });
+    return this.http.json(path(id, '/resume'), { method: 'POST', body });
   }
 
   /** `POST /jobs/{id}/restart`, optionally with new blocks; idempotent with its own key. */
-  restart(id: string, blocks?: unknown, options: CreateOptions = {}): Promise<JobStatusAnswer> {
+  restart(
+    id: string,
+    blocks?: unknown,
+    options: CreateOptions & { maxCost?: number } = {},
+  ): Promise<JobStatusAnswer> {
     const form = new FormData();
     if (blocks !== undefined) form.set('blocks_file', jsonPart(blocks), 'blocks.json');
+    if (options.maxCost !== undefined) form.set('max_cost', String(options.maxCost));
     return this.postForm(path(id, '/restart'), form, options);
   }
 

@@ -1,3 +1,4 @@
+import type { JobUsageAnswer } from './usage-answers.js';
 import type { JobListItem } from './job-list-item.js';
 import type { EngineName, FileType, JobStatus } from './job-status.js';
 
@@ -40,6 +41,10 @@ export interface JobAnswer {
   blocks_flagged?: number;
   eta_seconds?: number | null;
   queue_position?: number | null;
+  /** Machine code of the error or pause reason, e.g. `budget_exceeded` (servers with costs). */
+  error_code?: string | null;
+  /** Engine usage and cost of the job (servers with costs, docs/costs.md). */
+  usage?: JobUsageAnswer;
 }
 
 /** One element of `GET /jobs`. */

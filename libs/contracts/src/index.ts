@@ -9,3 +9,4 @@ export * from './http-answers.js';
 export * from './webhook-signature.js';
 export * from './webhook-queue.js';
 export * from './webhook-endpoint-answers.js';
+export * from './usage-answers.js';

@@ -56,5 +56,9 @@ export interface BlockResultRecord {
   flags?: string[];
   /** 0–1 for done results of this release, else null. */
   confidence?: number | null;
+  /** The block's share of its engine call's cost (USD), pages billed and wall time (docs/costs.md). */
+  costUsd?: number | null;
+  pagesBilled?: number | null;
+  wallMs?: number | null;
   updatedAt: Date;
 }

@@ -14,3 +14,4 @@ export * from './pipeline/index.js';
 export * from './confidence/index.js';
 export * from './auto/index.js';
 export * from './tables/index.js';
+export * from './usage/index.js';

@@ -14,3 +14,5 @@ export * from './events/index.js';
 export * from './infra/log-redaction.js';
 export * from './webhooks/index.js';
 export * from './maintenance/sweep-orphan-objects.js';
+export * from './config/costs-config.js';
+export * from './usage/usage-store.js';

@@ -61,3 +61,6 @@ export * from './webhooks/webhook.repository.js';
 export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
 export * from './webhooks/webhook-endpoint.repository.js';
 export { PostgresWebhookEndpointRepository } from './webhooks/postgres-webhook-endpoint.repository.js';
+export * from './usage/usage.repository.js';
+export { PostgresUsageRepository } from './usage/postgres-usage.repository.js';
+export { SupabaseUsageRepository } from './usage/supabase-usage.repository.js';

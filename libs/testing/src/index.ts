@@ -1,5 +1,6 @@
 export * from './fakes/recording-server.js';
 export * from './fakes/fake-openrouter.server.js';
+export * from './fakes/fake-usage.js';
 export * from './fakes/fake-datalab.server.js';
 export * from './fakes/answer-with-markers.js';
 export * from './fakes/load-stats.js';

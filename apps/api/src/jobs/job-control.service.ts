@@ -33,6 +33,7 @@ import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobIntakeService } from './job-intake.service.js';
+import { JobCostsService } from './costs/job-costs.service.js';
 import { checkAllowedModels } from './model-policy.js';
 import {
   checkPdfAndBlocks,
@@ -55,6 +56,7 @@ export class JobControlService {
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
     private readonly intake: JobIntakeService,
+    private readonly costs: JobCostsService,
   ) {}
 
   async start(principal: Principal, id: string, form: StartJobForm): Promise<JobRecord> {
@@ -73,6 +75,20 @@ export class JobControlService {
     return started;
   }
 
+  /** `dry_run=true` of start: the draft's estimate with the engine and models given; nothing changes. */
+  async estimateDraft(principal: Principal, id: string, form: StartJobForm) {
+    const job = await findOwnedJob(this.store, principal, id);
+    if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
+    const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    checkAllowedModels(this.config, form);
+    const saved = await this.store.settings.get(id);
+    return this.costs.estimateDraft(job, engine, {
+      text_model: form.text_model ?? saved?.textModel,
+      table_model: form.table_model ?? saved?.tableModel,
+      image_model: form.image_model ?? saved?.imageModel,
+    });
+  }
+
   async pause(principal: Principal, id: string): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     const paused = await this.store.jobs.transition(id, ['queued', 'processing'], 'paused');
@@ -83,7 +99,8 @@ export class JobControlService {
     return paused;
   }
 
-  async resume(principal: Principal, id: string): Promise<JobRecord> {
+  /** `maxCost`: a new cap for the job (a paused `budget_exceeded` job resumes with a raised one). */
+  async resume(principal: Principal, id: string, maxCost?: number): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     const resumed = await this.store.jobs.transition(id, ['paused'], 'queued', {
       errorMessage: null,
@@ -91,11 +108,17 @@ export class JobControlService {
     });
     if (!resumed)
       throw invalidState(`Job is not paused, status: ${await this.statusOf(id, job.status)}`);
+    await this.costs.setMaxCost(id, maxCost);
     await enqueueOcrJob(this.queue, id);
     return resumed;
   }
 
-  async restart(principal: Principal, id: string, files: UploadFiles): Promise<JobRecord> {
+  async restart(
+    principal: Principal,
+    id: string,
+    files: UploadFiles,
+    maxCost?: number,
+  ): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status === 'draft')
       throw invalidState('Job is a draft; start it with POST /jobs/{id}/start');
@@ -114,6 +137,7 @@ export class JobControlService {
     await waitForRunToStop(this.queue, id);
     await this.clearPreviousRun(id, blocksText);
     if (counts) await this.store.blockStats.put(id, counts);
+    await this.costs.setMaxCost(id, maxCost);
     await enqueueOcrJob(this.queue, id);
     return restarted;
   }

@@ -4,6 +4,7 @@ import { ENGINE_NAMES, type EngineName } from '@remote-ocr/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { WaitQuery } from '../events/wait-query.dto.js';
+import { DryRunField, MaxCostField } from './costs/cost-fields.dto.js';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -46,6 +47,9 @@ export class ModelFields {
 
   @ModelName()
   image_model?: string;
+
+  @MaxCostField()
+  max_cost?: string;
 }
 
 class DocumentFields extends ModelFields {
@@ -118,7 +122,16 @@ export class CreateDraftForm extends CallbackField {
   @ApiProperty({ type: 'string', format: 'binary' }) pdf?: unknown;
 }
 
-export class StartJobForm extends ModelFields {}
+export class StartJobForm extends ModelFields {
+  @DryRunField()
+  dry_run?: string;
+}
+
+/** `POST /jobs/{id}/resume`: optionally a new (raised) `max_cost`. */
+export class ResumeJobForm {
+  @MaxCostField()
+  max_cost?: string;
+}
 
 export class RenameJobForm {
   @ApiProperty()
@@ -131,6 +144,9 @@ export class RenameJobForm {
 export class RestartJobForm {
   @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'Replaces the blocks' })
   blocks_file?: unknown;
+
+  @MaxCostField()
+  max_cost?: string;
 }
 
 /** `wait`/`since` make it a long-poll (docs/events.md). */

@@ -31,6 +31,8 @@ import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
 import { checkAllowedModels } from './model-policy.js';
+import { maxCostOf } from './costs/cost-fields.dto.js';
+import { JobCostsService } from './costs/job-costs.service.js';
 import {
   checkDocumentId,
   checkPdfAndBlocks,
@@ -65,6 +67,7 @@ export class JobIntakeService {
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
     private readonly webhooks: JobWebhooksService,
+    private readonly costs: JobCostsService,
   ) {}
 
   async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<CreatedJob> {
@@ -199,6 +202,8 @@ export class JobIntakeService {
     };
     if (settings.textModel || settings.tableModel || settings.imageModel)
       await this.store.settings.upsert(id, settings);
+    // Before the queue entry: the run reads its cap when it starts (docs/costs.md).
+    await this.costs.setMaxCost(id, maxCostOf(form.max_cost));
   }
 
   /** Best-effort removal of everything a failed creation may have left. */

@@ -31,6 +31,8 @@ export function jobView(job: JobRecord) {
     engine: job.engine,
     r2_prefix: job.r2Prefix,
     error_message: job.errorMessage,
+    // Machine code of the error or pause reason, e.g. `budget_exceeded` (docs/costs.md).
+    error_code: job.errorCode,
     created_at: iso(job.createdAt),
     updated_at: iso(job.updatedAt),
     ...progressExtras(job),

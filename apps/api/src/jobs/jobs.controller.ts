@@ -27,14 +27,18 @@ import {
   CREATE_JOB_FIELDS,
   RENAME_JOB_FIELDS,
   RESTART_JOB_FIELDS,
+  RESUME_JOB_FIELDS,
   START_JOB_FIELDS,
 } from './upload/form-fields.js';
+import { maxCostOf } from './costs/cost-fields.dto.js';
+import { JobCostsService } from './costs/job-costs.service.js';
 import {
   CreateDraftForm,
   CreateJobForm,
   ListJobsQuery,
   RenameJobForm,
   RestartJobForm,
+  ResumeJobForm,
   StartJobForm,
 } from './job-forms.dto.js';
 import { RetryFailedBody, RetryFailedQuery } from './job-blocks.dto.js';
@@ -57,6 +61,7 @@ export class JobsController {
     private readonly query: JobQueryService,
     private readonly live: JobLiveService,
     private readonly blocks: JobBlocksService,
+    private readonly costs: JobCostsService,
   ) {}
 
   @Post()
@@ -117,13 +122,15 @@ export class JobsController {
     const view = await this.live.job(res, principalOf(req), id, wait, () =>
       this.query.get(principalOf(req), id),
     );
-    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
+    const usage = await this.costs.usageOf(view.id);
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id), usage };
   }
 
   @Get(':id/details')
   async details(@Req() req: AuthedRequest, @Param('id') id: string) {
     const view = await this.query.details(principalOf(req), id);
-    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id) };
+    const usage = await this.costs.usageOf(view.id);
+    return { ...view, blocks_flagged: await this.blocks.countFlagged(view.id), usage };
   }
 
   @Get(':id/result')
@@ -145,6 +152,10 @@ export class JobsController {
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @UseInterceptors(uploadInterceptor([], START_JOB_FIELDS), CleanupUploadsInterceptor)
   async start(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: StartJobForm) {
+    if (form.dry_run === 'true') {
+      const estimate = await this.control.estimateDraft(principalOf(req), id, form);
+      return { ok: true, job_id: id, status: 'draft', dry_run: true, estimate };
+    }
     const job = await this.control.start(principalOf(req), id, form);
     return { ok: true, job_id: job.id, status: job.status };
   }
@@ -158,8 +169,10 @@ export class JobsController {
 
   @Post(':id/resume')
   @HttpCode(200)
-  async resume(@Req() req: AuthedRequest, @Param('id') id: string) {
-    const job = await this.control.resume(principalOf(req), id);
+  @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
+  @UseInterceptors(uploadInterceptor([], RESUME_JOB_FIELDS), CleanupUploadsInterceptor)
+  async resume(@Req() req: AuthedRequest, @Param('id') id: string, @Body() form: ResumeJobForm) {
+    const job = await this.control.resume(principalOf(req), id, maxCostOf(form?.max_cost));
     return { ok: true, job_id: job.id, status: job.status };
   }
 
@@ -176,8 +189,9 @@ export class JobsController {
     @Req() req: AuthedRequest,
     @Param('id') id: string,
     @UploadedFiles() files: UploadFiles,
+    @Body() form: RestartJobForm,
   ) {
-    const job = await this.control.restart(principalOf(req), id, files);
+    const job = await this.control.restart(principalOf(req), id, files, maxCostOf(form?.max_cost));
     return { ok: true, job_id: job.id, status: job.status };
   }
 

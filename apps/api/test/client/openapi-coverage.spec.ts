@@ -93,7 +93,14 @@ async function exerciseEveryCall(
   const models = { engine: 'local' as const, textModel: 't', tableModel: 'u', imageModel: 'i' };
   // `callback_url` belongs to servers with webhooks: sent once the document describes it.
   const callback = withCallback ? { callbackUrl: 'http://127.0.0.1:9/hook' } : {};
-  const base = { clientId: 'oa', documentName: 'd.pdf', taskName: 'x', ...models, ...callback };
+  const base = {
+    clientId: 'oa',
+    documentName: 'd.pdf',
+    taskName: 'x',
+    ...models,
+    ...callback,
+    maxCost: 5,
+  };
   const pdf = await readFile(doc.pdf);
   const job = await client.createJob({ ...base, pdf, blocks: doc.blocks });
   const draft = await client.createDraft({ ...base, pdf, annotation: doc.annotation });
@@ -108,10 +115,12 @@ async function exerciseEveryCall(
     () => client.getDetails(job.id),
     () => client.getResultLink(job.id),
     () => client.rename(job.id, 'renamed'),
-    () => client.start(draft.id, models),
+    () => client.estimate({ ...base, pdf, blocks: doc.blocks }),
+    () => client.estimateDraft(draft.id, { ...models, maxCost: 5 }),
+    () => client.start(draft.id, { ...models, maxCost: 5 }),
     () => client.pause(job.id),
-    () => client.resume(job.id),
-    () => client.restart(job.id, doc.blocks),
+    () => client.resume(job.id, 5),
+    () => client.restart(job.id, doc.blocks, { maxCost: 5 }),
     () => client.retryFailed(job.id, withRetryOptions ? { includeFlagged: true, model: 'm' } : {}),
     ...(withBlocks
       ? [() => client.getBlocks(job.id, { flag: 'x', status: 'done', limit: 5, offset: 0 })]

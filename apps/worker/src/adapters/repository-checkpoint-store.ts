@@ -29,6 +29,9 @@ export class RepositoryCheckpointStore implements CheckpointStore {
       readMethod: r.readMethod ?? null,
       flags: r.flags ?? [],
       confidence: r.confidence ?? null,
+      costUsd: r.costUsd ?? null,
+      pagesBilled: r.pagesBilled ?? null,
+      wallMs: r.wallMs ?? null,
     }));
   }
 
@@ -49,6 +52,9 @@ export class RepositoryCheckpointStore implements CheckpointStore {
         readMethod: c.readMethod ?? null,
         flags: c.flags ?? [],
         confidence: c.confidence ?? null,
+        costUsd: c.costUsd ?? null,
+        pagesBilled: c.pagesBilled ?? null,
+        wallMs: c.wallMs ?? null,
         runAttempt: this.runAttempt,
       })
       .catch((error: unknown) => {

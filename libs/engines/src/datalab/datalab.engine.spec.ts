@@ -50,6 +50,8 @@ describe('DatalabEngine against the fake server', () => {
       text: '# strip\n\n6 bytes',
       engine: 'datalab',
       model: 'marker:balanced',
+      // The fake reports `page_count: 1`, which Datalab bills (docs/costs.md).
+      usage: { pagesBilled: 1 },
     });
     const [sub] = fake.submissions.values();
     expect(sub).toMatchObject({ apiKey: 'dl-key', fileName: 'strip.png', fileType: 'image/png' });

@@ -40,6 +40,8 @@ interface MarkerCheck {
   markdown?: string | null;
   html?: string | null;
   error?: string | null;
+  /** Pages Datalab billed for the request. */
+  page_count?: number | null;
 }
 
 /**
@@ -61,8 +63,15 @@ export class DatalabEngine implements OcrEngine {
 
   async recognize(request: OcrRequest): Promise<OcrResult> {
     const checkUrl = await this.submit(request);
-    const text = await this.poll(checkUrl, request.signal);
-    return { text, engine: this.name, model: `marker:${this.mode}` };
+    const check = await this.poll(checkUrl, request.signal);
+    const pages = typeof check.page_count === 'number' ? check.page_count : 1;
+    // Datalab bills pages, not tokens; the cost comes from the price table (docs/costs.md).
+    return {
+      text: this.finalText(check),
+      engine: this.name,
+      model: `marker:${this.mode}`,
+      usage: { pagesBilled: pages },
+    };
   }
 
   private get mode(): string {
@@ -115,7 +124,7 @@ export class DatalabEngine implements OcrEngine {
     );
   }
 
-  private async poll(checkUrl: string, signal?: AbortSignal): Promise<string> {
+  private async poll(checkUrl: string, signal?: AbortSignal): Promise<MarkerCheck> {
     const maxPolls = this.options.maxPolls ?? DATALAB_DEFAULTS.maxPolls;
     const interval = this.options.pollIntervalMs ?? DATALAB_DEFAULTS.pollIntervalMs;
     for (let attempt = 1; attempt <= maxPolls; attempt++) {
@@ -125,7 +134,7 @@ export class DatalabEngine implements OcrEngine {
         await abortableSleep(Math.max(0, (check.retryAfterMs ?? 0) - interval), this.name, signal);
         continue;
       }
-      if (check.status === 'complete') return this.finalText(check);
+      if (check.status === 'complete') return check;
       if (check.status === 'failed' || check.success === false) {
         throw new EngineError(
           'job_failed',

@@ -33,7 +33,10 @@ describe('OpenRouterEngine against the fake server', () => {
   let engine: OpenRouterEngine;
 
   beforeEach(async () => {
-    fake = await FakeOpenRouterServer.start();
+    // Fixed usage: these tests check how the engine reads it, not how the fake measures it.
+    fake = await FakeOpenRouterServer.start({
+      usage: { prompt_tokens: 1000, completion_tokens: 50, cost: 0.0001 },
+    });
     engine = new OpenRouterEngine({ apiKey: 'sk-test', baseUrl: fake.url, timeoutMs: 2000 });
   });
   afterEach(() => fake.close());

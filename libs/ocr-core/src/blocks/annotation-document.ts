@@ -16,6 +16,21 @@ export interface BlockOutcome {
   readMethod?: string | null;
   flags?: string[] | null;
   confidence?: number | null;
+  /** The block's share of its engine call's usage (docs/costs.md); absent in old results. */
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  costUsd?: number | null;
+  pagesBilled?: number | null;
+  wallMs?: number | null;
+}
+
+/** `ocr_usage` of an output block: its share of the engine call that read it (docs/costs.md). */
+export interface BlockUsageField {
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  pages_billed: number | null;
+  wall_ms: number | null;
 }
 
 /** Outcome fields of ours on each output block; readers of the original format ignore them. */
@@ -34,6 +49,8 @@ export interface BlockOutcomeFields {
   ocr_read_method: string | null;
   /** Where a done block's text came from: `text_layer` (the PDF's own text) or the engine's name. */
   ocr_source: string | null;
+  /** Present only for blocks an engine call reported usage for. */
+  ocr_usage?: BlockUsageField;
 }
 
 export interface AnnotationInput {
@@ -115,5 +132,18 @@ export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFi
     ocr_flags: done ? (outcome.flags ?? []) : [],
     ocr_read_method: done ? (outcome.readMethod ?? null) : null,
     ocr_source: done ? (outcome.engine ?? null) : null,
+    ...usageField(outcome),
   };
+}
+
+function usageField(outcome: BlockOutcome): { ocr_usage?: BlockUsageField } {
+  const usage: BlockUsageField = {
+    input_tokens: outcome.inputTokens ?? null,
+    output_tokens: outcome.outputTokens ?? null,
+    cost_usd: outcome.costUsd ?? null,
+    pages_billed: outcome.pagesBilled ?? null,
+    wall_ms: outcome.wallMs ?? null,
+  };
+  const known = Object.values(usage).some((v) => v !== null);
+  return known ? { ocr_usage: usage } : {};
 }

@@ -20,7 +20,15 @@ export interface OutcomeTarget {
   partCount: number;
 }
 
-const EMPTY_META: CallMeta = { engine: null, model: null, inputTokens: null, outputTokens: null };
+const EMPTY_META: CallMeta = {
+  engine: null,
+  model: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+  pagesBilled: null,
+  wallMs: null,
+};
 
 /**
  * Saves an outcome the moment it is known. A window of a split block is saved as its own part;
@@ -87,6 +95,9 @@ function summedMeta(windows: readonly BlockCheckpoint[], meta: CallMeta): CallMe
     model: meta.model ?? last?.model ?? null,
     inputTokens: sum((w) => w.inputTokens),
     outputTokens: sum((w) => w.outputTokens),
+    costUsd: sum((w) => w.costUsd),
+    pagesBilled: sum((w) => w.pagesBilled),
+    wallMs: sum((w) => w.wallMs),
   };
 }
 

@@ -43,6 +43,16 @@ export class JobRun {
     this.internal.abort(error);
   }
 
+  /**
+   * Stops new work without aborting calls in flight (a spending cap was reached): their answers are
+   * paid for, so they land and are saved; `settle`/`drain` then throw `error`.
+   */
+  halt(error: unknown): void {
+    if (this.fatalError !== undefined) return;
+    this.fatalError = error instanceof Error ? error : new Error(String(error));
+    this.queue.clear();
+  }
+
   /** Throws the fatal error, or the cancellation error once the caller's signal aborted. */
   throwIfStopped(): void {
     if (this.fatalError !== undefined) throw this.fatalError;

@@ -1,4 +1,7 @@
 import type { OcrEngine } from '../ports/ocr-engine.port.js';
+import type { PriceTable } from '../usage/price-table.js';
+import type { SpendLimits } from '../usage/spend-limit.js';
+import type { UsageMeter } from '../usage/usage.types.js';
 import type { PdfRenderer } from '../ports/pdf-renderer.port.js';
 import type {
   CheckpointStore,
@@ -61,6 +64,12 @@ export interface RunOcrJobOptions {
   documentName: string;
   models?: JobModels;
   settings?: Partial<PipelineSettings>;
+  /** Receives every engine call's usage (docs/costs.md). */
+  usage?: UsageMeter;
+  /** Prices for calls whose engine reports no cost, and for the estimate of the next call. */
+  prices?: PriceTable;
+  /** Caps checked before each engine call; a call that would pass one ends the run `budget_exceeded`. */
+  spendLimits?: SpendLimits;
 }
 
 /** What a finished run reports (the job ends `done`; `errorMessage` set when blocks failed). */

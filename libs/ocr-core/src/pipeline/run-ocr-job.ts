@@ -11,6 +11,7 @@ import type { OcrJobSummary, RunOcrJobOptions } from './pipeline.types.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { buildResults } from './results-stage.js';
 import { runStripStage } from './strip-stage.js';
+import { BudgetExceededError } from '../usage/spend-limit.js';
 
 /**
  * Runs one OCR job (docs/contract.md §4) against ports: fetch, crop, strips, engine calls with bounded
@@ -71,7 +72,14 @@ async function recognizeAll(ctx: JobContext, blocks: readonly Block[]): Promise<
     ctx.run.fail(error);
     // No call may outlive the run: a paused job can be claimed again at once.
     await ctx.run.drain();
-    ctx.run.throwIfStopped();
+    try {
+      ctx.run.throwIfStopped();
+    } catch (stopped) {
+      // A spending cap: the job pauses with the blocks still to do (docs/costs.md).
+      if (stopped instanceof BudgetExceededError)
+        stopped.blocksLeft = blocks.filter((b) => !ctx.book.isDone(b.id)).map((b) => b.id);
+      throw stopped;
+    }
   }
 }
 

@@ -42,6 +42,8 @@ export interface OcrUsage {
   inputTokens?: number;
   outputTokens?: number;
   costUsd?: number;
+  /** Pages the engine billed (Datalab). */
+  pagesBilled?: number;
 }
 
 export interface OcrResult {

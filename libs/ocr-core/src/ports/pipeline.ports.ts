@@ -40,6 +40,10 @@ export interface BlockCheckpoint {
   model?: string | null;
   inputTokens?: number | null;
   outputTokens?: number | null;
+  /** This block's share of its call's cost in USD, pages billed and wall time (docs/costs.md). */
+  costUsd?: number | null;
+  pagesBilled?: number | null;
+  wallMs?: number | null;
   /** How a done text was read: `marker`, `marker-fuzzy`, `index`, `single` (docs/confidence.md). */
   readMethod?: string | null;
   /** Flags of a done result (`fuzzy_marker`, `resplit`, `text_layer_mismatch`, …). */

@@ -7,6 +7,7 @@ import { Environment } from './environment.js';
 import { eventsConfig, type EventsConfig } from './events-config.js';
 import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
 import { staticEndpointProblems, webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
+import { costsConfig, costsProblems, type CostsConfig } from './costs-config.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -74,6 +75,7 @@ export interface AppConfig {
   };
   events: EventsConfig;
   webhooks: WebhooksConfig;
+  costs: CostsConfig;
   /** Sweep of objects whose job row is gone (docs/security.md); `intervalMs` 0 = off. */
   orphanSweep: { intervalMs: number; graceMs: number };
   workerMetricsPort: number;
@@ -135,10 +137,13 @@ const OPTIONAL_KEYS = [
   'HOST',
   'WEBHOOK_RETRY_SCHEDULE_S',
   'WEBHOOK_ENDPOINTS',
+  'ENGINE_PRICES',
+  'ENGINE_PRICES_FILE',
+  'CLIENT_DAILY_BUDGETS',
 ];
 
 function crossChecks(e: Environment): string[] {
-  const problems: string[] = [];
+  const problems: string[] = costsProblems(e);
   problems.push(...staticEndpointProblems(e.WEBHOOK_ENDPOINTS));
   if (Boolean(e.SUPABASE_URL) !== Boolean(e.SUPABASE_KEY)) {
     problems.push('SUPABASE_URL and SUPABASE_KEY must be set together');
@@ -275,6 +280,7 @@ function build(e: Environment): AppConfig {
     },
     events: eventsConfig(e, signingSecret),
     webhooks: webhooksConfig(e),
+    costs: costsConfig(e),
     orphanSweep: {
       intervalMs: e.ORPHAN_SWEEP_INTERVAL_MIN * 60_000,
       graceMs: e.ORPHAN_SWEEP_GRACE_S * 1000,

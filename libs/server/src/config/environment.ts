@@ -172,6 +172,11 @@ export class Environment {
   /** An orphaned job prefix is removed only when its newest object is at least this old. */
   @Transform(toInt) @IsInt() @Min(60) ORPHAN_SWEEP_GRACE_S = 3600;
 
+  /** Costs (docs/costs.md): price table as JSON, a file of it, and daily budgets per client. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() ENGINE_PRICES?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() ENGINE_PRICES_FILE?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() CLIENT_DAILY_BUDGETS?: string;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT = 9464;
   /** Interface of the worker's metrics endpoint: loopback unless a scraper elsewhere needs it. */
   @IsString() WORKER_METRICS_HOST = '127.0.0.1';

@@ -15,12 +15,22 @@ import { withJobEvents } from '../events/evented-job-store.js';
 import { redisConnection } from '../queue/redis-options.js';
 import { openJobStore, openObjectStore } from './infra-factories.js';
 import { APP_CONFIG, JOB_STORE, OBJECT_STORE } from './tokens.js';
+import { openUsageRepository, USAGE_STORE } from '../usage/usage-store.js';
+import type { UsageRepository } from '@remote-ocr/storage';
 
 class StoreCloser implements OnApplicationShutdown {
   constructor(@Inject(JOB_STORE) private readonly store: JobStore) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+  }
+}
+
+class UsageCloser implements OnApplicationShutdown {
+  constructor(@Inject(USAGE_STORE) private readonly usage: UsageRepository) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.usage.close();
   }
 }
 
@@ -52,8 +62,10 @@ export class InfraModule {
         },
         { provide: OBJECT_STORE, useFactory: () => openObjectStore(config) },
         StoreCloser,
+        { provide: USAGE_STORE, useFactory: () => openUsageRepository(config) },
+        UsageCloser,
       ],
-      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, BullModule, ...EVENTS_EXPORTS],
+      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, USAGE_STORE, BullModule, ...EVENTS_EXPORTS],
     };
   }
 }

@@ -63,8 +63,35 @@ export interface BlockResultsTable {
   read_method: string | null;
   flags: Generated<string[]>;
   confidence: number | null;
+  cost_usd: number | null;
+  pages_billed: number | null;
+  wall_ms: number | null;
   updated_at: UpdatedAt;
   run_attempt: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One engine call in the usage ledger (docs/costs.md). */
+export interface EngineUsageTable {
+  id: Generated<string>;
+  job_id: string;
+  client_id: string;
+  engine: string;
+  model: string | null;
+  kind: 'strip' | 'image';
+  blocks: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  pages_billed: number | null;
+  wall_ms: number;
+  ok: boolean;
+  created_at: CreatedAt;
+}
+
+export interface JobBudgetsTable {
+  job_id: string;
+  max_cost: number;
+  updated_at: UpdatedAt;
 }
 
 /** The tables of `supabase/migrations`, as Kysely sees them. */
@@ -74,6 +101,8 @@ export interface Database {
   job_settings: JobSettingsTable;
   block_results: BlockResultsTable;
   job_block_stats: BlockStatsRow & { updated_at: UpdatedAt };
+  engine_usage: EngineUsageTable;
+  job_budgets: JobBudgetsTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

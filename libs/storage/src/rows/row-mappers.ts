@@ -67,6 +67,9 @@ export interface BlockResultWireRow {
   read_method?: string | null;
   flags?: string[] | null;
   confidence?: number | null;
+  cost_usd?: number | null;
+  pages_billed?: number | null;
+  wall_ms?: number | null;
   updated_at: Timestamp;
   run_attempt?: number | null;
 }
@@ -129,6 +132,9 @@ export function toBlockResultRecord(row: BlockResultWireRow): BlockResultRecord 
     readMethod: row.read_method ?? null,
     flags: row.flags ?? [],
     confidence: row.confidence ?? null,
+    costUsd: row.cost_usd ?? null,
+    pagesBilled: row.pages_billed ?? null,
+    wallMs: row.wall_ms ?? null,
     updatedAt: toDate(row.updated_at),
   };
 }
@@ -190,6 +196,9 @@ export function blockResultValues(result: BlockResultInput) {
     read_method: result.readMethod ?? null,
     flags: result.flags ?? [],
     confidence: result.confidence ?? null,
+    cost_usd: result.costUsd ?? null,
+    pages_billed: result.pagesBilled ?? null,
+    wall_ms: result.wallMs ?? null,
     run_attempt: result.runAttempt ?? null,
   };
 }

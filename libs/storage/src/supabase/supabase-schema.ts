@@ -7,6 +7,22 @@ import type {
   JobWireRow,
 } from '../rows/row-mappers.js';
 
+/** A usage ledger row as written (docs/costs.md). */
+export type UsageWireRow = {
+  job_id: string;
+  client_id: string;
+  engine: string;
+  model: string | null;
+  kind: 'strip' | 'image';
+  blocks: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  pages_billed: number | null;
+  wall_ms: number;
+  ok: boolean;
+};
+
 /** Mapped copy: supabase-js needs type aliases (index-signature compatible), not interfaces. */
 type Plain<T> = { [K in keyof T]: T[K] };
 
@@ -40,6 +56,11 @@ export type SupabaseDatabase = {
         Omit<Dates<BlockResultWireRow>, 'updated_at'>
       >;
       job_block_stats: Table<BlockStatsRow & { updated_at: string }, BlockStatsRow>;
+      engine_usage: Table<UsageWireRow & { id: number; created_at: string }, UsageWireRow>;
+      job_budgets: Table<
+        { job_id: string; max_cost: number; updated_at: string },
+        { job_id: string; max_cost: number; updated_at?: string }
+      >;
     };
     Views: { [_ in never]: never };
     Functions: { [_ in never]: never };

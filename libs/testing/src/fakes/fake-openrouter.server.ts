@@ -2,6 +2,13 @@ import type { ServerResponse } from 'node:http';
 import { noisyChatAnswer, type EngineNoise } from '../noise/noisy-chat-answer.js';
 import { answerWithMarkers, markersInPrompt } from './answer-with-markers.js';
 import {
+  FAKE_MODEL_PRICES,
+  fakeModelList,
+  fakeUsage,
+  type FakeModelPrice,
+  type FakeUsage,
+} from './fake-usage.js';
+import {
   RecordingServer,
   sendJson,
   type Behaviour,
@@ -34,8 +41,13 @@ export type ChatAnswer = (call: ChatCall) => string;
 export interface FakeOpenRouterOptions {
   latencyMs?: number;
   answer?: ChatAnswer;
-  /** Usage reported with each answer (default 1000 prompt / 50 completion tokens, $0.0001). */
-  usage?: { prompt_tokens: number; completion_tokens: number; cost?: number };
+  /**
+   * Fixed usage reported with each answer. Default: measured like a vision model would
+   * (`fakeUsage`: image patches and prompt bytes, answer bytes, priced by `prices`).
+   */
+  usage?: FakeUsage;
+  /** Prices per model (`GET /api/v1/models` and the reported cost); default `FAKE_MODEL_PRICES`. */
+  prices?: Record<string, FakeModelPrice>;
   /** Noisy mode: strip answers corrupted at set rates, seeded (`noisyChatAnswer`). */
   noise?: EngineNoise;
 }
@@ -46,7 +58,8 @@ export interface FakeOpenRouterOptions {
  */
 export class FakeOpenRouterServer extends RecordingServer {
   answer: ChatAnswer;
-  usage: NonNullable<FakeOpenRouterOptions['usage']>;
+  usage: FakeUsage | undefined;
+  prices: Record<string, FakeModelPrice>;
   /** Noisy mode (set or clear between jobs); a cut answer is sent with `finish_reason: length`. */
   noise: EngineNoise | undefined;
 
@@ -54,7 +67,8 @@ export class FakeOpenRouterServer extends RecordingServer {
     super();
     this.answer = options.answer ?? defaultAnswer;
     this.noise = options.noise;
-    this.usage = options.usage ?? { prompt_tokens: 1000, completion_tokens: 50, cost: 0.0001 };
+    this.usage = options.usage;
+    this.prices = options.prices ?? FAKE_MODEL_PRICES;
     this.defaultBehaviour = { kind: 'answer', latencyMs: options.latencyMs ?? 0 };
   }
 
@@ -77,6 +91,10 @@ export class FakeOpenRouterServer extends RecordingServer {
   }
 
   protected async handle(rec: RecordedRequest, res: ServerResponse): Promise<void> {
+    if (rec.method === 'GET' && rec.path === '/api/v1/models') {
+      sendJson(res, 200, fakeModelList(this.prices));
+      return;
+    }
     if (rec.method !== 'POST' || rec.path !== '/api/v1/chat/completions') {
       sendJson(res, 404, { error: { message: 'not found' } });
       return;
@@ -87,15 +105,13 @@ export class FakeOpenRouterServer extends RecordingServer {
     const noisy = this.noise ? noisyChatAnswer(call, this.noise, rec.seq) : null;
     const content = noisy?.text ?? this.answer(call);
     const finish = noisy?.truncated ? 'length' : 'stop';
+    const usage = this.usage ?? fakeUsage(call, content, this.prices);
     sendJson(res, 200, {
       id: `gen-${rec.seq}`,
       object: 'chat.completion',
       model: call.model,
       choices: [{ index: 0, finish_reason: finish, message: { role: 'assistant', content } }],
-      usage: {
-        ...this.usage,
-        total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens,
-      },
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     });
   }
 }

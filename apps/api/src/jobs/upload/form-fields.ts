@@ -15,6 +15,8 @@ const MODEL_FIELDS: FormFieldLimits = {
   text_model: chars(200),
   table_model: chars(200),
   image_model: chars(200),
+  // Spending cap in USD (docs/costs.md).
+  max_cost: 32,
 };
 
 const DOCUMENT_FIELDS: FormFieldLimits = {
@@ -35,11 +37,13 @@ export const CREATE_DRAFT_FIELDS: FormFieldLimits = {
   annotation_json: MAX_BLOCKS_FILE_BYTES,
 };
 /** `POST /jobs/{id}/start`. */
-export const START_JOB_FIELDS = MODEL_FIELDS;
+export const START_JOB_FIELDS: FormFieldLimits = { ...MODEL_FIELDS, dry_run: 8 };
 /** `PATCH /jobs/{id}`. */
 export const RENAME_JOB_FIELDS: FormFieldLimits = { task_name: chars(500) };
 /** `POST /jobs/{id}/restart` (file `blocks_file`). */
-export const RESTART_JOB_FIELDS: FormFieldLimits = {};
+export const RESTART_JOB_FIELDS: FormFieldLimits = { max_cost: 32 };
+/** `POST /jobs/{id}/resume`. */
+export const RESUME_JOB_FIELDS: FormFieldLimits = { max_cost: 32 };
 
 /** Largest single field of a route: what the multipart parser may buffer for any one field. */
 export function largestField(fields: FormFieldLimits): number {

@@ -48,6 +48,8 @@ export async function readBlocksText(file: HashedFile): Promise<string> {
 export interface CheckedUpload {
   pageCount: number;
   blocks: Block[];
+  /** 300-DPI sizes of the pages the blocks are on (and the last page), by page index. */
+  pageSizes: Array<{ width: number; height: number } | undefined>;
 }
 
 export interface UploadLimits {
@@ -71,9 +73,12 @@ export async function checkPdfAndBlocks(
     parseError = error;
   }
   const pages = [...new Set((parsed?.blocks ?? []).map((b) => b.page_index))];
-  const { pageCount } = await inspectPdf(pdfPath, { maxPages: limits.maxPages, pages });
+  const info = await inspectPdf(pdfPath, { maxPages: limits.maxPages, pages });
+  const { pageCount } = info;
   if (parsed === null) throw parseError;
-  return { pageCount, blocks: checkParsedBlocks(parsed, pageCount, limits.maxBlocks) };
+  const pageSizes: CheckedUpload['pageSizes'] = [];
+  for (const p of info.pages) pageSizes[p.page] = { width: p.width, height: p.height };
+  return { pageCount, pageSizes, blocks: checkParsedBlocks(parsed, pageCount, limits.maxBlocks) };
 }
 
 function checkParsedBlocks(

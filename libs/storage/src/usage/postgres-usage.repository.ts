@@ -1,0 +1,115 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../postgres/db-schema.js';
+import { isJobId } from '../rows/row-mappers.js';
+import {
+  sumUsage,
+  type UsageEntry,
+  type UsageRepository,
+  type UsageTotals,
+} from './usage.repository.js';
+
+type UsageTables = Pick<Database, 'engine_usage' | 'job_budgets'>;
+
+/**
+ * The usage ledger and job budgets on Postgres (and the embedded PGlite, which speaks the same
+ * wire protocol). Its own small pool, like the webhook tables, so JobStore stays as it is.
+ */
+export class PostgresUsageRepository implements UsageRepository {
+  private readonly db: Kysely<UsageTables>;
+
+  constructor(connectionString: string) {
+    const pool = new pg.Pool({ connectionString, max: 3, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined); // a dropped idle client is replaced on the next query
+    this.db = new Kysely<UsageTables>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  async record(e: UsageEntry): Promise<void> {
+    await this.db
+      .insertInto('engine_usage')
+      .values({
+        job_id: e.jobId,
+        client_id: e.clientId,
+        engine: e.engine,
+        model: e.model,
+        kind: e.kind,
+        blocks: e.blocks,
+        input_tokens: e.inputTokens,
+        output_tokens: e.outputTokens,
+        cost_usd: e.costUsd,
+        pages_billed: e.pagesBilled,
+        wall_ms: e.wallMs,
+        ok: e.ok,
+      })
+      .execute();
+  }
+
+  async jobTotals(jobId: string): Promise<UsageTotals[]> {
+    if (!isJobId(jobId)) return [];
+    const rows = await this.db
+      .selectFrom('engine_usage')
+      .select([
+        'engine',
+        'model',
+        'input_tokens',
+        'output_tokens',
+        'cost_usd',
+        'pages_billed',
+        'wall_ms',
+        'ok',
+      ])
+      .where('job_id', '=', jobId)
+      .orderBy('id')
+      .execute();
+    return sumUsage(
+      rows.map((r) => ({
+        engine: r.engine,
+        model: r.model,
+        inputTokens: r.input_tokens,
+        outputTokens: r.output_tokens,
+        costUsd: r.cost_usd,
+        pagesBilled: r.pages_billed,
+        wallMs: r.wall_ms,
+        ok: r.ok,
+      })),
+    );
+  }
+
+  async clientSpentSince(clientId: string, since: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('engine_usage')
+      .select((eb) => eb.fn.sum<number | string | null>('cost_usd').as('spent'))
+      .where('client_id', '=', clientId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.spent ?? 0);
+  }
+
+  async setMaxCost(jobId: string, maxCost: number | null): Promise<void> {
+    if (maxCost === null) {
+      await this.db.deleteFrom('job_budgets').where('job_id', '=', jobId).execute();
+      return;
+    }
+    await this.db
+      .insertInto('job_budgets')
+      .values({ job_id: jobId, max_cost: maxCost })
+      .onConflict((oc) =>
+        oc.column('job_id').doUpdateSet({ max_cost: maxCost, updated_at: new Date() }),
+      )
+      .execute();
+  }
+
+  async getMaxCost(jobId: string): Promise<number | null> {
+    if (!isJobId(jobId)) return null;
+    const row = await this.db
+      .selectFrom('job_budgets')
+      .select('max_cost')
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    return row ? Number(row.max_cost) : null;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
