@@ -1,5 +1,5 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DomainError } from '@remote-ocr/contracts';
 import { InfraModule, redactingLoggerOptions, type AppConfig } from '@remote-ocr/server';
 import type { ValidationError } from 'class-validator';
@@ -18,6 +18,9 @@ import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
 import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
+import { ClientQuotasService } from './quotas/client-quotas.service.js';
+import { ClientUploadLimitInterceptor } from './quotas/client-upload-limit.interceptor.js';
+import { UsageController } from './quotas/usage.controller.js';
 
 const JOB_ID_IN_URL = /\/jobs\/([0-9a-f-]{36})/i;
 
@@ -66,6 +69,7 @@ export class AppModule {
         HealthController,
         MetricsController,
         FilesController,
+        UsageController,
       ],
       providers: [
         JobIntakeService,
@@ -74,6 +78,8 @@ export class AppModule {
         JobQueryService,
         ...EVENTS_PROVIDERS,
         JobBlocksService,
+        ClientQuotasService,
+        { provide: APP_INTERCEPTOR, useClass: ClientUploadLimitInterceptor },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

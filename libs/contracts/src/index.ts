@@ -8,3 +8,4 @@ export * from './job-events.js';
 export * from './http-answers.js';
 export * from './webhook-signature.js';
 export * from './webhook-queue.js';
+export * from './usage.js';

@@ -14,3 +14,7 @@ export * from './events/index.js';
 export * from './infra/log-redaction.js';
 export * from './webhooks/index.js';
 export * from './maintenance/sweep-orphan-objects.js';
+export * from './queue/fair/fair-queue.js';
+export * from './queue/fair/fair-keys.js';
+export * from './queue/fair/fair-queue.providers.js';
+export * from './config/client-sharing-config.js';

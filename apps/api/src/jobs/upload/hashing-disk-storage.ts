@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
+import { spendUpload } from './upload-budget.js';
 
 /** A multer file written to disk by this engine, with its SHA-256 computed on the way. */
 export interface HashedFile extends Express.Multer.File {
@@ -21,7 +22,7 @@ export class HashingDiskStorage implements StorageEngine {
   constructor(private readonly dir: string) {}
 
   _handleFile(
-    _req: Request,
+    req: Request,
     file: Express.Multer.File,
     cb: (error?: unknown, info?: Partial<HashedFile>) => void,
   ): void {
@@ -30,6 +31,8 @@ export class HashingDiskStorage implements StorageEngine {
     let size = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, done) {
+        const over = spendUpload(req, chunk.length);
+        if (over) return done(over);
         hash.update(chunk);
         size += chunk.length;
         done(null, chunk);
