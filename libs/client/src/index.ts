@@ -27,6 +27,9 @@ export type {
   JobStatusAnswer,
   RenameAnswer,
   ResultLinkAnswer,
+  ClientUsage,
+  UsageAnswer,
+  UsageLimits,
 } from '@remote-ocr/contracts';
 // Verifying webhooks (docs/webhooks.md): Web Crypto only, so the browser entry may carry it.
 export {

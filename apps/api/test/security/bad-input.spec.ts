@@ -9,6 +9,7 @@ import { BAD_BLOCK_CASES } from './bad-block-cases.js';
 import { MB, type BadInputCase, type CaseContext, type SentRequest } from './bad-input-kit.js';
 import { BAD_SECURITY_CASES } from './bad-security-cases.js';
 import { BAD_UPLOAD_CASES } from './bad-upload-cases.js';
+import { BAD_QUOTA_CASES, QUOTA_CASE_ENV } from './bad-quota-cases.js';
 import {
   countLiePdf,
   encryptedPdf,
@@ -21,7 +22,12 @@ import {
 
 jest.setTimeout(300_000);
 
-const CASES: BadInputCase[] = [...BAD_UPLOAD_CASES, ...BAD_BLOCK_CASES, ...BAD_SECURITY_CASES];
+const CASES: BadInputCase[] = [
+  ...BAD_UPLOAD_CASES,
+  ...BAD_BLOCK_CASES,
+  ...BAD_SECURITY_CASES,
+  ...BAD_QUOTA_CASES,
+];
 const MAX_UPLOAD_MB = 12;
 
 interface Outcome {
@@ -71,6 +77,7 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind (built
         OPENROUTER_BASE_URL: fake.url,
         MAX_UPLOAD_MB: String(MAX_UPLOAD_MB),
         TMPDIR: tmpDir,
+        ...QUOTA_CASE_ENV,
       },
     });
   });
