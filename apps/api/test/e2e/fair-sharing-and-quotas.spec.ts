@@ -128,14 +128,11 @@ describe('fair sharing between clients and quotas per client key (built api + wo
       /larger than the 0\.01 MB client "q3" may send \(max_upload_mb\)/,
     );
     // A chunked body has no Content-Length: the stream is counted as it comes.
-    const body = new Response(form('q3', big)).body!;
+    const encoded = new Response(form('q3', big));
     const chunked = await fetch(`${stack.client.baseUrl}/jobs`, {
       method: 'POST',
-      headers: {
-        'X-API-Key': KEYS.q3,
-        'Content-Type': new Response(form('q3', big)).headers.get('content-type')!,
-      },
-      body,
+      headers: { 'X-API-Key': KEYS.q3, 'Content-Type': encoded.headers.get('content-type')! },
+      body: encoded.body,
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
