@@ -58,7 +58,11 @@ export const BAD_QUOTA_CASES: BadInputCase[] = [
     send: (c) =>
       as(
         'quota-upload',
-        postJob(c, { pdf: c.samples.oversized, fields: { client_id: 'quota-upload' } }),
+        postJob(c, {
+          // 1 MB of padding: over the client's 0.5 MB, within the server's MAX_UPLOAD_MB.
+          pdf: Buffer.concat([Buffer.from(c.samples.good), Buffer.alloc(1024 * 1024, 0x20)]),
+          fields: { client_id: 'quota-upload' },
+        }),
       ),
     status: 413,
     detail: /larger than the 0\.5 MB client "quota-upload" may send \(max_upload_mb\)/,
