@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,7 +39,8 @@ export class HashingDiskStorage implements StorageEngine {
         done(null, chunk);
       },
     });
-    pipeline(file.stream, tap, createWriteStream(target, { flags: 'wx' })).then(
+    const out = createWriteStream(target, { flags: 'wx' });
+    pipeline(file.stream, tap, out).then(
       () =>
         cb(null, {
           path: target,
@@ -48,7 +50,13 @@ export class HashingDiskStorage implements StorageEngine {
           destination: this.dir,
         }),
       (error: unknown) => {
-        void rm(target, { force: true }).finally(() => cb(error));
+        // After the file is closed: an upload cut at its first chunk fails while the file is still
+        // being opened, and removing it before the open completes would leave it behind.
+        const closed = out.closed ? Promise.resolve() : once(out, 'close');
+        void closed
+          .catch(() => undefined)
+          .then(() => rm(target, { force: true }))
+          .finally(() => cb(error));
       },
     );
   }

@@ -131,20 +131,16 @@ export class FairQueue {
   }
 
   /**
-   * 1-based place in line of a job waiting here: the queue's waiting jobs and those being handed
-   * over come first, then the fair order. Null when the job does not wait here.
+   * 1-based place in line of a job waiting here: the queue's waiting jobs come first, then the
+   * fair order. (A job being handed over right now is not counted: it is about to be one of the
+   * queue's.) Null when the job does not wait here.
    */
   async position(jobId: string): Promise<number | null> {
     if (!this.config.enabled) return null;
     const k = this.keys;
-    const replies = await this.redis
-      .multi()
-      .zrank(k.order, jobId)
-      .llen(k.queueWait)
-      .zcard(k.inflight)
-      .exec();
-    const [rank, wait, inflight] = (replies ?? []).map(([, v]) => v) as Array<number | null>;
-    return rank === null || rank === undefined ? null : (wait ?? 0) + (inflight ?? 0) + rank + 1;
+    const replies = await this.redis.multi().zrank(k.order, jobId).llen(k.queueWait).exec();
+    const [rank, wait] = (replies ?? []).map(([, v]) => v) as Array<number | null>;
+    return rank === null || rank === undefined ? null : (wait ?? 0) + rank + 1;
   }
 
   /** Waiting jobs per client id (only clients with something waiting have a field). */
