@@ -1,8 +1,8 @@
 /**
- * Every Redis key of fair sharing (docs/scaling-fairness.md). A fixed set of five keys whatever
- * the number of clients: the waiting order, job metadata, two per-client hashes whose fields
- * disappear when a client has nothing waiting, the virtual clock, and the jobs being handed to
- * BullMQ right now. `base` is the queue's own key builder (`queue.toKey`), so these keys share
+ * Every Redis key of fair sharing (docs/scaling-fairness.md). A fixed set of seven keys whatever
+ * the number of clients: the waiting order, job metadata, per-client fields that disappear once a
+ * client has nothing waiting and the clock has passed its last turn, the virtual clock, and the
+ * jobs being handed to BullMQ right now. `base` is the queue's own key builder (`queue.toKey`), so these keys share
  * the queue's prefix — and its hash tag on a Redis Cluster — and one script may touch them with
  * the queue's `wait` list.
  */
@@ -11,7 +11,7 @@ export interface FairKeys {
   order: string;
   /** HASH job id → `client_id\nmode` of every waiting job. */
   jobs: string;
-  /** HASH client id → virtual finish tag of its last waiting job (absent: nothing waiting). */
+  /** HASH client id → virtual finish tag of its last job, while the clock has not passed it. */
   last: string;
   /** HASH client id → number of its waiting jobs (absent: nothing waiting). */
   count: string;
@@ -19,6 +19,8 @@ export interface FairKeys {
   clock: string;
   /** ZSET job id → ms since epoch: taken from `order`, not yet added to the queue. */
   inflight: string;
+  /** ZSET client id → finish tag, of clients with nothing waiting whose `last` is still kept. */
+  idle: string;
   /** The BullMQ queue's `wait` list (read only: how many are already handed over). */
   queueWait: string;
 }
@@ -31,6 +33,7 @@ export function fairKeys(base: (name: string) => string): FairKeys {
     count: base('fair:count'),
     clock: base('fair:clock'),
     inflight: base('fair:inflight'),
+    idle: base('fair:idle'),
     queueWait: base('wait'),
   };
 }

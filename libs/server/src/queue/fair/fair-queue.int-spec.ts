@@ -82,25 +82,35 @@ describe('FairQueue on a real Redis and BullMQ queue', () => {
     expect(count('other')).toBeGreaterThanOrEqual(4);
   });
 
-  it('keeps a fixed set of keys, and leaves only its clock when nothing waits', async () => {
+  it('keeps a fixed set of keys, and forgets idle clients once the clock passes them', async () => {
     const fair = open();
     for (let c = 0; c < 30; c++)
       for (let i = 0; i < 3; i++) await fair.enqueue({ id: randomUUID(), clientId: `c${c}` });
-    expect((await fairKeysLeft()).map((k) => k.slice(prefix.length))).toEqual(
-      [
-        ':ocr-jobs:fair:clock',
-        ':ocr-jobs:fair:count',
-        ':ocr-jobs:fair:jobs',
-        ':ocr-jobs:fair:last',
-        ':ocr-jobs:fair:order',
-      ].sort(),
-    );
+    const names = async () => (await fairKeysLeft()).map((k) => k.slice(prefix.length));
+    const fixed = ['clock', 'count', 'idle', 'jobs', 'last', 'order', 'inflight'];
+    expect(fixed.map((n) => `:ocr-jobs:fair:${n}`)).toEqual(expect.arrayContaining(await names()));
     expect((await fair.waitingByClient()).size).toBe(30);
     await drain(fair);
-    expect((await fairKeysLeft()).map((k) => k.slice(prefix.length))).toEqual([
-      ':ocr-jobs:fair:clock',
-    ]);
     expect((await fair.waitingByClient()).size).toBe(0);
+    expect(await redis.exists(fair.keys.order, fair.keys.jobs, fair.keys.count)).toBe(0);
+    // Two more jobs of one client move the clock past the others' last turn: their fields go.
+    for (let i = 0; i < 2; i++) {
+      await fair.enqueue({ id: randomUUID(), clientId: 'late' });
+      await drain(fair);
+    }
+    expect(await redis.hkeys(fair.keys.last)).toEqual(['late']);
+    expect(await redis.zrange(fair.keys.idle, 0, -1)).toEqual(['late']);
+  });
+
+  it('lets a newcomer pass a client whose jobs are taken as fast as it submits them', async () => {
+    const fair = open({ lookahead: 2 });
+    const a = Array.from({ length: 6 }, () => randomUUID());
+    // A's first two go straight to BullMQ, so A has nothing waiting in between.
+    for (const id of a) await fair.enqueue({ id, clientId: 'A' });
+    const b = randomUUID();
+    await fair.enqueue({ id: b, clientId: 'B' });
+    expect(await fair.position(b)).toBe(3);
+    expect((await drain(fair)).slice(0, 4)).toEqual([a[0], a[1], b, a[2]]);
   });
 
   it('never queues a job twice, and dequeue removes a waiting one', async () => {
@@ -115,7 +125,7 @@ describe('FairQueue on a real Redis and BullMQ queue', () => {
     expect(await fair.position(second)).toBeNull();
     expect(await fair.depth()).toBe(2);
     expect(await drain(fair)).toEqual([first, third]);
-    expect(await fairKeysLeft()).toHaveLength(1);
+    expect(await redis.exists(fair.keys.order, fair.keys.jobs, fair.keys.count)).toBe(0);
   });
 
   it('drops a job that is no longer queued in the database when its turn comes', async () => {

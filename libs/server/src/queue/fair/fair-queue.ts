@@ -46,9 +46,9 @@ export class FairQueue {
     this.keys = fairKeys((name) => queue.toKey(name));
     this.redis = redis as Scripted;
     if (typeof this.redis.fairPush !== 'function') {
-      redis.defineCommand('fairPush', { numberOfKeys: 6, lua: PUSH_LUA });
-      redis.defineCommand('fairTake', { numberOfKeys: 7, lua: TAKE_LUA });
-      redis.defineCommand('fairRemove', { numberOfKeys: 4, lua: REMOVE_LUA });
+      redis.defineCommand('fairPush', { numberOfKeys: 7, lua: PUSH_LUA });
+      redis.defineCommand('fairTake', { numberOfKeys: 8, lua: TAKE_LUA });
+      redis.defineCommand('fairRemove', { numberOfKeys: 5, lua: REMOVE_LUA });
     }
   }
 
@@ -73,6 +73,7 @@ export class FairQueue {
       k.count,
       k.clock,
       k.inflight,
+      k.idle,
       job.id,
       job.clientId,
       mode,
@@ -89,7 +90,7 @@ export class FairQueue {
   async dequeue(jobId: string): Promise<boolean> {
     const k = this.keys;
     const here = this.config.enabled
-      ? (await this.redis.fairRemove(k.order, k.jobs, k.last, k.count, jobId)) === 1
+      ? (await this.redis.fairRemove(k.order, k.jobs, k.last, k.count, k.idle, jobId)) === 1
       : false;
     return (await dequeueOcrJob(this.queue, jobId)) || here;
   }
@@ -113,6 +114,7 @@ export class FairQueue {
         k.clock,
         k.inflight,
         k.queueWait,
+        k.idle,
         this.config.lookahead,
         Date.now(),
         FAIR_INFLIGHT_STALE_MS,
