@@ -22,6 +22,7 @@ const BENCHES = {
   auto: 'auto.mjs',
   'strip-encoding': 'strip-encoding.mjs',
   estimate: 'estimate.mjs',
+  fairness: 'fairness.mjs',
 };
 const available = Object.keys(BENCHES);
 

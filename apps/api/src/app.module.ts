@@ -1,5 +1,5 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DomainError } from '@remote-ocr/contracts';
 import { InfraModule, redactingLoggerOptions, type AppConfig } from '@remote-ocr/server';
 import type { ValidationError } from 'class-validator';
@@ -23,6 +23,9 @@ import { WebhookEndpointsController } from './webhooks/webhook-endpoints.control
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EVENTS_PROVIDERS, JobEventsController } from './events/events.wiring.js';
+import { ClientQuotasService } from './quotas/client-quotas.service.js';
+import { ClientUploadLimitInterceptor } from './quotas/client-upload-limit.interceptor.js';
+import { UsageController } from './quotas/usage.controller.js';
 
 const JOB_ID_IN_URL = /\/jobs\/([0-9a-f-]{36})/i;
 
@@ -73,6 +76,7 @@ export class AppModule {
         HealthController,
         MetricsController,
         FilesController,
+        UsageController,
       ],
       providers: [
         JobIntakeService,
@@ -85,6 +89,8 @@ export class AppModule {
         JobCostsService,
         // The auto engine's text-layer rule plugs in here (docs/costs.md).
         { provide: TEXT_LAYER_BLOCKS, useValue: noTextLayerBlocks },
+        ClientQuotasService,
+        { provide: APP_INTERCEPTOR, useClass: ClientUploadLimitInterceptor },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe },

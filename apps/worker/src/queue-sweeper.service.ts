@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { OCR_QUEUE, type JobRecord } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
-import { JOB_EVENTS, JOB_STORE, enqueueOcrJob, jobEvent } from '@remote-ocr/server';
+import { FAIR_QUEUE, JOB_EVENTS, JOB_STORE, jobEvent, type FairQueue } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
 import type { Job, Queue } from 'bullmq';
 
@@ -32,6 +32,7 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(JOB_STORE) private readonly store: JobStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
     @Inject(JOB_EVENTS) private readonly events: JobEventPublisher,
+    @Inject(FAIR_QUEUE) private readonly fair: FairQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,7 +79,7 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Enqueues the job again; a re-enqueue that happened is published as a `requeued` event. */
   private async requeue(job: JobRecord, reason: string): Promise<boolean> {
-    if ((await enqueueOcrJob(this.queue, job.id)) !== 'added') return false;
+    if ((await this.fair.enqueue(job)) !== 'added') return false;
     await this.events.publish(jobEvent('requeued', job, { reason }));
     return true;
   }

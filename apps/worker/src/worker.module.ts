@@ -19,6 +19,7 @@ import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { OrphanSweeper } from './orphan-sweeper.service.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
+import { FairDispatcher } from './fair-dispatcher.service.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -39,6 +40,7 @@ export class WorkerModule {
         JobRunner,
         OcrJobProcessor,
         QueueSweeper,
+        FairDispatcher,
         OrphanSweeper,
         WebhookDeliveryService,
         {

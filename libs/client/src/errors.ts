@@ -24,6 +24,8 @@ export class OcrConflictError extends OcrApiError {}
 export class OcrPayloadTooLargeError extends OcrApiError {}
 /** 422: an Idempotency-Key reused with a different request. */
 export class OcrIdempotencyError extends OcrApiError {}
+/** 429: the key's client is over one of its limits (docs/quotas.md); the answer says until when. */
+export class OcrQuotaExceededError extends OcrApiError {}
 /** 5xx: the server or a service behind it is unavailable; retried for idempotent calls. */
 export class OcrServerError extends OcrApiError {}
 
@@ -42,6 +44,7 @@ const BY_STATUS: Record<number, typeof OcrApiError> = {
   409: OcrConflictError,
   413: OcrPayloadTooLargeError,
   422: OcrIdempotencyError,
+  429: OcrQuotaExceededError,
 };
 
 /** The typed error of an answer; the body is the server's `{detail, code}` when it sent one. */

@@ -35,6 +35,9 @@ export type {
   WebhookEndpointAnswer,
   WebhookEndpointInput,
   WebhookEndpointWithSecretAnswer,
+  ClientUsage,
+  UsageAnswer,
+  UsageLimits,
 } from '@remote-ocr/contracts';
 // Verifying webhooks (docs/webhooks.md): Web Crypto only, so the browser entry may carry it.
 export {

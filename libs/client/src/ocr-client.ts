@@ -12,6 +12,7 @@ import type {
   RenameAnswer,
   ResultLinkAnswer,
   RedeliverAnswer,
+  UsageAnswer,
   WebhookDeliveryAnswer,
 } from '@remote-ocr/contracts';
 import { HttpCore, type ClientOptions } from './http.js';
@@ -117,6 +118,14 @@ export class OcrClient {
     );
     form.set('pdf', pdf, 'document.pdf');
     return this.postForm('/jobs/draft', form, options);
+  }
+
+  /**
+   * `GET /usage`: today's counters and the limits of the key's client (docs/quotas.md); with the
+   * operator key every client, or only `clientId`.
+   */
+  usage(clientId?: string): Promise<UsageAnswer> {
+    return this.http.json('/usage', { query: { client: clientId } });
   }
 
   /** `GET /health/ready`: Redis, database and storage answer. */

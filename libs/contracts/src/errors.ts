@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invalid_state',
   'engine_not_configured',
   'queue_full',
+  'quota_exceeded',
   'engine_unavailable',
   'engine_failed',
   'storage_failed',

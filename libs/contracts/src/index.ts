@@ -10,3 +10,4 @@ export * from './webhook-signature.js';
 export * from './webhook-queue.js';
 export * from './webhook-endpoint-answers.js';
 export * from './usage-answers.js';
+export * from './usage.js';

@@ -16,3 +16,7 @@ export * from './webhooks/index.js';
 export * from './maintenance/sweep-orphan-objects.js';
 export * from './config/costs-config.js';
 export * from './usage/usage-store.js';
+export * from './queue/fair/fair-queue.js';
+export * from './queue/fair/fair-keys.js';
+export * from './queue/fair/fair-queue.providers.js';
+export * from './config/client-sharing-config.js';

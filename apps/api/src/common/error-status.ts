@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   idempotency_key_reused: 422,
   request_in_progress: 409,
   queue_full: 503,
+  quota_exceeded: 429,
   database_unavailable: 503,
   storage_failed: 503,
   engine_unavailable: 503,

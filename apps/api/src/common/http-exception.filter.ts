@@ -36,6 +36,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = this.map(exception);
     if (status >= 500) this.logger.error({ err: exception, status }, body.detail);
     if (res.headersSent) return;
+    // A quota refusal says when to come back (docs/quotas.md).
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     res.status(status).json(body);
   }
 

@@ -10,6 +10,8 @@ import { OCR_QUEUE } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import {
   APP_CONFIG,
+  FAIR_QUEUE,
+  type FairQueue,
   EVENT_KEYS,
   EVENTS_REDIS,
   JOB_EVENTS,
@@ -72,6 +74,7 @@ export class StallMonitorService implements OnApplicationBootstrap, OnApplicatio
     @Inject(JOB_EVENTS) events: JobEventPublisher,
     @Inject(JOB_STORE) store: JobStore,
     @InjectQueue(OCR_QUEUE) queue: Queue,
+    @Inject(FAIR_QUEUE) fair: FairQueue,
   ) {
     const queueKeys = {
       lock: (jobId: string) => `${queue.toKey(jobId)}:lock`,
@@ -85,6 +88,7 @@ export class StallMonitorService implements OnApplicationBootstrap, OnApplicatio
       events,
       store.jobs,
       config.events.noProgressMs,
+      (jobId) => fair.position(jobId),
     );
   }
 

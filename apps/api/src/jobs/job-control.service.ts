@@ -16,9 +16,9 @@ import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
-  dequeueOcrJob,
-  enqueueOcrJob,
+  FAIR_QUEUE,
   waitForRunToStop,
+  type FairQueue,
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
@@ -55,6 +55,7 @@ export class JobControlService {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    @Inject(FAIR_QUEUE) private readonly fair: FairQueue,
     private readonly intake: JobIntakeService,
     private readonly costs: JobCostsService,
   ) {}
@@ -71,7 +72,7 @@ export class JobControlService {
       progress: 0,
     });
     if (!started) throw invalidState(`Job is not a draft, status: ${await this.statusOf(id)}`);
-    await enqueueOcrJob(this.queue, id);
+    await this.fair.enqueue(started);
     return started;
   }
 
@@ -95,7 +96,7 @@ export class JobControlService {
     if (!paused)
       throw invalidState(`Cannot pause job in status: ${await this.statusOf(id, job.status)}`);
     // A waiting run is dropped here; a running one sees `paused` and stops within its poll interval.
-    await dequeueOcrJob(this.queue, id);
+    await this.fair.dequeue(id);
     return paused;
   }
 
@@ -109,7 +110,7 @@ export class JobControlService {
     if (!resumed)
       throw invalidState(`Job is not paused, status: ${await this.statusOf(id, job.status)}`);
     await this.costs.setMaxCost(id, maxCost);
-    await enqueueOcrJob(this.queue, id);
+    await this.fair.enqueue(resumed);
     return resumed;
   }
 
@@ -138,7 +139,7 @@ export class JobControlService {
     await this.clearPreviousRun(id, blocksText);
     if (counts) await this.store.blockStats.put(id, counts);
     await this.costs.setMaxCost(id, maxCost);
-    await enqueueOcrJob(this.queue, id);
+    await this.fair.enqueue(restarted);
     return restarted;
   }
 
@@ -160,7 +161,7 @@ export class JobControlService {
     });
     if (!queued)
       throw invalidState(`Cannot retry job in status: ${await this.statusOf(id, job.status)}`);
-    await enqueueOcrJob(this.queue, id, 'failed-only');
+    await this.fair.enqueue(queued, 'failed-only');
     return queued;
   }
 
@@ -174,7 +175,7 @@ export class JobControlService {
   /** Removes the queue entry, every stored object and every row of the job. */
   async delete(principal: Principal, id: string): Promise<void> {
     const job = await findOwnedJob(this.store, principal, id);
-    if (!(await dequeueOcrJob(this.queue, id)) && job.status === 'processing') {
+    if (!(await this.fair.dequeue(id)) && job.status === 'processing') {
       // Tell the running worker to stop, and let it stop, so it writes nothing after the delete.
       await this.store.jobs.transition(id, ['processing'], 'paused');
       await waitForRunToStop(this.queue, id);

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   JOB_OBJECT_NAMES,
-  OCR_QUEUE,
   jobObjectKey,
   jobPrefix,
   type EngineName,
@@ -15,8 +13,8 @@ import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
-  enqueueOcrJob,
-  queueDepth,
+  FAIR_QUEUE,
+  type FairQueue,
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
@@ -26,8 +24,8 @@ import {
   type JobStore,
   type ObjectStore,
 } from '@remote-ocr/storage';
-import type { Queue } from 'bullmq';
 import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
+import { ClientQuotasService } from '../quotas/client-quotas.service.js';
 import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
 import { checkAllowedModels } from './model-policy.js';
@@ -65,9 +63,10 @@ export class JobIntakeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
-    @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
+    @Inject(FAIR_QUEUE) private readonly fair: FairQueue,
     private readonly webhooks: JobWebhooksService,
     private readonly costs: JobCostsService,
+    private readonly quotas: ClientQuotasService,
   ) {}
 
   async create(principal: Principal, form: CreateJobForm, files: UploadFiles): Promise<CreatedJob> {
@@ -77,9 +76,10 @@ export class JobIntakeService {
     const engine = this.pickEngine(form.engine);
     checkAllowedModels(this.config, form);
     await this.admit();
+    await this.quotas.checkQueued(principal);
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
-    return this.checkAndPersist('queued', { clientId, form, engine, blocksText }, pdf);
+    return this.checkAndPersist('queued', { clientId, form, engine, blocksText }, pdf, principal);
   }
 
   async createDraft(
@@ -93,7 +93,7 @@ export class JobIntakeService {
     checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
-    return this.checkAndPersist('draft', { clientId, form, engine, blocksText }, pdf);
+    return this.checkAndPersist('draft', { clientId, form, engine, blocksText }, pdf, principal);
   }
 
   /** The engine a job asks for, or the server default; refused when the server has no key for it. */
@@ -110,7 +110,7 @@ export class JobIntakeService {
 
   /** Refuses new work while the queue is full, before anything is stored. */
   async admit(): Promise<void> {
-    const depth = await queueDepth(this.queue);
+    const depth = await this.fair.depth();
     if (depth >= this.config.jobs.maxQueueSize) {
       throw new DomainError(
         'queue_full',
@@ -124,17 +124,21 @@ export class JobIntakeService {
     status: NewJobInput['status'],
     input: Pick<NewJobInput, 'clientId' | 'form' | 'engine' | 'blocksText'>,
     pdf: Express.Multer.File,
+    principal: Principal,
   ): Promise<CreatedJob> {
-    const { blocks } = await checkPdfAndBlocks(pdf.path, input.blocksText, this.config.http);
+    const { blocks, pageCount } = await checkPdfAndBlocks(
+      pdf.path,
+      input.blocksText,
+      this.config.http,
+    );
     const counts = countBlockTypes(blocks);
     const callbackUrl = await this.webhooks.check(input.form.callback_url);
-    return this.persist({
-      ...input,
-      status,
-      counts,
-      callbackUrl,
-      pdfPath: pdf.path,
-      pdfSize: pdf.size,
+    // Last check, so a job refused for anything else uses none of the client's pages.
+    const releasePages = await this.quotas.reservePages(principal, pageCount);
+    const full = { ...input, status, counts, callbackUrl, pdfPath: pdf.path, pdfSize: pdf.size };
+    return this.persist(full).catch(async (error: unknown) => {
+      await releasePages();
+      throw error;
     });
   }
 
@@ -159,7 +163,7 @@ export class JobIntakeService {
       const webhookSecret = input.callbackUrl
         ? await this.webhooks.attach(id, input.callbackUrl)
         : undefined;
-      if (input.status === 'queued') await enqueueOcrJob(this.queue, id);
+      if (input.status === 'queued') await this.fair.enqueue(job);
       return { ...job, webhookSecret };
     } catch (error) {
       await this.discard(id);

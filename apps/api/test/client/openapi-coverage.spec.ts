@@ -109,6 +109,7 @@ async function exerciseEveryCall(
   const calls: Array<() => Promise<unknown>> = [
     () => client.health(),
     () => client.ready(),
+    () => client.usage('oa'),
     () => client.listJobs({ clientId: 'oa', documentId: doc.documentId, limit: 5, offset: 0 }),
     () => client.listJobs({}, { wait: 0, since: new Date().toISOString() }),
     () => client.getJob(job.id, { wait: 0, since: new Date().toISOString() }),

@@ -10,6 +10,7 @@ import { MB, type BadInputCase, type CaseContext, type SentRequest } from './bad
 import { BAD_SECURITY_CASES } from './bad-security-cases.js';
 import { BAD_UPLOAD_CASES } from './bad-upload-cases.js';
 import { BAD_COST_CASES } from './bad-cost-cases.js';
+import { BAD_QUOTA_CASES, QUOTA_CASE_ENV } from './bad-quota-cases.js';
 import {
   countLiePdf,
   encryptedPdf,
@@ -27,6 +28,7 @@ const CASES: BadInputCase[] = [
   ...BAD_BLOCK_CASES,
   ...BAD_SECURITY_CASES,
   ...BAD_COST_CASES,
+  ...BAD_QUOTA_CASES,
 ];
 const MAX_UPLOAD_MB = 12;
 
@@ -77,6 +79,7 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind (built
         OPENROUTER_BASE_URL: fake.url,
         MAX_UPLOAD_MB: String(MAX_UPLOAD_MB),
         TMPDIR: tmpDir,
+        ...QUOTA_CASE_ENV,
       },
     });
   });

@@ -1,6 +1,7 @@
 import { OCR_QUEUE } from '@remote-ocr/contracts';
 import {
   EventKeys,
+  FairQueue,
   RedisJobEventPublisher,
   openJobStore,
   openObjectStore,
@@ -21,6 +22,8 @@ import {
 /** What the queue commands work on: the OCR queue, the job database and the object store. */
 export interface OpsContext {
   queue: Queue;
+  /** The queue behind fair sharing: every requeue goes through it, as the api's do. */
+  fair: FairQueue;
   store: JobStore;
   objects: ObjectStore;
   close(): Promise<void>;
@@ -63,8 +66,15 @@ export async function openOps(config: AppConfig): Promise<OpsContext> {
     limits,
     () => undefined,
   );
+  const fair = new FairQueue(
+    queue,
+    redis,
+    config.fairness,
+    async (id) => (await store.jobs.get(id))?.status === 'queued',
+  );
   return {
     queue,
+    fair,
     store: withJobEvents(store, events),
     objects: openObjectStore(config),
     close: async () => {

@@ -1,5 +1,4 @@
 import { jobPrefix, type OcrRunMode } from '@remote-ocr/contracts';
-import { enqueueOcrJob } from '@remote-ocr/server';
 import type { Job } from 'bullmq';
 import type { OpsContext } from './ops-context.js';
 
@@ -46,6 +45,7 @@ export async function purgeQueue(ctx: OpsContext, hard = false): Promise<JobActi
 
 async function purgeOne(ctx: OpsContext, id: string, hard: boolean): Promise<JobAction> {
   if (hard) {
+    await ctx.fair.dequeue(id);
     if (!(await removeEntry(ctx, id)))
       return { id, action: 'skipped', reason: 'started meanwhile' };
     await ctx.objects.deletePrefix(`${jobPrefix(id)}/`);
@@ -54,6 +54,7 @@ async function purgeOne(ctx: OpsContext, id: string, hard: boolean): Promise<Job
   }
   // Database first: a worker claiming the entry at this moment then finds `paused` and skips it.
   const paused = await ctx.store.jobs.transition(id, ['queued', 'processing'], 'paused');
+  await ctx.fair.dequeue(id);
   await removeEntry(ctx, id);
   if (paused) return { id, action: 'paused' };
   const job = await ctx.store.jobs.get(id);
@@ -74,11 +75,11 @@ export async function requeueStuck(ctx: OpsContext, minAgeMs = 60_000): Promise<
     if (now - job.updatedAt.getTime() < minAgeMs) continue;
     if (LIVE.has(await entryState(ctx, job.id))) continue;
     if (!(await ctx.store.jobs.transition(job.id, ['processing'], 'queued'))) continue;
-    await enqueueOcrJob(ctx.queue, job.id);
+    await ctx.fair.enqueue(job);
     actions.push({ id: job.id, action: 'requeued', reason: 'processing without a live run' });
   }
   for (const job of await ctx.store.jobs.list({ status: ['queued'], limit: PAGE })) {
-    if ((await enqueueOcrJob(ctx.queue, job.id)) === 'added')
+    if ((await ctx.fair.enqueue(job)) === 'added')
       actions.push({ id: job.id, action: 'requeued', reason: 'queued but not in the queue' });
   }
   return actions;
@@ -124,6 +125,6 @@ async function retryOne(
     finishedAt: null,
   });
   if (!back) return { id, action: 'skipped', reason: `job is ${job.status}` };
-  await enqueueOcrJob(ctx.queue, id, mode);
+  await ctx.fair.enqueue(back, mode);
   return { id, action: 'retried' };
 }

@@ -8,6 +8,8 @@ import { eventsConfig, type EventsConfig } from './events-config.js';
 import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
 import { staticEndpointProblems, webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 import { costsConfig, costsProblems, type CostsConfig } from './costs-config.js';
+import { parseClientSharing, type QuotasConfig } from './client-sharing-config.js';
+import type { FairSharingConfig } from '../queue/fair/fair-queue.js';
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; autoMigrate: boolean }
@@ -81,6 +83,10 @@ export interface AppConfig {
   workerMetricsPort: number;
   workerMetricsHost: string;
   logLevel: string;
+  /** Fair sharing between clients (docs/scaling-fairness.md). */
+  fairness: FairSharingConfig;
+  /** Limits per client key (docs/quotas.md). */
+  quotas: QuotasConfig;
 }
 
 /** Thrown at boot with every bad variable listed. */
@@ -109,8 +115,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const e = plainToInstance(Environment, known, { exposeDefaultValues: true });
   const problems = describe(validateSync(e), known);
   problems.push(...crossChecks(e));
+  const sharing = parseClientSharing(env);
+  problems.push(...sharing.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return build(e);
+  return { ...build(e), fairness: sharing.fairness, quotas: sharing.quotas };
 }
 
 const OPTIONAL_KEYS = [
@@ -237,7 +245,7 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
-function build(e: Environment): AppConfig {
+function build(e: Environment): Omit<AppConfig, 'fairness' | 'quotas'> {
   const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   // Download links and event tokens sign with one secret, read or generated once: the explicit

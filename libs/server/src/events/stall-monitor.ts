@@ -32,6 +32,9 @@ export class StallMonitor {
     private readonly events: JobEventPublisher,
     private readonly jobs: Pick<JobRepository, 'get'>,
     private readonly noProgressMs: number,
+    /** Place of a job still waiting in the fair order (docs/scaling-fairness.md), if any. */
+    private readonly fairPosition: (jobId: string) => Promise<number | null> = () =>
+      Promise.resolve(null),
   ) {}
 
   async state(jobId: string): Promise<LiveState> {
@@ -107,7 +110,7 @@ export class StallMonitor {
       this.redis.lpos(this.queue.wait(), jobId),
       this.redis.llen(this.queue.wait()),
     ]);
-    return index === null ? null : length - index;
+    return index === null ? this.fairPosition(jobId) : length - index;
   }
 
   /** A rough start estimate: the jobs ahead, run as many at a time as run now, at the average run time. */

@@ -13,6 +13,7 @@ import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import { EVENTS_EXPORTS, JOB_EVENTS, eventsProviders } from '../events/events.providers.js';
 import { withJobEvents } from '../events/evented-job-store.js';
 import { redisConnection } from '../queue/redis-options.js';
+import { FAIR_QUEUE, fairQueueProvider } from '../queue/fair/fair-queue.providers.js';
 import { openJobStore, openObjectStore } from './infra-factories.js';
 import { APP_CONFIG, JOB_STORE, OBJECT_STORE } from './tokens.js';
 import { openUsageRepository, USAGE_STORE } from '../usage/usage-store.js';
@@ -64,8 +65,17 @@ export class InfraModule {
         StoreCloser,
         { provide: USAGE_STORE, useFactory: () => openUsageRepository(config) },
         UsageCloser,
+        fairQueueProvider,
       ],
-      exports: [APP_CONFIG, JOB_STORE, OBJECT_STORE, USAGE_STORE, BullModule, ...EVENTS_EXPORTS],
+      exports: [
+        APP_CONFIG,
+        JOB_STORE,
+        OBJECT_STORE,
+        USAGE_STORE,
+        BullModule,
+        ...EVENTS_EXPORTS,
+        FAIR_QUEUE,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
+import { spendUpload } from './upload-budget.js';
 
 /** A multer file written to disk by this engine, with its SHA-256 computed on the way. */
 export interface HashedFile extends Express.Multer.File {
@@ -21,7 +23,7 @@ export class HashingDiskStorage implements StorageEngine {
   constructor(private readonly dir: string) {}
 
   _handleFile(
-    _req: Request,
+    req: Request,
     file: Express.Multer.File,
     cb: (error?: unknown, info?: Partial<HashedFile>) => void,
   ): void {
@@ -30,12 +32,15 @@ export class HashingDiskStorage implements StorageEngine {
     let size = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, done) {
+        const over = spendUpload(req, chunk.length);
+        if (over) return done(over);
         hash.update(chunk);
         size += chunk.length;
         done(null, chunk);
       },
     });
-    pipeline(file.stream, tap, createWriteStream(target, { flags: 'wx' })).then(
+    const out = createWriteStream(target, { flags: 'wx' });
+    pipeline(file.stream, tap, out).then(
       () =>
         cb(null, {
           path: target,
@@ -45,7 +50,13 @@ export class HashingDiskStorage implements StorageEngine {
           destination: this.dir,
         }),
       (error: unknown) => {
-        void rm(target, { force: true }).finally(() => cb(error));
+        // After the file is closed: an upload cut at its first chunk fails while the file is still
+        // being opened, and removing it before the open completes would leave it behind.
+        const closed = out.closed ? Promise.resolve() : once(out, 'close');
+        void closed
+          .catch(() => undefined)
+          .then(() => rm(target, { force: true }))
+          .finally(() => cb(error));
       },
     );
   }
