@@ -11,7 +11,7 @@ import {
   type AppConfig,
   type EventKeys,
 } from '@remote-ocr/server';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
@@ -45,7 +45,7 @@ export class WorkerModule {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],
           // The name shown as a job's `worker`: host and process, unique among live workers.
-          useFactory: (redis: Redis, keys: EventKeys, events: JobEventPublisher) =>
+          useFactory: (redis: Redis | Cluster, keys: EventKeys, events: JobEventPublisher) =>
             new WorkerLiveness(redis, keys, events, `${os.hostname()}:${process.pid}`),
         },
       ],

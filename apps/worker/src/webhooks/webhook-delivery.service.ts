@@ -13,6 +13,7 @@ import {
   RepositoryDeliveryStore,
   WebhookDispatcher,
   processWebhookJob,
+  createRedisClient,
   redisConnection,
   webhookBackoff,
   type AppConfig,
@@ -21,7 +22,7 @@ import {
 } from '@remote-ocr/server';
 import { PostgresWebhookRepository, type WebhookRepository } from '@remote-ocr/storage';
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Deliveries one worker sends at once (each waits at most WEBHOOK_TIMEOUT_MS). */
 const DELIVERY_CONCURRENCY = 8;
@@ -36,7 +37,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private parts: {
     repository: WebhookRepository;
-    redis: Redis;
+    redis: Redis | Cluster;
     queue: Queue;
     worker: Worker;
     dispatcher: WebhookDispatcher;
@@ -52,7 +53,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
     const { database, redis: redisConfig, webhooks } = this.config;
     if (database.kind !== 'postgres') return;
     const settings: WebhookDeliverySettings = { ...webhooks };
-    const connection = redisConnection(redisConfig.url);
+    const connection = redisConnection(redisConfig);
     const repository = new PostgresWebhookRepository(database.url);
     const store = new RepositoryDeliveryStore(repository);
     const queue = new Queue(WEBHOOK_QUEUE, { connection, prefix: redisConfig.prefix });
@@ -69,7 +70,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
       },
     );
     worker.on('error', (error) => this.logger.warn(`webhook worker: ${error.message}`));
-    const redis = new Redis(redisConfig.url, { maxRetriesPerRequest: null });
+    const redis = createRedisClient(redisConfig, { maxRetriesPerRequest: null });
     redis.on('error', () => undefined); // reconnects by itself; the loop reports failed reads
     const dispatcher = new WebhookDispatcher(
       redis,
