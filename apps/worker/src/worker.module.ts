@@ -19,6 +19,7 @@ import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { OrphanSweeper } from './orphan-sweeper.service.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
+import { WorkerRecycler } from './recycling/worker-recycler.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -41,6 +42,7 @@ export class WorkerModule {
         QueueSweeper,
         OrphanSweeper,
         WebhookDeliveryService,
+        WorkerRecycler,
         {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],

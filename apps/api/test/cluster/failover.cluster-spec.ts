@@ -5,7 +5,7 @@ import { chaosDoc, figure, resultTexts, submit, waitAll } from '../chaos/chaos-k
 import { waitFor } from '../e2e/processes.js';
 import { Stack } from '../e2e/stack.js';
 // @ts-expect-error -- plain .mjs test helper without types
-import { failover, masterOfKey } from './redis-cluster.mjs';
+import { failover, masterOfKey, masters } from './redis-cluster.mjs';
 
 jest.setTimeout(180_000);
 
@@ -45,22 +45,28 @@ describe('Redis Cluster: jobs end to end and a master failover mid-run', () => {
     const id = await submit(stack.client, await chaosDoc('C0', 1, 1), 'slot-check');
     expect((await waitAll(stack, [id], 60_000))[0].status).toBe('done');
     const master = masterOfKey(`${prefix}:ocr-jobs:wait`) as number;
-    const node = new Redis({ host: '127.0.0.1', port: master });
-    try {
-      const keys: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, page] = await node.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-        keys.push(...page);
-        cursor = next;
-      } while (cursor !== '0');
-      // Queue, events, liveness and limiter keys all live on the master of the prefix's slot.
-      expect(keys.some((k) => k.startsWith(`${prefix}:ocr-jobs:`))).toBe(true);
-      expect(keys.some((k) => k.startsWith(`${prefix}:events:`))).toBe(true);
-      expect(keys.some((k) => k.startsWith(`semaphore:${prefix}:limits:`))).toBe(true);
-    } finally {
-      node.disconnect();
-    }
+    const keysOn = async (port: number) => {
+      const node = new Redis({ host: '127.0.0.1', port });
+      try {
+        const keys: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, page] = await node.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
+          keys.push(...page);
+          cursor = next;
+        } while (cursor !== '0');
+        return keys;
+      } finally {
+        node.disconnect();
+      }
+    };
+    // Queue, events and liveness keys live on the master of the prefix's slot, and nothing of
+    // this deployment on any other master.
+    const keys = await keysOn(master);
+    expect(keys.some((k) => k.startsWith(`${prefix}:ocr-jobs:`))).toBe(true);
+    expect(keys.some((k) => k.startsWith(`${prefix}:events:`))).toBe(true);
+    for (const other of (masters() as Array<{ port: number }>).filter((m) => m.port !== master))
+      expect(await keysOn(other.port)).toEqual([]);
   });
 
   it('loses no job when the master of the slot fails over mid-run', async () => {
@@ -75,6 +81,7 @@ describe('Redis Cluster: jobs end to end and a master failover mid-run', () => {
 
     const finished = await waitAll(stack, ids, 120_000);
     figure('all jobs done after failover, s', Math.round((Date.now() - started) / 1000));
+    if (finished.some((j) => j.blocks_failed > 0)) figure('logs', stack.logs().slice(-8000));
     expect(finished.map((j) => [j.status, j.blocks_done, j.blocks_failed])).toEqual(
       ids.map(() => ['done', docs[0].blocks.length, 0]),
     );
