@@ -18,6 +18,7 @@ const BENCHES = {
   'api-load': 'api-load.mjs',
   events: 'events.mjs',
   'embedded-db': 'embedded-db.mjs',
+  scaling: 'scaling.mjs',
 };
 const available = Object.keys(BENCHES);
 

@@ -2,7 +2,15 @@ import { jest } from '@jest/globals';
 import { FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
 import { Stack } from '../e2e/stack.js';
 import { waitFor } from '../e2e/processes.js';
-import { chaosDoc, describeChaos, figure, markerOf, resultTexts, submit, waitAll } from './chaos-kit.js';
+import {
+  chaosDoc,
+  describeChaos,
+  figure,
+  markerOf,
+  resultTexts,
+  submit,
+  waitAll,
+} from './chaos-kit.js';
 
 jest.setTimeout(600_000);
 
@@ -50,9 +58,9 @@ describeChaos('worker recycled mid-job by WORKER_MAX_RSS_MB', () => {
     const supervising = (async () => {
       while (retired.length < JOBS) {
         const live = stack.workers[stack.workers.length - 1];
-        const [code] = (await new Promise((resolve) =>
-          live.child.once('exit', (...args) => resolve(args)),
-        )) as [number | null];
+        const code = await new Promise<number | null>((resolve) =>
+          live.child.once('exit', (exitCode) => resolve(exitCode)),
+        );
         exits.push(code);
         retired.push(live);
         if (code !== 0 || retired.length >= JOBS) return;
@@ -79,7 +87,10 @@ describeChaos('worker recycled mid-job by WORKER_MAX_RSS_MB', () => {
     }
     // Every job ran once, in one worker: no attempt was handed back, no block re-sent.
     const attempts = await stack.query('select attempts from jobs where id = any($1)', [ids]);
-    figure('attempts per job', attempts.map((r) => r.attempts));
+    figure(
+      'attempts per job',
+      attempts.map((r) => r.attempts),
+    );
     const perMarker = new Map<string, number>();
     for (const c of fake.calls().filter((x) => x.outcome === 'answered'))
       for (const m of markersOfCall(c)) perMarker.set(m, (perMarker.get(m) ?? 0) + 1);

@@ -12,10 +12,13 @@ export default {
   testMatch: [
     '<rootDir>/test/cluster/*.cluster-spec.ts',
     '<rootDir>/test/e2e/idempotency.spec.ts',
-    '<rootDir>/test/e2e/webhooks.spec.ts',
-    // CLUSTER_E2E=all: the SSE replica and lifecycle suites too (minutes more on a busy machine).
+    // CLUSTER_E2E=all: the webhook, SSE replica and lifecycle suites too (minutes more).
     ...(process.env.CLUSTER_E2E === 'all'
-      ? ['<rootDir>/test/events/sse-replicas.spec.ts', '<rootDir>/test/e2e/lifecycle.openrouter.spec.ts']
+      ? [
+          '<rootDir>/test/e2e/webhooks.spec.ts',
+          '<rootDir>/test/events/sse-replicas.spec.ts',
+          '<rootDir>/test/e2e/lifecycle.openrouter.spec.ts',
+        ]
       : []),
   ],
   globalSetup: '<rootDir>/test/cluster/global-setup.mjs',

@@ -138,8 +138,10 @@ export async function startRedisCluster() {
       ],
       { encoding: 'utf8', timeout: 30_000 },
     );
-    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}`);
-    const clusterOk = () => CLUSTER_PORTS.every((p) => /cluster_state:ok/.test(cli(p, 'cluster', 'info')));
+    if (create.status !== 0)
+      throw new Error(`redis-cli --cluster create failed:\n${create.stdout}`);
+    const clusterOk = () =>
+      CLUSTER_PORTS.every((p) => /cluster_state:ok/.test(cli(p, 'cluster', 'info')));
     await waitUntil('cluster_state did not become ok', clusterOk);
     await waitUntil('replicas did not attach', () =>
       masters().every((m) => m.replicas.length === 1),

@@ -8,10 +8,16 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { parse, parseAllDocuments } from 'yaml';
-import { SHUTDOWN_GRACE_MS } from '../../../worker/src/ocr-job.processor.js';
 import { REPO_ROOT } from '../e2e/processes.js';
 
 const DIR = path.join(REPO_ROOT, 'deploy', 'k8s');
+
+/** The worker's drain on SIGTERM, read from its source (apps may not import each other). */
+const SHUTDOWN_GRACE_MS = Number(
+  /SHUTDOWN_GRACE_MS = ([\d_]+)/
+    .exec(readFileSync(path.join(REPO_ROOT, 'apps/worker/src/ocr-job.processor.ts'), 'utf8'))![1]
+    .replace(/_/g, ''),
+);
 
 /** Every object the kustomization lists, validated against its JSON schema (kubernetes-models). */
 function load(): any[] {
@@ -60,7 +66,10 @@ describe('deploy/k8s manifests', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
     expect(c.livenessProbe.httpGet.path).toBe('/health');
     const labels = api.spec.template.metadata.labels;
-    for (const o of [byName('Service', 'remote-ocr-api'), byName('PodDisruptionBudget', 'remote-ocr-api')]) {
+    for (const o of [
+      byName('Service', 'remote-ocr-api'),
+      byName('PodDisruptionBudget', 'remote-ocr-api'),
+    ]) {
       const selector = o.spec.selector.matchLabels ?? o.spec.selector;
       expect(labels).toMatchObject(selector);
     }

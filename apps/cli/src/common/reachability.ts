@@ -21,13 +21,16 @@ export function redactUrl(url: string): string {
  */
 export async function assertRedisReachable(target: string | RedisTargetConfig): Promise<void> {
   const { url, cluster } = typeof target === 'string' ? { url: target, cluster: false } : target;
-  const client = createRedisClient({ url, cluster }, {
-    lazyConnect: true,
-    connectTimeout: TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
+  const client = createRedisClient(
+    { url, cluster },
+    {
+      lazyConnect: true,
+      connectTimeout: TIMEOUT_MS,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    },
+  );
   let cause: Error | undefined;
   client.on('error', (error: Error) => (cause ??= error)); // says more than "Connection is closed"
   try {

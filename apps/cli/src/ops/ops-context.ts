@@ -9,7 +9,6 @@ import {
   withJobEvents,
   type AppConfig,
 } from '@remote-ocr/server';
-import { Redis } from 'ioredis';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import { Queue } from 'bullmq';
 import { CliError } from '../common/cli-error.js';

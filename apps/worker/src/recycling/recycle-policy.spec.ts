@@ -12,14 +12,20 @@ describe('recycleReason', () => {
   it('recycles once the worker has taken WORKER_MAX_JOBS jobs', () => {
     const caps = { maxRssMb: 0, maxJobs: 3 };
     expect(recycleReason(caps, { taken: 2, rssBytes: 100 * MB })).toBe(null);
-    expect(recycleReason(caps, { taken: 3, rssBytes: 100 * MB })).toEqual({ kind: 'jobs', taken: 3 });
+    expect(recycleReason(caps, { taken: 3, rssBytes: 100 * MB })).toEqual({
+      kind: 'jobs',
+      taken: 3,
+    });
   });
 
   it('recycles above WORKER_MAX_RSS_MB, but only after taking a job', () => {
     const caps = { maxRssMb: 200, maxJobs: 0 };
     expect(recycleReason(caps, { taken: 0, rssBytes: 900 * MB })).toBe(null);
     expect(recycleReason(caps, { taken: 1, rssBytes: 200 * MB })).toBe(null);
-    expect(recycleReason(caps, { taken: 1, rssBytes: 201 * MB })).toEqual({ kind: 'rss', rssMb: 201 });
+    expect(recycleReason(caps, { taken: 1, rssBytes: 201 * MB })).toEqual({
+      kind: 'rss',
+      rssMb: 201,
+    });
   });
 
   it('names the cap it hit', () => {

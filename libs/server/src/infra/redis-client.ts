@@ -54,7 +54,8 @@ function authOf(userinfo: string | undefined): Auth {
 export function parseRedisTarget({ url, cluster = false }: RedisTargetConfig): RedisTarget {
   const m = MULTI_HOST.exec(url);
   if (!m) {
-    if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+    if (!/^rediss?:\/\//.test(url))
+      throw new Error('REDIS_URL must start with redis:// or rediss://');
     if (!cluster) return { kind: 'single', url };
     const seed = new URL(url);
     return {
@@ -66,7 +67,8 @@ export function parseRedisTarget({ url, cluster = false }: RedisTargetConfig): R
   }
   const [, scheme, kind, userinfo, hosts, path = ''] = m;
   const tls = scheme === 'rediss';
-  if (kind === 'cluster') return { kind, nodes: hostPorts(hosts, 6379), auth: authOf(userinfo), tls };
+  if (kind === 'cluster')
+    return { kind, nodes: hostPorts(hosts, 6379), auth: authOf(userinfo), tls };
   const [name, db] = path.split('/').filter(Boolean);
   if (!name) throw new Error('a redis+sentinel:// URL needs the primary name as its path');
   return {
@@ -97,7 +99,10 @@ export function clusterOptions(
 }
 
 /** Opens a connection to the configured Redis: `new Redis(url)` on one node, a Cluster otherwise. */
-export function createRedisClient(config: RedisTargetConfig, options: RedisOptions = {}): RedisClient {
+export function createRedisClient(
+  config: RedisTargetConfig,
+  options: RedisOptions = {},
+): RedisClient {
   const target = parseRedisTarget(config);
   switch (target.kind) {
     case 'single':

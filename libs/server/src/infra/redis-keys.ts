@@ -32,7 +32,8 @@ export class RedisKeys {
 
   key(...parts: Array<string | number>): string {
     for (const part of parts) {
-      if (/[{}]/.test(String(part))) throw new Error(`Redis key part must not contain braces: ${part}`);
+      if (/[{}]/.test(String(part)))
+        throw new Error(`Redis key part must not contain braces: ${part}`);
     }
     return [this.prefix, ...parts].join(':');
   }

@@ -18,15 +18,26 @@ const TARGET = 'remoteOcrRedisTarget';
 function installClientFactory(): void {
   if (RedisConnection.clientFactory) return;
   RedisConnection.clientFactory = (opts) => {
-    const { [TARGET]: target, url, ...rest } = opts as RedisOptions & {
+    const {
+      [TARGET]: target,
+      url,
+      ...rest
+    } = opts as RedisOptions & {
       url?: string;
       [TARGET]?: RedisTarget;
     };
-    if (target?.kind === 'cluster') return createIORedisClient(new Cluster(target.nodes, clusterOptions(target, rest)));
+    if (target?.kind === 'cluster')
+      return createIORedisClient(new Cluster(target.nodes, clusterOptions(target, rest)));
     if (target?.kind === 'sentinel') {
       const { host: _h, port: _p, ...options } = rest;
       return createIORedisClient(
-        new Redis({ ...options, sentinels: target.sentinels, name: target.name, db: target.db, ...target.auth }),
+        new Redis({
+          ...options,
+          sentinels: target.sentinels,
+          name: target.name,
+          db: target.db,
+          ...target.auth,
+        }),
       );
     }
     return createIORedisClient(url ? new Redis(url, rest) : new Redis(rest));
@@ -49,5 +60,5 @@ export function redisConnection(redis: string | RedisTargetConfig): ConnectionOp
   const target = parseRedisTarget(config);
   if (target.kind === 'single') return { url: target.url, ...base };
   installClientFactory();
-  return { ...base, [TARGET]: target } as ConnectionOptions;
+  return { ...base, [TARGET]: target };
 }
