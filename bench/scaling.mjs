@@ -45,6 +45,13 @@ async function idleRate(redis) {
 async function runJobs(stack, redis, s3, label, pdf, blocks) {
   const before = { redis: await redis.commands(), pg: await pgFigures(stack), s3: s3.counts() };
   const started = performance.now();
+  let peakConnections = 0;
+  const sampler = setInterval(() => {
+    pgFigures(stack).then(
+      (f) => (peakConnections = Math.max(peakConnections, f.connections)),
+      () => undefined,
+    );
+  }, 250);
   const jobs = [];
   for (let i = 0; i < JOBS; i++) jobs.push(await createJob(stack.baseUrl, pdf, blocks));
   for (const job of jobs) {
@@ -52,6 +59,7 @@ async function runJobs(stack, redis, s3, label, pdf, blocks) {
     if (row.status !== 'done') throw new Error(`${label} job ended ${row.status}`);
   }
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
   const redisDiff = diff(await redis.commands(), before.redis);
   const pg = await pgFigures(stack);
   const s3Diff = diff(s3.counts(), before.s3);
@@ -68,10 +76,12 @@ async function runJobs(stack, redis, s3, label, pdf, blocks) {
     pg: (pg.xacts - before.pg.xacts) / JOBS,
     s3: total(s3Diff) / JOBS,
     seconds,
+    peakConnections,
   };
   console.log(
     `  ${label}: ${JOBS} jobs in ${seconds.toFixed(1)} s on ${WORKERS} workers = ${perJob.jobsPerWorkerS.toFixed(2)} jobs/s per worker\n` +
-      `    per job: Redis ${perJob.redis.toFixed(0)} commands (${top}), Postgres ${perJob.pg.toFixed(0)} transactions, object store ${perJob.s3.toFixed(1)} requests ${JSON.stringify(s3Diff)}`,
+      `    per job: Redis ${perJob.redis.toFixed(0)} commands (${top}), Postgres ${perJob.pg.toFixed(0)} transactions, object store ${perJob.s3.toFixed(1)} requests ${JSON.stringify(s3Diff)}\n` +
+      `    Postgres connections of the api + ${WORKERS} workers at most ${peakConnections} (pools: 10 job store + 3 webhooks per process, idle ones close after 10 s)`,
   );
   return perJob;
 }

@@ -3,3 +3,4 @@
 import { clusterUrl } from './redis-cluster.mjs';
 
 process.env.E2E_REDIS_URL = clusterUrl();
+process.env.E2E_START_TIMEOUT_MS ??= '120000';

@@ -84,7 +84,9 @@ export class Stack {
       ...options.env,
     };
     this.api = startApp('api', this.env);
-    await waitForHttp(`http://127.0.0.1:${port}/health`, this.api);
+    // E2E_START_TIMEOUT_MS: more time to boot on a saturated machine (the cluster project sets it).
+    const bootMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 30_000);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, this.api, bootMs);
     for (let i = 0; i < (options.workers ?? 1); i++) this.addWorker();
     this.client = new ApiClient(`http://127.0.0.1:${port}`, API_KEY);
   }

@@ -81,13 +81,25 @@ export function parseRedisTarget({ url, cluster = false }: RedisTargetConfig): R
   };
 }
 
+/**
+ * A write that reached a primary just demoted by a failover answers READONLY: reconnect and send
+ * it again (2), to whichever node holds the slot now, instead of failing the caller.
+ */
+export const resendAfterFailover = (error: Error): 2 | false =>
+  error.message.startsWith('READONLY') ? 2 : false;
+
 /** Cluster options: node connections carry `options` (timeouts, retries) and the credentials. */
 export function clusterOptions(
   target: Extract<RedisTarget, { kind: 'cluster' }>,
   options: RedisOptions,
 ): ClusterOptions {
   return {
-    redisOptions: { ...options, ...target.auth, ...(target.tls ? { tls: {} } : {}) },
+    redisOptions: {
+      ...options,
+      ...target.auth,
+      ...(target.tls ? { tls: {} } : {}),
+      reconnectOnError: resendAfterFailover,
+    },
     // Slot moves (failover, resharding) are followed by refreshing the slot map, retried.
     slotsRefreshTimeout: 2000,
     retryDelayOnFailover: 200,
@@ -116,6 +128,7 @@ export function createRedisClient(
         name: target.name,
         db: target.db,
         ...target.auth,
+        reconnectOnError: resendAfterFailover,
         sentinelUsername: target.auth.username,
         sentinelPassword: target.auth.password,
         ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
