@@ -23,6 +23,7 @@ const BENCHES = {
   'strip-encoding': 'strip-encoding.mjs',
   estimate: 'estimate.mjs',
   fairness: 'fairness.mjs',
+  scaling: 'scaling.mjs',
 };
 const available = Object.keys(BENCHES);
 

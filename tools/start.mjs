@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
 import { bringUp } from './services/bring-up.mjs';
+import { superviseChildren } from './services/supervise.mjs';
 import { decideAndPrepare } from './services/prepare.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -255,6 +256,7 @@ export async function startStack({ env = process.env, quiet = false, prepared } 
     if (error instanceof server.ConfigError || error instanceof StartupError) fail(error.message);
     throw error;
   }
+  stack.env = fullEnv;
   stack.children = APPS.map((app) => startChild(app, fullEnv, quiet));
   stack.baseUrl = `http://localhost:${stack.config.http.port}`;
   try {
@@ -299,8 +301,13 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  // One child dying takes the other down: a half-running server is worse than none.
-  const first = await Promise.race(stack.children.map((c) => c.exited.then((r) => ({ c, r }))));
+  // A worker that recycled itself (exit 0) is replaced; any other exit takes the rest down: a
+  // half-running server is worse than none.
+  const first = await superviseChildren(stack.children, {
+    startWorker: () => startChild('worker', stack.env, false),
+    stopping: () => stopping,
+    log: (line) => console.log(line),
+  });
   if (stopping) return;
   stopping = true;
   console.error(

@@ -11,7 +11,7 @@ import {
   type AppConfig,
   type EventKeys,
 } from '@remote-ocr/server';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
@@ -20,6 +20,7 @@ import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { OrphanSweeper } from './orphan-sweeper.service.js';
 import { QueueSweeper } from './queue-sweeper.service.js';
 import { FairDispatcher } from './fair-dispatcher.service.js';
+import { WorkerRecycler } from './recycling/worker-recycler.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -43,11 +44,12 @@ export class WorkerModule {
         FairDispatcher,
         OrphanSweeper,
         WebhookDeliveryService,
+        WorkerRecycler,
         {
           provide: WorkerLiveness,
           inject: [EVENTS_REDIS, EVENT_KEYS, JOB_EVENTS],
           // The name shown as a job's `worker`: host and process, unique among live workers.
-          useFactory: (redis: Redis, keys: EventKeys, events: JobEventPublisher) =>
+          useFactory: (redis: Redis | Cluster, keys: EventKeys, events: JobEventPublisher) =>
             new WorkerLiveness(redis, keys, events, `${os.hostname()}:${process.pid}`),
         },
       ],

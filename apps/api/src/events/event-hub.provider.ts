@@ -18,20 +18,21 @@ import {
   JOB_STORE,
   JobEventHub,
   StallMonitor,
+  createRedisClient,
   type AppConfig,
   type EventKeys,
 } from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** The api process's one reader of event streams (two Redis connections, whatever the clients). */
 @Injectable()
 export class EventHubService implements OnApplicationShutdown {
   private readonly logger = new Logger('EventHub');
   readonly hub: JobEventHub;
-  private readonly reader: Redis;
-  private readonly control: Redis;
+  private readonly reader: Redis | Cluster;
+  private readonly control: Redis | Cluster;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -41,10 +42,15 @@ export class EventHubService implements OnApplicationShutdown {
       maxRetriesPerRequest: null,
       retryStrategy: (n: number) => Math.min(200 * n, 2000),
     };
-    this.reader = new Redis(config.redis.url, options);
-    this.control = new Redis(config.redis.url, { ...options, maxRetriesPerRequest: 2 });
-    this.hub = new JobEventHub(this.reader, this.control, (err) =>
-      this.logger.warn({ err }, 'event stream read failed'),
+    this.reader = createRedisClient(config.redis, options);
+    this.control = createRedisClient(config.redis, { ...options, maxRetriesPerRequest: 2 });
+    // A cluster cannot interrupt the blocking read (CLIENT ID/UNBLOCK reach any node), so new
+    // streams join it at the next short timeout instead (docs/scaling.md).
+    this.hub = new JobEventHub(
+      this.reader,
+      this.control,
+      (err) => this.logger.warn({ err }, 'event stream read failed'),
+      config.redis.cluster ? 250 : undefined,
     );
   }
 
@@ -69,7 +75,7 @@ export class StallMonitorService implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EVENTS_REDIS) redis: Redis,
+    @Inject(EVENTS_REDIS) redis: Redis | Cluster,
     @Inject(EVENT_KEYS) keys: EventKeys,
     @Inject(JOB_EVENTS) events: JobEventPublisher,
     @Inject(JOB_STORE) store: JobStore,

@@ -68,7 +68,7 @@ export class JobWebhooksService implements OnApplicationShutdown {
     this.repository =
       database.kind === 'postgres' ? new PostgresWebhookRepository(database.url) : null;
     this.queue = this.repository
-      ? new Queue(WEBHOOK_QUEUE, { connection: redisConnection(redis.url), prefix: redis.prefix })
+      ? new Queue(WEBHOOK_QUEUE, { connection: redisConnection(redis), prefix: redis.prefix })
       : null;
   }
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { createRedisClient, dataNodes } from '@remote-ocr/server';
 import pg from 'pg';
 import { dropDatabase, startLocalS3, type LocalS3 } from '@remote-ocr/storage/testing';
 import { startApp, waitForHttp, type ServerProcess } from './processes.js';
@@ -72,8 +72,9 @@ export class Stack {
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: this.databaseUrl,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `e2e-${this.tag}`,
+      // The `cluster` jest project points this at its Redis Cluster (docs/scaling.md).
+      REDIS_URL: process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: process.env.E2E_REDIS_URL ? `{e2e-${this.tag}}` : `e2e-${this.tag}`,
       REMOTE_OCR_API_KEY: API_KEY,
       REMOTE_OCR_DATA_DIR: this.dataDir,
       WORKER_METRICS_PORT: '0',
@@ -83,7 +84,9 @@ export class Stack {
       ...options.env,
     };
     this.api = startApp('api', this.env);
-    await waitForHttp(`http://127.0.0.1:${port}/health`, this.api);
+    // E2E_START_TIMEOUT_MS: more time to boot on a saturated machine (the cluster project sets it).
+    const bootMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 30_000);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, this.api, bootMs);
     for (let i = 0; i < (options.workers ?? 1); i++) this.addWorker();
     this.client = new ApiClient(`http://127.0.0.1:${port}`, API_KEY);
   }
@@ -116,18 +119,23 @@ export class Stack {
 
   /** Removes the queue and limiter keys of this stack's prefix from the shared Redis. */
   private async dropRedisKeys(): Promise<void> {
-    const redis = new Redis(this.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = createRedisClient(
+      { url: this.env.REDIS_URL },
+      { lazyConnect: true, maxRetriesPerRequest: 1 },
+    );
     try {
       await redis.connect();
       const prefix = this.env.QUEUE_PREFIX;
-      for (const pattern of [`${prefix}:*`, `semaphore:${prefix}:*`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      }
+      // A cluster scans per master; the keys of one prefix share a slot, so one DEL takes them.
+      for (const node of dataNodes(redis))
+        for (const pattern of [`${prefix}:*`, `semaphore:${prefix}:*`]) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+            cursor = next;
+            if (keys.length > 0) await redis.del(...keys);
+          } while (cursor !== '0');
+        }
     } finally {
       redis.disconnect();
     }

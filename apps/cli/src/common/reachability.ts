@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisTargetConfig } from '@remote-ocr/server';
 import pg from 'pg';
 import { CliError } from './cli-error.js';
 
@@ -19,14 +19,18 @@ export function redactUrl(url: string): string {
  * One PING with no reconnect loop, so a missing Redis is one clear message instead of the endless
  * retries a long-lived client (rightly) does.
  */
-export async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
+export async function assertRedisReachable(target: string | RedisTargetConfig): Promise<void> {
+  const { url, cluster } = typeof target === 'string' ? { url: target, cluster: false } : target;
+  const client = createRedisClient(
+    { url, cluster },
+    {
+      lazyConnect: true,
+      connectTimeout: TIMEOUT_MS,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    },
+  );
   let cause: Error | undefined;
   client.on('error', (error: Error) => (cause ??= error)); // says more than "Connection is closed"
   try {

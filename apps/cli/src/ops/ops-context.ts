@@ -5,11 +5,11 @@ import {
   RedisJobEventPublisher,
   openJobStore,
   openObjectStore,
+  createRedisClient,
   redisConnection,
   withJobEvents,
   type AppConfig,
 } from '@remote-ocr/server';
-import { Redis } from 'ioredis';
 import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 import { Queue } from 'bullmq';
 import { CliError } from '../common/cli-error.js';
@@ -50,15 +50,15 @@ export async function openStore(config: AppConfig): Promise<JobStore> {
  * is down (the servers keep retrying instead; an operator's command should not hang).
  */
 export async function openOps(config: AppConfig): Promise<OpsContext> {
-  await assertRedisReachable(config.redis.url);
+  await assertRedisReachable(config.redis);
   const store = await openStore(config);
   const queue = new Queue(OCR_QUEUE, {
-    connection: redisConnection(config.redis.url),
+    connection: redisConnection(config.redis),
     prefix: config.redis.prefix,
   });
   // Status changes made by ops commands (purge, requeue) reach event streams like the api's;
   // a lost event does not fail the command.
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(config.redis, { maxRetriesPerRequest: 2 });
   const limits = { maxLen: config.events.streamMaxLen, ttlSeconds: config.events.streamTtlSeconds };
   const events = new RedisJobEventPublisher(
     redis,

@@ -9,8 +9,8 @@ import {
   RedisEngineLimiter,
 } from '@remote-ocr/engines';
 import type { OcrEngine, OcrRequest, OcrResult } from '@remote-ocr/ocr-core';
-import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
-import { Redis } from 'ioredis';
+import { APP_CONFIG, createRedisClient, type AppConfig } from '@remote-ocr/server';
+import type { Cluster, Redis } from 'ioredis';
 import { WorkerMetrics } from '../worker-metrics.js';
 
 /** Counts and times every call (after limits and retries) for the worker's Prometheus metrics. */
@@ -49,7 +49,7 @@ class InstrumentedEngine implements OcrEngine {
 @Injectable()
 export class EngineRegistry implements OnApplicationShutdown {
   private readonly engines = new Map<EngineName, OcrEngine>();
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly local: LocalEngine;
 
   constructor(
@@ -57,7 +57,7 @@ export class EngineRegistry implements OnApplicationShutdown {
     metrics: WorkerMetrics,
   ) {
     const e = config.engines;
-    this.redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.redis = createRedisClient(config.redis, { maxRetriesPerRequest: null, lazyConnect: true });
     const limiter = (engine: string, maxConcurrent: number, maxPerWindow: number) =>
       new RedisEngineLimiter(this.redis, {
         engine,

@@ -13,6 +13,7 @@ import {
   RepositoryDeliveryStore,
   WebhookDispatcher,
   processWebhookJob,
+  createRedisClient,
   redisConnection,
   webhookBackoff,
   type AppConfig,
@@ -26,7 +27,7 @@ import {
   type WebhookRepository,
 } from '@remote-ocr/storage';
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Deliveries one worker sends at once (each waits at most WEBHOOK_TIMEOUT_MS). */
 const DELIVERY_CONCURRENCY = 8;
@@ -42,7 +43,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
   private parts: {
     repository: WebhookRepository;
     endpoints: WebhookEndpointRepository;
-    redis: Redis;
+    redis: Redis | Cluster;
     queue: Queue;
     worker: Worker;
     dispatcher: WebhookDispatcher;
@@ -58,7 +59,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
     const { database, redis: redisConfig, webhooks } = this.config;
     if (database.kind !== 'postgres') return;
     const settings: WebhookDeliverySettings = { ...webhooks };
-    const connection = redisConnection(redisConfig.url);
+    const connection = redisConnection(redisConfig);
     const repository = new PostgresWebhookRepository(database.url);
     const endpoints = new PostgresWebhookEndpointRepository(database.url);
     const store = new RepositoryDeliveryStore(repository, endpoints);
@@ -76,7 +77,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
       },
     );
     worker.on('error', (error) => this.logger.warn(`webhook worker: ${error.message}`));
-    const redis = new Redis(redisConfig.url, { maxRetriesPerRequest: null });
+    const redis = createRedisClient(redisConfig, { maxRetriesPerRequest: null });
     redis.on('error', () => undefined); // reconnects by itself; the loop reports failed reads
     const dispatcher = new WebhookDispatcher(
       redis,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { TimeoutError } from 'redis-semaphore';
 import { EngineError } from '../errors/engine-error.js';
 import { abortedError } from '../http/http-call.js';
@@ -53,7 +53,7 @@ export class RedisEngineLimiter implements EngineLimiter {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RedisEngineLimiterOptions,
   ) {
     this.key = `${options.prefix ?? 'remote-ocr:limits:'}engine:${options.engine}`;

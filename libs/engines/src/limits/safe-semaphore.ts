@@ -1,6 +1,6 @@
 import { Semaphore } from 'redis-semaphore';
 import type { LockOptions } from 'redis-semaphore';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * redis-semaphore's Semaphore whose lease renewal survives Redis hiccups. The library renews from
@@ -13,7 +13,7 @@ export class SafeSemaphore extends Semaphore {
   private lastRenewed = Date.now();
 
   constructor(
-    client: Redis,
+    client: Redis | Cluster,
     key: string,
     limit: number,
     private readonly lease: { lockTimeout: number; refreshInterval: number } & LockOptions,

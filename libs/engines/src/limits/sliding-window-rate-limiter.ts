@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { abortableSleep } from '../http/abortable-sleep.js';
 
 /** Settings of a request-start rate limit shared through Redis. */
@@ -66,7 +66,7 @@ export class SlidingWindowRateLimiter {
   private sha?: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RateLimitOptions,
   ) {
     if (!(options.limit >= 1)) throw new RangeError('rate limit must be at least 1');

@@ -4,6 +4,8 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { EngineName } from '@remote-ocr/contracts';
 import { loadOrCreateDownloadSecret } from './download-secret.js';
 import { Environment } from './environment.js';
+import { parseRedisTarget } from '../infra/redis-client.js';
+import { hashTaggedPrefix } from '../infra/redis-keys.js';
 import { eventsConfig, type EventsConfig } from './events-config.js';
 import { objectStoreConfig, type ObjectStoreConfig } from './object-store-config.js';
 import { staticEndpointProblems, webhooksConfig, type WebhooksConfig } from './webhooks-config.js';
@@ -45,7 +47,10 @@ export interface AppConfig {
   /** API key → client_id; empty when per-client keys are off. */
   clientKeys: Map<string, string>;
   dataDir: string;
-  redis: { url: string; prefix: string };
+  /** `prefix` is hash-tagged on a cluster (docs/scaling.md, "Redis keys and cluster slots"). */
+  redis: { url: string; prefix: string; cluster: boolean };
+  /** Self-recycling worker caps (0: off): WORKER_MAX_RSS_MB, WORKER_MAX_JOBS. */
+  workerRecycle: { maxRssMb: number; maxJobs: number };
   database: DatabaseConfig;
   objectStore: ObjectStoreConfig;
   engines: EnginesConfig;
@@ -173,7 +178,7 @@ function crossChecks(e: Environment): string[] {
         `CLIENT_API_KEYS entry "${pair}": expected key:client_id with a key of 8+ characters`,
       );
   }
-  problems.push(...openServerProblems(e));
+  problems.push(...openServerProblems(e), ...redisUrlProblems(e));
   const engine = e.DEFAULT_ENGINE;
   if (engine === 'openrouter' && !e.OPENROUTER_API_KEY)
     problems.push('DEFAULT_ENGINE=openrouter needs OPENROUTER_API_KEY');
@@ -245,6 +250,21 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
+/** REDIS_URL's form (docs/scaling.md); the message never quotes the URL, it may hold a password. */
+function redisUrlProblems(e: Environment): string[] {
+  try {
+    parseRedisTarget({ url: e.REDIS_URL, cluster: e.REDIS_CLUSTER });
+    return [];
+  } catch (error) {
+    return [`REDIS_URL: ${(error as Error).message}`];
+  }
+}
+
+function redisConfig(e: Environment): AppConfig['redis'] {
+  const cluster = e.REDIS_CLUSTER || /^rediss?\+cluster:\/\//.test(e.REDIS_URL);
+  return { url: e.REDIS_URL, prefix: hashTaggedPrefix(e.QUEUE_PREFIX, cluster), cluster };
+}
+
 function build(e: Environment): Omit<AppConfig, 'fairness' | 'quotas'> {
   const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -257,7 +277,8 @@ function build(e: Environment): Omit<AppConfig, 'fairness' | 'quotas'> {
     apiKey: e.REMOTE_OCR_API_KEY ?? null,
     clientKeys: parseClientKeys(e.CLIENT_API_KEYS),
     dataDir,
-    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    redis: redisConfig(e),
+    workerRecycle: { maxRssMb: e.WORKER_MAX_RSS_MB, maxJobs: e.WORKER_MAX_JOBS },
     database:
       e.SUPABASE_URL && e.SUPABASE_KEY
         ? { kind: 'supabase', url: e.SUPABASE_URL, key: e.SUPABASE_KEY }

@@ -47,6 +47,12 @@ export class Environment {
   @IsString() REMOTE_OCR_DATA_DIR = './data';
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @IsString() QUEUE_PREFIX = 'remote-ocr';
+  /** REDIS_URL names a Redis Cluster seed node (docs/scaling.md); `redis+cluster://` says so too. */
+  @Transform(toBool) @IsBoolean() REDIS_CLUSTER = false;
+  /** A worker whose resident memory passes this finishes its jobs and exits 0 (0: no cap). */
+  @Transform(toInt) @IsInt() @Min(0) WORKER_MAX_RSS_MB = 0;
+  /** A worker that has run this many jobs finishes its jobs and exits 0 (0: no cap). */
+  @Transform(toInt) @IsInt() @Min(0) WORKER_MAX_JOBS = 0;
   @IsString() DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/remote_ocr';
   @Transform(toBool) @IsBoolean() AUTO_MIGRATE = true;
 

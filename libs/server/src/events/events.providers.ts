@@ -1,6 +1,7 @@
 import { Inject, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { createRedisClient } from '../infra/redis-client.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../infra/tokens.js';
 import { EventKeys } from './event-keys.js';
@@ -15,7 +16,7 @@ export const EVENT_TOKENS = Symbol('EVENT_TOKENS');
 
 /** Closes the events connection last, after everything that publishes has stopped. */
 class EventsRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(EVENTS_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(EVENTS_REDIS) private readonly redis: Redis | Cluster) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -29,13 +30,13 @@ export function eventsProviders(config: AppConfig): Provider[] {
   return [
     {
       provide: EVENTS_REDIS,
-      useFactory: () => new Redis(config.redis.url, { maxRetriesPerRequest: 2 }),
+      useFactory: () => createRedisClient(config.redis, { maxRetriesPerRequest: 2 }),
     },
     { provide: EVENT_KEYS, useValue: new EventKeys(config.redis.prefix) },
     {
       provide: JOB_EVENTS,
       inject: [EVENTS_REDIS, EVENT_KEYS, APP_CONFIG],
-      useFactory: (redis: Redis, keys: EventKeys, c: AppConfig): JobEventPublisher =>
+      useFactory: (redis: Redis | Cluster, keys: EventKeys, c: AppConfig): JobEventPublisher =>
         new RedisJobEventPublisher(
           redis,
           keys,

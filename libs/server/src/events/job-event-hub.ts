@@ -1,5 +1,5 @@
 import { compareEventIds, type JobEvent } from '@remote-ocr/contracts';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { decodeEntry, type StreamEntry } from './stream-entries.js';
 
 export type EventListener = (event: JobEvent) => void;
@@ -35,15 +35,18 @@ export class JobEventHub {
   private closed = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** CLIENT ID/UNBLOCK reach one node; on a cluster that may not be the reader's (blockMs rules). */
+  private readonly canUnblock: boolean;
 
   constructor(
     /** Dedicated to the blocking XREAD. */
-    private readonly reader: Redis,
+    private readonly reader: Redis | Cluster,
     /** For XRANGE and CLIENT UNBLOCK. */
-    private readonly control: Redis,
+    private readonly control: Redis | Cluster,
     private readonly onError: (error: unknown) => void,
     private readonly blockMs = 5000,
   ) {
+    this.canUnblock = !(reader as { isCluster?: boolean }).isCluster;
     // A reconnected reader is a new Redis client with a new id.
     reader.on('ready', () => (this.readerId = null));
   }
@@ -138,7 +141,7 @@ export class JobEventHub {
     }
     this.loop ??= this.run();
     this.wake?.();
-    if (this.blocked && this.readerId !== null) {
+    if (this.canUnblock && this.blocked && this.readerId !== null) {
       this.control.client('UNBLOCK', this.readerId).catch(this.onError);
     }
   }
@@ -162,7 +165,7 @@ export class JobEventHub {
   }
 
   private async readOnce(active: [string, WatchedStream][]): Promise<void> {
-    this.readerId ??= await this.reader.client('ID');
+    if (this.canUnblock) this.readerId ??= await this.reader.client('ID');
     const keys = active.map(([key]) => key);
     const ids = active.map(([, s]) => s.position as string);
     this.blocked = true;

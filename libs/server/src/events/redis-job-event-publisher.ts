@@ -5,11 +5,11 @@ import type {
   JobEventPayloads,
 } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from './event-keys.js';
 
 export interface StreamLimits {
-  /** Entries kept per stream (approximately: Redis trims whole nodes). */
+  /** Entries kept per stream (approximately: Redis | Cluster trims whole nodes). */
   maxLen: number;
   ttlSeconds: number;
 }
@@ -35,7 +35,7 @@ export function jobEvent<N extends JobEventName>(
  */
 export class RedisJobEventPublisher implements JobEventPublisher {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keys: EventKeys,
     private readonly limits: StreamLimits,
     private readonly onError: (error: unknown, event: JobEventInput) => void,

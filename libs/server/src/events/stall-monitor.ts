@@ -1,7 +1,7 @@
 import type { JobRecord } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import type { JobRepository } from '@remote-ocr/storage';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from './event-keys.js';
 import { jobEvent } from './redis-job-event-publisher.js';
 
@@ -26,7 +26,7 @@ const MARKER_TTL_S = 7 * 24 * 3600;
 /** Reads the liveness of jobs, decides stalls and publishes `stalled` / `recovered`. */
 export class StallMonitor {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keys: EventKeys,
     private readonly queue: QueueKeys,
     private readonly events: JobEventPublisher,

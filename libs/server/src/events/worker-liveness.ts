@@ -1,6 +1,6 @@
 import type { JobRecord } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from './event-keys.js';
 import { jobEvent } from './redis-job-event-publisher.js';
 
@@ -15,7 +15,7 @@ const LIVE_TTL_S = 7 * 24 * 3600;
  */
 export class WorkerLiveness {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keys: EventKeys,
     private readonly events: JobEventPublisher,
     readonly workerName: string,

@@ -47,7 +47,7 @@ export class InfraModule {
       module: InfraModule,
       imports: [
         BullModule.forRoot({
-          connection: redisConnection(config.redis.url),
+          connection: redisConnection(config.redis),
           prefix: config.redis.prefix,
         }),
         BullModule.registerQueue({ name: OCR_QUEUE }),

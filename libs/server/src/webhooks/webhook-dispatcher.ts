@@ -5,7 +5,7 @@ import type {
   WebhookRepository,
 } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from '../events/event-keys.js';
 import { decodeEntry, type StreamEntry } from '../events/stream-entries.js';
 import { enqueueWebhook } from './webhook-delivery.js';
@@ -63,7 +63,7 @@ export class WebhookDispatcher {
 
   constructor(
     /** A connection of its own: XREADGROUP … BLOCK holds it. */
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly keys: EventKeys,
     private readonly repository: WebhookRepository,
     private readonly queue: Queue,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** The first answer to a key: status code and JSON body, replayed as they were. */
 export interface StoredAnswer {
@@ -42,7 +42,7 @@ return 1`;
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly times: IdempotencyTimes = DEFAULT_IDEMPOTENCY_TIMES,
   ) {}

@@ -9,7 +9,7 @@ import {
 import { DomainError } from '@remote-ocr/contracts';
 import { APP_CONFIG, EVENTS_REDIS, type AppConfig } from '@remote-ocr/server';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthedRequest } from '../../common/api-key.guard.js';
 import { IdempotencyStore, type StoredAnswer } from './idempotency-store.js';
@@ -36,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly store: IdempotencyStore;
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  constructor(@Inject(EVENTS_REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(EVENTS_REDIS) redis: Redis | Cluster, @Inject(APP_CONFIG) config: AppConfig) {
     this.store = new IdempotencyStore(redis, config.redis.prefix);
   }
 
