@@ -14,3 +14,4 @@ export * from './events/index.js';
 export * from './infra/log-redaction.js';
 export * from './webhooks/index.js';
 export * from './maintenance/sweep-orphan-objects.js';
+export * from './use-cases/index.js';

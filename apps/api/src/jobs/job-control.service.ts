@@ -8,7 +8,6 @@ import {
   JOB_OBJECT_NAMES,
   OCR_QUEUE,
   jobObjectKey,
-  jobPrefix,
   type JobRecord,
   type JobStatus,
 } from '@remote-ocr/contracts';
@@ -16,8 +15,13 @@ import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
+  admitNewWork,
+  checkJobInput,
+  deleteJob,
   dequeueOcrJob,
   enqueueOcrJob,
+  pickEngine,
+  saveModelSettings,
   waitForRunToStop,
   type AppConfig,
   type Principal,
@@ -32,14 +36,8 @@ import type { Queue } from 'bullmq';
 import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
-import { JobIntakeService } from './job-intake.service.js';
 import { checkAllowedModels } from './model-policy.js';
-import {
-  checkPdfAndBlocks,
-  readBlocksText,
-  type UploadFiles,
-  optionalFile,
-} from './upload/upload-checks.js';
+import { readBlocksText, type UploadFiles, optionalFile } from './upload/upload-checks.js';
 
 const RESULT_TYPES = ['annotation', 'result_md', 'result_zip', 'crop'] as const;
 const RESTARTABLE: JobStatus[] = ['queued', 'processing', 'done', 'error', 'paused'];
@@ -54,16 +52,15 @@ export class JobControlService {
     @Inject(JOB_STORE) private readonly store: JobStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
-    private readonly intake: JobIntakeService,
   ) {}
 
   async start(principal: Principal, id: string, form: StartJobForm): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
-    const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    const engine = pickEngine(this.config.engines, form.engine ?? job.engine);
     checkAllowedModels(this.config, form);
-    await this.intake.admit();
-    await this.intake.saveSettings(id, form);
+    await admitNewWork(this.queue, this.config.jobs.maxQueueSize);
+    await saveModelSettings(this.store, id, form);
     const started = await this.store.jobs.transition(id, ['draft'], 'queued', {
       engine,
       progress: 0,
@@ -150,13 +147,11 @@ export class JobControlService {
   /** Removes the queue entry, every stored object and every row of the job. */
   async delete(principal: Principal, id: string): Promise<void> {
     const job = await findOwnedJob(this.store, principal, id);
-    if (!(await dequeueOcrJob(this.queue, id)) && job.status === 'processing') {
-      // Tell the running worker to stop, and let it stop, so it writes nothing after the delete.
-      await this.store.jobs.transition(id, ['processing'], 'paused');
-      await waitForRunToStop(this.queue, id);
-    }
-    await this.objects.deletePrefix(`${jobPrefix(id)}/`);
-    await this.store.jobs.delete(id);
+    await deleteJob(
+      { store: this.store, objects: this.objects, queue: this.queue },
+      id,
+      job.status,
+    );
   }
 
   private async statusOf(id: string, fallback?: JobStatus): Promise<string> {
@@ -188,7 +183,7 @@ export class JobControlService {
     try {
       const pdfPath = path.join(dir, 'document.pdf');
       await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
-      const { blocks } = await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      const { blocks } = await checkJobInput(pdfPath, blocksText, this.config.http);
       return countBlockTypes(blocks);
     } finally {
       await rm(dir, { recursive: true, force: true });

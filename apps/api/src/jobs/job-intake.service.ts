@@ -2,21 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  DomainError,
   JOB_OBJECT_NAMES,
   OCR_QUEUE,
   jobObjectKey,
   jobPrefix,
   type EngineName,
   type JobRecord,
-  type JobSettings,
 } from '@remote-ocr/contracts';
 import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
+  admitNewWork,
+  checkJobInput,
+  discardJob,
   enqueueOcrJob,
-  queueDepth,
+  pickEngine,
+  saveModelSettings,
   type AppConfig,
   type Principal,
 } from '@remote-ocr/server';
@@ -28,12 +30,11 @@ import {
 } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
 import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
-import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
+import type { CreateDraftForm, CreateJobForm } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
 import { checkAllowedModels } from './model-policy.js';
 import {
   checkDocumentId,
-  checkPdfAndBlocks,
   readBlocksText,
   requireFile,
   type UploadFiles,
@@ -71,9 +72,9 @@ export class JobIntakeService {
     const pdf = requireFile(files, 'pdf');
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
-    const engine = this.pickEngine(form.engine);
+    const engine = pickEngine(this.config.engines, form.engine);
     checkAllowedModels(this.config, form);
-    await this.admit();
+    await admitNewWork(this.queue, this.config.jobs.maxQueueSize);
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
     return this.checkAndPersist('queued', { clientId, form, engine, blocksText }, pdf);
@@ -86,34 +87,11 @@ export class JobIntakeService {
   ): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
-    const engine = this.pickEngine(form.engine);
+    const engine = pickEngine(this.config.engines, form.engine);
     checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
     return this.checkAndPersist('draft', { clientId, form, engine, blocksText }, pdf);
-  }
-
-  /** The engine a job asks for, or the server default; refused when the server has no key for it. */
-  pickEngine(requested: EngineName | undefined): EngineName {
-    const engine = requested ?? this.config.engines.default;
-    if (!this.config.engines.available.includes(engine)) {
-      throw new DomainError(
-        'engine_not_configured',
-        `Engine "${engine}" is not available on this server (no API key configured for it); available: ${this.config.engines.available.join(', ')}`,
-      );
-    }
-    return engine;
-  }
-
-  /** Refuses new work while the queue is full, before anything is stored. */
-  async admit(): Promise<void> {
-    const depth = await queueDepth(this.queue);
-    if (depth >= this.config.jobs.maxQueueSize) {
-      throw new DomainError(
-        'queue_full',
-        `Queue is full (${depth} jobs waiting or running); try again later`,
-      );
-    }
   }
 
   /** The checks that need the PDF (blocks against its pages, the callback URL), then `persist`. */
@@ -122,7 +100,7 @@ export class JobIntakeService {
     input: Pick<NewJobInput, 'clientId' | 'form' | 'engine' | 'blocksText'>,
     pdf: Express.Multer.File,
   ): Promise<CreatedJob> {
-    const { blocks } = await checkPdfAndBlocks(pdf.path, input.blocksText, this.config.http);
+    const { blocks } = await checkJobInput(pdf.path, input.blocksText, this.config.http);
     const counts = countBlockTypes(blocks);
     const callbackUrl = await this.webhooks.check(input.form.callback_url);
     return this.persist({
@@ -151,7 +129,7 @@ export class JobIntakeService {
       });
       await this.recordFiles(id, input);
       await this.store.blockStats.put(id, input.counts);
-      await this.saveSettings(id, input.form);
+      await saveModelSettings(this.store, id, input.form);
       // Before the queue entry, so the job's first event already finds its callback.
       const webhookSecret = input.callbackUrl
         ? await this.webhooks.attach(id, input.callbackUrl)
@@ -191,25 +169,9 @@ export class JobIntakeService {
     });
   }
 
-  async saveSettings(id: string, form: ModelFields): Promise<void> {
-    const settings: JobSettings = {
-      textModel: form.text_model ?? '',
-      tableModel: form.table_model ?? '',
-      imageModel: form.image_model ?? '',
-    };
-    if (settings.textModel || settings.tableModel || settings.imageModel)
-      await this.store.settings.upsert(id, settings);
-  }
-
   /** Best-effort removal of everything a failed creation may have left. */
   private async discard(id: string): Promise<void> {
-    await Promise.allSettled([
-      this.objects.deletePrefix(`${jobPrefix(id)}/`),
-      this.store.jobs.delete(id),
-    ]).then((results) => {
-      for (const r of results)
-        if (r.status === 'rejected')
-          this.logger.warn({ jobId: id, err: r.reason as unknown }, 'cleanup after failed create');
-    });
+    for (const err of await discardJob({ store: this.store, objects: this.objects }, id))
+      this.logger.warn({ jobId: id, err }, 'cleanup after failed create');
   }
 }

@@ -68,7 +68,7 @@ export async function runOcrCommand(
   const engineName = options.engine ?? config.engines.default;
   const cli = createCliEngine(engineName, config);
   try {
-    const input = await prepareInput(options.pdf, options.blocks, config.http.maxPages);
+    const input = await prepareInput(options.pdf, options.blocks, config.http);
     const outDir = path.resolve(options.out ?? defaultOutDir(options.pdf));
     const checkpointFile = path.join(outDir, CHECKPOINT_FILE);
     if (options.fresh) await rm(checkpointFile, { force: true });

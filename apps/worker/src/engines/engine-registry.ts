@@ -1,14 +1,15 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { EngineName } from '@remote-ocr/contracts';
-import {
-  DatalabEngine,
-  LimitedEngine,
-  LocalEngine,
-  OpenRouterEngine,
-  RedisEngineLimiter,
-} from '@remote-ocr/engines';
+import type { LocalEngine } from '@remote-ocr/engines';
 import type { OcrEngine, OcrRequest, OcrResult } from '@remote-ocr/ocr-core';
-import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
+import {
+  APP_CONFIG,
+  createLimitedEngine,
+  createLocalEngine,
+  defaultModelOf,
+  type AppConfig,
+  type PaidEngineName,
+} from '@remote-ocr/server';
 import { Redis } from 'ioredis';
 import { WorkerMetrics } from '../worker-metrics.js';
 
@@ -55,58 +56,14 @@ export class EngineRegistry implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: WorkerMetrics,
   ) {
-    const e = config.engines;
     this.redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
-    const limiter = (engine: string, maxConcurrent: number, maxPerWindow: number) =>
-      new RedisEngineLimiter(this.redis, {
-        engine,
-        maxConcurrent,
-        maxPerWindow,
-        prefix: `${config.redis.prefix}:limits:`,
-      });
-    this.local = new LocalEngine({
-      languages: e.local.langs.split('+').filter(Boolean),
-      extraLangDirs: e.local.tessdataDir ? [e.local.tessdataDir] : [],
-    });
+    const shared = { redis: this.redis, prefix: config.redis.prefix };
+    this.local = createLocalEngine(config.engines.local);
     this.engines.set('local', new InstrumentedEngine(this.local, metrics));
-    if (e.openrouter.apiKey) {
-      const inner = new OpenRouterEngine({
-        apiKey: e.openrouter.apiKey,
-        baseUrl: e.openrouter.baseUrl,
-        defaultModel: e.openrouter.defaultModel,
-        timeoutMs: e.openrouter.timeoutMs,
-      });
-      this.addPaid(
-        'openrouter',
-        inner,
-        limiter(inner.name, e.openrouter.maxConcurrent, e.openrouter.maxRpm),
-        metrics,
-      );
+    for (const name of ['openrouter', 'datalab'] satisfies PaidEngineName[]) {
+      const engine = createLimitedEngine(name, config.engines, shared);
+      if (engine) this.engines.set(name, new InstrumentedEngine(engine, metrics));
     }
-    if (e.datalab.apiKey) {
-      const inner = new DatalabEngine({
-        apiKey: e.datalab.apiKey,
-        baseUrl: e.datalab.baseUrl,
-        pollIntervalMs: e.datalab.pollIntervalMs,
-        maxPolls: e.datalab.maxPolls,
-      });
-      this.addPaid(
-        'datalab',
-        inner,
-        limiter(inner.name, e.datalab.maxConcurrent, e.datalab.maxRpm),
-        metrics,
-      );
-    }
-  }
-
-  /** A paid engine behind the shared Redis limits and retries, counted in the metrics. */
-  private addPaid(
-    name: EngineName,
-    inner: OcrEngine,
-    limiter: RedisEngineLimiter,
-    metrics: WorkerMetrics,
-  ): void {
-    this.engines.set(name, new InstrumentedEngine(new LimitedEngine(inner, { limiter }), metrics));
   }
 
   /** The engine of a job; a job whose engine this worker has no key for cannot run. */
@@ -117,7 +74,7 @@ export class EngineRegistry implements OnApplicationShutdown {
   }
 
   defaultModel(name: EngineName): string | undefined {
-    return name === 'openrouter' ? this.config.engines.openrouter.defaultModel : undefined;
+    return defaultModelOf(name, this.config.engines);
   }
 
   async onApplicationShutdown(): Promise<void> {
