@@ -59,3 +59,4 @@ export {
 } from './embedded/owner-lock.js';
 export * from './webhooks/webhook.repository.js';
 export { PostgresWebhookRepository } from './webhooks/postgres-webhook.repository.js';
+export * from './errors/infrastructure-error.js';
