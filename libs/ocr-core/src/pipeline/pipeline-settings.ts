@@ -4,7 +4,7 @@ import { resolveStripLayout } from '../strips/strip-layout.js';
 import type { StripLayout } from '../strips/strip.types.js';
 import type { CallKind, EngineChoice, JobModels, PipelineSettings } from './pipeline.types.js';
 
-export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
+const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   dpi: 300,
   paddingPx: 5,
   stripMaxHeight: 9000,

@@ -19,7 +19,7 @@ export const MAX_BLOCKS_FILE_BYTES = 64 * 1024 * 1024;
  * otherwise be stored and sent).
  */
 export const MAX_HINT_CHARS = 10_000;
-export const MAX_PROMPT_CHARS = 100_000;
+const MAX_PROMPT_CHARS = 100_000;
 
 /** The server's limits on one job's input (MAX_PAGES, MAX_BLOCKS); the api and the CLI share them. */
 export interface JobInputLimits {

@@ -4,10 +4,10 @@ import { enqueueOcrJob } from '../queue/ocr-queue.js';
 import type { JobPorts } from './job-ports.js';
 
 /** A `processing` job with no live queue entry for this long is considered orphaned. */
-export const ORPHAN_AFTER_MS = 60_000;
+const ORPHAN_AFTER_MS = 60_000;
 
 /** Queue states whose entries still lead to a run. */
-export const LIVE_QUEUE_STATES: ReadonlySet<string> = new Set([
+const LIVE_QUEUE_STATES: ReadonlySet<string> = new Set([
   'active',
   'waiting',
   'delayed',

@@ -15,7 +15,7 @@ const UNAVAILABLE_MESSAGE =
   /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Connection is closed/i;
 
 /** A backing service (database, queue or object store) could not be reached; worth a retry. */
-export class BackingServiceUnavailableError extends DomainError {
+class BackingServiceUnavailableError extends DomainError {
   constructor(cause: unknown) {
     super(
       'database_unavailable',
@@ -26,7 +26,7 @@ export class BackingServiceUnavailableError extends DomainError {
 }
 
 /** A write referenced a job row deleted meanwhile (a restart or retry racing a delete). */
-export class JobGoneError extends DomainError {
+class JobGoneError extends DomainError {
   constructor(cause: unknown) {
     super('not_found', 'Job not found');
     this.cause = cause;
