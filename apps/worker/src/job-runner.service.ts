@@ -50,6 +50,7 @@ export class JobRunner {
     @Inject(JOB_EVENTS) private readonly events: JobEventPublisher,
   ) {}
 
+  // eslint-disable-next-line max-lines-per-function -- claim, run and finish of one job share its abort signals, work dir and one finally; split, each part would need all of them
   async run(
     payload: OcrJobPayload,
     shutdown: AbortSignal,

@@ -223,6 +223,7 @@ function enginesConfig(e: Environment): EnginesConfig {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a flat mapping of every environment variable to its setting, one line each
 function build(e: Environment): AppConfig {
   const dataDir = path.resolve(e.REMOTE_OCR_DATA_DIR);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
