@@ -187,6 +187,31 @@ export default tseslint.config(
     },
   },
   {
+    // Size rules (docs/architecture.md): a longer file or function says why in a disable comment.
+    files: [
+      'apps/**/*.{ts,mjs,js}',
+      'libs/**/*.{ts,mjs,js}',
+      'tools/**/*.{ts,mjs}',
+      'bench/**/*.{ts,mjs}',
+    ],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/test/**',
+      '**/__fixtures__/**',
+      // Shared describe() suites the stores' specs run: test code, exempt like specs.
+      'libs/storage/src/testing/**',
+      '**/jest.config.js',
+    ],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': [
+        'error',
+        { max: 40, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
+  },
+  {
     // Tests, benchmarks and configs may use looser typing of fixtures and JSON.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts', 'bench/**', 'tools/**'],
     plugins: { '@nx': nx },

@@ -5,5 +5,6 @@ export default {
     '<rootDir>/apps/*/jest.config.js',
     '<rootDir>/libs/*/jest.config.js',
     '<rootDir>/apps/api/test/cluster/jest.config.js',
+    '<rootDir>/tools/checks/jest.config.js',
   ],
 };

@@ -33,6 +33,7 @@ const MUPDF_TOOL = resolve(ROOT, '../shared/tools/mupdf_crop_baseline.py');
 const A0 = '02_A0_survey_issue14497.json';
 
 /** Child: crops jobs ({pdf, blocks}) with `threads` threads; prints one JSON line. */
+// eslint-disable-next-line max-lines-per-function -- a benchmark scenario read top to bottom: setup, measured runs, printed ratios
 async function child(threads, jobs, checkpoints = [], spec = {}) {
   await import('./source-hooks.mjs');
   const { createRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/render/src/index.ts');
@@ -152,6 +153,7 @@ async function perDocument(files, one, two) {
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- a benchmark scenario read top to bottom: setup, measured runs, printed ratios
 async function main(longBlocks, perDoc, onlyCrops, renderer) {
   const files = readdirSync(ANNOTATIONS)
     .filter((f) => f.endsWith('.json'))

@@ -101,6 +101,7 @@ async function mupdfPeer(blocks) {
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- a benchmark scenario read top to bottom: setup, measured runs, printed ratios
 async function overhead(stack, fake, worker) {
   setLatency(fake, 0);
   // a one-line page: what remains is queue, database, storage, job set-up and one engine call
@@ -157,6 +158,7 @@ async function overhead(stack, fake, worker) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a benchmark scenario read top to bottom: setup, measured runs, printed ratios
 async function bigJob(stack, fake, worker, floor, overheadMs) {
   setLatency(fake, LATENCY_MS);
   fake.requests.length = 0;

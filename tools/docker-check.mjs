@@ -33,6 +33,7 @@ function environmentVariables() {
   return new Set(names.map((m) => m[1]));
 }
 
+// eslint-disable-next-line max-lines-per-function -- a list of checks run in order, one line each
 function checkCompose(known) {
   const compose = parse(read('docker/compose.yaml'), { merge: true });
   const services = compose.services ?? {};
@@ -171,6 +172,7 @@ async function servicesUp() {
   return ok;
 }
 
+// eslint-disable-next-line max-lines-per-function -- a list of checks run in order, one line each
 async function exerciseImageSteps() {
   ensureBuilt();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'docker-check-'));

@@ -109,32 +109,18 @@ async function loadServerLibs() {
 
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
-/** One PING without a reconnect loop: a missing Redis is one clear message. */
-async function checkRedis(url) {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 3000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  let cause;
-  client.on('error', (error) => (cause ??= error)); // the socket error says more than "closed"
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
+/** One PING without a reconnect loop (libs/server use-cases/check-redis.ts): one clear message. */
+async function checkRedis(server, url) {
+  await server.checkRedisReachable(url).catch((error) => {
+    if (!(error instanceof server.RedisUnreachableError)) throw error;
     throw new StartupError(
-      `Redis is not reachable at ${redact(url)} (${(cause ?? error).message}).\n` +
+      `${error.message}.\n` +
         '  Start it — e.g. `redis-server --appendonly yes` or `sudo service redis-server start`, or\n' +
         '  `docker run -d -p 6379:6379 redis:7 redis-server --appendonly yes --maxmemory-policy noeviction` —\n' +
         '  or point REDIS_URL at a running one. With `redis-server` on the PATH and no REDIS_URL,\n' +
         '  npm start runs a private one itself (`npm run doctor` shows what it finds).',
     );
-  } finally {
-    client.disconnect();
-  }
+  });
 }
 
 /** Creates the database if needed and applies migrations; a dead server is one clear message. */
@@ -220,10 +206,10 @@ async function waitForApi(baseUrl, children, timeoutMs = 120_000) {
 }
 
 /** Starts the embedded services `chosen` (tools/services/decide.mjs) names, one line each. */
-async function startServices(chosen, storage) {
+async function startServices(chosen, { server, storage }) {
   // No Redis and nothing to run one with: say so before starting anything else.
   if (chosen.queue.use === 'missing')
-    await checkRedis(chosen.queue.probed).catch((error) => fail(error.message));
+    await checkRedis(server, chosen.queue.probed).catch((error) => fail(error.message));
   try {
     const up = await bringUp(chosen, storage);
     for (const line of up.lines) console.log(line);
@@ -244,12 +230,12 @@ export async function startStack({ env = process.env, quiet = false, prepared } 
   ensureBuilt(quiet ? () => undefined : console.log); // a new database's initdb runs meanwhile
   await ready;
   const { server, storage } = await loadServerLibs();
-  const up = await startServices(services, storage);
+  const up = await startServices(services, { server, storage });
   const fullEnv = { ...env, ...up.env };
   const stack = { children: [], services: up };
   try {
     stack.config = server.parseConfig(fullEnv);
-    await checkRedis(stack.config.redis.url);
+    await checkRedis(server, stack.config.redis.url);
     await prepareDatabase(stack.config, storage);
   } catch (error) {
     await up.stop();

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, type JobRecord, type OcrJobPayload } from '@remote-ocr/contracts';
+import type { JobRecord, OcrJobPayload } from '@remote-ocr/contracts';
 import { BudgetExceededError, runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import {
@@ -31,6 +31,7 @@ import { EngineRegistry } from './engines/engine-registry.js';
 import { RendererProvider } from './engines/renderer.provider.js';
 import { WorkerMetrics } from './worker-metrics.js';
 import { publicErrorMessage } from './public-error.js';
+import { classifyRunFailure } from './run-failure.js';
 import { createJobWorkDir } from './work-dirs.js';
 
 /** What the processor should do with the BullMQ job after a run. */
@@ -38,14 +39,6 @@ export type RunOutcome = 'finished' | 'skipped' | 'stopped';
 
 /** Thrown for failures worth another BullMQ attempt (database, storage or queue trouble). */
 export class RetryableJobError extends Error {}
-
-const PERMANENT_CODES = new Set([
-  'invalid_pdf',
-  'invalid_blocks',
-  'validation_failed',
-  'not_found',
-  'engine_not_configured',
-]);
 
 /**
  * Runs one claimed job: claims it in the database, wires storage and engines into the ocr-core
@@ -70,6 +63,7 @@ export class JobRunner {
     this.usageMetrics = new UsageMetrics(metrics.registry);
   }
 
+  // eslint-disable-next-line max-lines-per-function -- claim, run and finish of one job share its abort signals, work dir and one finally; split, each part would need all of them
   async run(
     payload: OcrJobPayload,
     shutdown: AbortSignal,
@@ -226,9 +220,9 @@ export class JobRunner {
       await this.pauseForBudget(job, error);
       return 'finished';
     }
-    const code = error instanceof DomainError ? error.code : null;
-    if ((code && PERMANENT_CODES.has(code)) || ctx.isLastAttempt) {
-      await this.fail(job, code ?? 'internal', publicErrorMessage(error));
+    const failure = classifyRunFailure(error);
+    if (!failure.retryable || ctx.isLastAttempt) {
+      await this.fail(job, failure.code, publicErrorMessage(error));
       this.metrics.jobFinished('error', ctx.started);
       this.logger.error(log, 'job failed');
       return 'finished';

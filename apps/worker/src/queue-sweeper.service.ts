@@ -6,21 +6,25 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { OCR_QUEUE, type JobRecord } from '@remote-ocr/contracts';
+import { OCR_QUEUE } from '@remote-ocr/contracts';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
-import { FAIR_QUEUE, JOB_EVENTS, JOB_STORE, jobEvent, type FairQueue } from '@remote-ocr/server';
+import {
+  FAIR_QUEUE,
+  JOB_EVENTS,
+  JOB_STORE,
+  jobEvent,
+  requeueOrphans,
+  type FairQueue,
+} from '@remote-ocr/server';
 import type { JobStore } from '@remote-ocr/storage';
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 
 export const SWEEP_INTERVAL_MS = 10_000;
-/** A `processing` job with no live queue entry for this long is considered orphaned. */
-export const ORPHAN_AFTER_MS = 60_000;
 
 /**
- * Reconciles the database with the queue, so no job is lost between them: jobs the database says
- * are `queued` but the queue does not hold are enqueued again (e.g. a resume that raced the end of
- * the previous run, or a Redis that lost its data), and `processing` jobs whose queue entry is gone
- * or finished are put back to `queued`. Idempotent, so every worker may run it.
+ * Runs the orphan requeue (libs/server use-cases/requeue-orphans.ts) every SWEEP_INTERVAL_MS, so no
+ * job is lost between the database and the queue (e.g. a resume that raced the end of the previous
+ * run, or a Redis that lost its data); each job put back is published as a `requeued` event.
  */
 @Injectable()
 export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,38 +53,20 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.running) return 0;
     this.running = true;
     try {
-      const queued = await this.store.jobs.list({ status: ['queued'], limit: 1000 });
-      const processing = await this.store.jobs.list({ status: ['processing'], limit: 1000 });
-      let requeued = 0;
-      for (const job of queued)
-        if (await this.requeue(job, 'queued in the database but missing from the queue'))
-          requeued++;
-      for (const job of processing) if (await this.recoverOrphan(job, now)) requeued++;
-      if (requeued > 0) this.logger.log({ requeued }, 'sweeper re-enqueued jobs');
-      return requeued;
+      const requeued = await requeueOrphans(
+        { store: this.store, queue: this.queue, fair: this.fair },
+        { now },
+      );
+      for (const { job, reason } of requeued)
+        await this.events.publish(jobEvent('requeued', job, { reason }));
+      if (requeued.length > 0)
+        this.logger.log({ requeued: requeued.length }, 'sweeper re-enqueued jobs');
+      return requeued.length;
     } catch (error) {
       this.logger.warn({ err: error }, 'sweep failed');
       return 0;
     } finally {
       this.running = false;
     }
-  }
-
-  private async recoverOrphan(job: JobRecord, now: number): Promise<boolean> {
-    if (now - job.updatedAt.getTime() < ORPHAN_AFTER_MS) return false;
-    const entry = (await this.queue.getJob(job.id)) as Job | undefined;
-    const state = entry ? await entry.getState() : 'missing';
-    if (['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state))
-      return false;
-    const back = await this.store.jobs.transition(job.id, ['processing'], 'queued');
-    if (!back) return false;
-    return this.requeue(back, `processing without a live queue entry (${state})`);
-  }
-
-  /** Enqueues the job again; a re-enqueue that happened is published as a `requeued` event. */
-  private async requeue(job: JobRecord, reason: string): Promise<boolean> {
-    if ((await this.fair.enqueue(job)) !== 'added') return false;
-    await this.events.publish(jobEvent('requeued', job, { reason }));
-    return true;
   }
 }

@@ -1,3 +1,5 @@
+import { ERROR_CLASSES } from './error-classes.js';
+
 /** Machine codes carried next to `detail` in error bodies and across worker → api. */
 export const ERROR_CODES = [
   'validation_failed',
@@ -29,8 +31,15 @@ export interface ErrorBody {
   code?: ErrorCode;
 }
 
-/** Base of domain errors: a human message and a machine code; the api maps codes to statuses. */
+/**
+ * Base of domain errors: a human message, a machine code, the HTTP status the api answers with and
+ * whether trying again may help (from ERROR_CLASSES; a subclass may decide `retryable` per error,
+ * as EngineError does). Repositories and engines wrap infrastructure failures into these at their
+ * boundary, so the api's filter and the worker's retry decision read nothing else.
+ */
 export class DomainError extends Error {
+  readonly retryable: boolean;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -38,6 +47,11 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    this.retryable = ERROR_CLASSES[code].retryable;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CLASSES[this.code].httpStatus;
   }
 
   toJSON(): ErrorBody {

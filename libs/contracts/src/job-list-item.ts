@@ -36,6 +36,16 @@ export function etaSeconds(job: JobRecord, now = Date.now()): number | null {
   return Math.max(0, Math.round((elapsed / job.progress) * (1 - job.progress)));
 }
 
+/** Extra fields old clients ignore, in every job answer: block counters and the time left. */
+export function jobProgressFields(job: JobRecord, now = Date.now()) {
+  return {
+    blocks_total: job.blocksTotal,
+    blocks_done: job.blocksDone,
+    blocks_failed: job.blocksFailed,
+    eta_seconds: etaSeconds(job, now),
+  };
+}
+
 /** The `GET /jobs` element of a job. */
 export function jobListItem(job: JobRecord, now = Date.now()): JobListItem {
   return {
@@ -48,9 +58,6 @@ export function jobListItem(job: JobRecord, now = Date.now()): JobListItem {
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     error_message: job.errorMessage,
-    blocks_total: job.blocksTotal,
-    blocks_done: job.blocksDone,
-    blocks_failed: job.blocksFailed,
-    eta_seconds: etaSeconds(job, now),
+    ...jobProgressFields(job, now),
   };
 }

@@ -38,9 +38,11 @@ export interface JobFileRecord {
   createdAt: Date;
 }
 
-/** Checkpoint of one block (or one part of a split block) of a job. */
-export interface BlockResultRecord {
-  jobId: string;
+/**
+ * The result of one block (or one part of a split block): the one declaration of its fields. The
+ * pipeline's checkpoint (ocr-core `BlockCheckpoint`) and the stored record below are made from it.
+ */
+export interface BlockResultFields {
   blockId: string;
   part: number;
   status: 'done' | 'failed';
@@ -51,14 +53,26 @@ export interface BlockResultRecord {
   inputTokens: number | null;
   outputTokens: number | null;
   /** How a done text was read (`marker`, `marker-fuzzy`, `index`, `single`; docs/confidence.md). */
-  readMethod?: string | null;
-  /** Flags of a done result; [] when none (and for results older than the flags). */
-  flags?: string[];
-  /** 0–1 for done results of this release, else null. */
-  confidence?: number | null;
+  readMethod: string | null;
+  /** Flags of a done result (`fuzzy_marker`, `resplit`, `text_layer_mismatch`, …); [] when none. */
+  flags: string[];
+  /** 0–1, from the method and the flags (docs/confidence.md); null for failed results. */
+  confidence: number | null;
   /** The block's share of its engine call's cost (USD), pages billed and wall time (docs/costs.md). */
-  costUsd?: number | null;
-  pagesBilled?: number | null;
-  wallMs?: number | null;
-  updatedAt: Date;
+  costUsd: number | null;
+  pagesBilled: number | null;
+  wallMs: number | null;
 }
+
+/** Fields of a block result that older rows and checkpoints may lack. */
+export type BlockResultExtras =
+  | 'readMethod'
+  | 'flags'
+  | 'confidence'
+  | 'costUsd'
+  | 'pagesBilled'
+  | 'wallMs';
+
+/** Checkpoint of one block as stored (results older than the extras lack them). */
+export type BlockResultRecord = Omit<BlockResultFields, BlockResultExtras> &
+  Partial<Pick<BlockResultFields, BlockResultExtras>> & { jobId: string; updatedAt: Date };

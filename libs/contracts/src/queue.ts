@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, validateSync } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { DomainError } from './errors.js';
 
@@ -18,14 +18,18 @@ export class OcrJobPayload {
   @IsOptional()
   @IsIn(OCR_RUN_MODES)
   mode?: OcrRunMode;
-
-  @IsOptional()
-  @IsString()
-  requestId?: string;
 }
 
+/**
+ * Fields older versions wrote that nothing reads any more: dropped before validation, so jobs an
+ * old version left queued in Redis still run after an upgrade.
+ */
+const RETIRED_FIELDS = ['requestId'];
+
 export function parseOcrJobPayload(data: unknown): OcrJobPayload {
-  const payload = plainToInstance(OcrJobPayload, data ?? {});
+  const plain = typeof data === 'object' && data !== null ? { ...data } : (data ?? {});
+  for (const field of RETIRED_FIELDS) delete (plain as Record<string, unknown>)[field];
+  const payload = plainToInstance(OcrJobPayload, plain);
   const errors = validateSync(payload, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     const why = errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ');

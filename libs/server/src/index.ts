@@ -22,3 +22,4 @@ export * from './queue/fair/fair-queue.js';
 export * from './queue/fair/fair-keys.js';
 export * from './queue/fair/fair-queue.providers.js';
 export * from './config/client-sharing-config.js';
+export * from './use-cases/index.js';

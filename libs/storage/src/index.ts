@@ -64,3 +64,4 @@ export { PostgresWebhookEndpointRepository } from './webhooks/postgres-webhook-e
 export * from './usage/usage.repository.js';
 export { PostgresUsageRepository } from './usage/postgres-usage.repository.js';
 export { SupabaseUsageRepository } from './usage/supabase-usage.repository.js';
+export * from './errors/infrastructure-error.js';

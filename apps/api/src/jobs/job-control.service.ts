@@ -8,7 +8,6 @@ import {
   JOB_OBJECT_NAMES,
   OCR_QUEUE,
   jobObjectKey,
-  jobPrefix,
   type JobRecord,
   type JobStatus,
 } from '@remote-ocr/contracts';
@@ -17,6 +16,11 @@ import {
   JOB_STORE,
   OBJECT_STORE,
   FAIR_QUEUE,
+  admitNewWork,
+  checkJobInput,
+  deleteJob,
+  pickEngine,
+  saveModelSettings,
   waitForRunToStop,
   type FairQueue,
   type AppConfig,
@@ -32,15 +36,10 @@ import type { Queue } from 'bullmq';
 import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
-import { JobIntakeService } from './job-intake.service.js';
 import { JobCostsService } from './costs/job-costs.service.js';
+import { maxCostOf } from './costs/cost-fields.dto.js';
 import { checkAllowedModels } from './model-policy.js';
-import {
-  checkPdfAndBlocks,
-  readBlocksText,
-  type UploadFiles,
-  optionalFile,
-} from './upload/upload-checks.js';
+import { readBlocksText, type UploadFiles, optionalFile } from './upload/upload-checks.js';
 
 const RESULT_TYPES = ['annotation', 'result_md', 'result_zip', 'crop'] as const;
 const RESTARTABLE: JobStatus[] = ['queued', 'processing', 'done', 'error', 'paused'];
@@ -56,17 +55,18 @@ export class JobControlService {
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @InjectQueue(OCR_QUEUE) private readonly queue: Queue,
     @Inject(FAIR_QUEUE) private readonly fair: FairQueue,
-    private readonly intake: JobIntakeService,
     private readonly costs: JobCostsService,
   ) {}
 
   async start(principal: Principal, id: string, form: StartJobForm): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
-    const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    const engine = pickEngine(this.config.engines, form.engine ?? job.engine);
     checkAllowedModels(this.config, form);
-    await this.intake.admit();
-    await this.intake.saveSettings(id, form);
+    await admitNewWork(this.fair, this.config.jobs.maxQueueSize);
+    await saveModelSettings(this.store, id, form);
+    // Before the queue entry: the run reads its cap when it starts (docs/costs.md).
+    await this.costs.setMaxCost(id, maxCostOf(form.max_cost));
     const started = await this.store.jobs.transition(id, ['draft'], 'queued', {
       engine,
       progress: 0,
@@ -80,7 +80,7 @@ export class JobControlService {
   async estimateDraft(principal: Principal, id: string, form: StartJobForm) {
     const job = await findOwnedJob(this.store, principal, id);
     if (job.status !== 'draft') throw invalidState(`Job is not a draft, status: ${job.status}`);
-    const engine = this.intake.pickEngine(form.engine ?? job.engine);
+    const engine = pickEngine(this.config.engines, form.engine ?? job.engine);
     checkAllowedModels(this.config, form);
     const saved = await this.store.settings.get(id);
     return this.costs.estimateDraft(job, engine, {
@@ -175,13 +175,11 @@ export class JobControlService {
   /** Removes the queue entry, every stored object and every row of the job. */
   async delete(principal: Principal, id: string): Promise<void> {
     const job = await findOwnedJob(this.store, principal, id);
-    if (!(await this.fair.dequeue(id)) && job.status === 'processing') {
-      // Tell the running worker to stop, and let it stop, so it writes nothing after the delete.
-      await this.store.jobs.transition(id, ['processing'], 'paused');
-      await waitForRunToStop(this.queue, id);
-    }
-    await this.objects.deletePrefix(`${jobPrefix(id)}/`);
-    await this.store.jobs.delete(id);
+    await deleteJob(
+      { store: this.store, objects: this.objects, queue: this.queue, fair: this.fair },
+      id,
+      job.status,
+    );
   }
 
   private async statusOf(id: string, fallback?: JobStatus): Promise<string> {
@@ -213,7 +211,7 @@ export class JobControlService {
     try {
       const pdfPath = path.join(dir, 'document.pdf');
       await this.objects.download(jobObjectKey(id, JOB_OBJECT_NAMES.pdf), pdfPath);
-      const { blocks } = await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+      const { blocks } = await checkJobInput(pdfPath, blocksText, this.config.http);
       return countBlockTypes(blocks);
     } finally {
       await rm(dir, { recursive: true, force: true });

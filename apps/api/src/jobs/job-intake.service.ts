@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  DomainError,
   JOB_OBJECT_NAMES,
   jobObjectKey,
   jobPrefix,
   type EngineName,
   type JobRecord,
-  type JobSettings,
 } from '@remote-ocr/contracts';
 import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
   FAIR_QUEUE,
+  admitNewWork,
+  checkJobInput,
+  discardJob,
+  pickEngine,
+  saveModelSettings,
   type FairQueue,
   type AppConfig,
   type Principal,
@@ -26,14 +29,13 @@ import {
 } from '@remote-ocr/storage';
 import { JobWebhooksService } from '../webhooks/job-webhooks.service.js';
 import { ClientQuotasService } from '../quotas/client-quotas.service.js';
-import type { CreateDraftForm, CreateJobForm, ModelFields } from './job-forms.dto.js';
+import type { CreateDraftForm, CreateJobForm } from './job-forms.dto.js';
 import { ownerOf } from './job-access.js';
 import { checkAllowedModels } from './model-policy.js';
 import { maxCostOf } from './costs/cost-fields.dto.js';
 import { JobCostsService } from './costs/job-costs.service.js';
 import {
   checkDocumentId,
-  checkPdfAndBlocks,
   readBlocksText,
   requireFile,
   type UploadFiles,
@@ -73,9 +75,9 @@ export class JobIntakeService {
     const pdf = requireFile(files, 'pdf');
     const blocksFile = requireFile(files, 'blocks_file');
     const clientId = ownerOf(principal, form.client_id);
-    const engine = this.pickEngine(form.engine);
+    const engine = pickEngine(this.config.engines, form.engine);
     checkAllowedModels(this.config, form);
-    await this.admit();
+    await admitNewWork(this.fair, this.config.jobs.maxQueueSize);
     await this.quotas.checkQueued(principal);
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);
@@ -89,34 +91,11 @@ export class JobIntakeService {
   ): Promise<CreatedJob> {
     const pdf = requireFile(files, 'pdf');
     const clientId = ownerOf(principal, form.client_id);
-    const engine = this.pickEngine(form.engine);
+    const engine = pickEngine(this.config.engines, form.engine);
     checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = form.annotation_json;
     return this.checkAndPersist('draft', { clientId, form, engine, blocksText }, pdf, principal);
-  }
-
-  /** The engine a job asks for, or the server default; refused when the server has no key for it. */
-  pickEngine(requested: EngineName | undefined): EngineName {
-    const engine = requested ?? this.config.engines.default;
-    if (!this.config.engines.available.includes(engine)) {
-      throw new DomainError(
-        'engine_not_configured',
-        `Engine "${engine}" is not available on this server (no API key configured for it); available: ${this.config.engines.available.join(', ')}`,
-      );
-    }
-    return engine;
-  }
-
-  /** Refuses new work while the queue is full, before anything is stored. */
-  async admit(): Promise<void> {
-    const depth = await this.fair.depth();
-    if (depth >= this.config.jobs.maxQueueSize) {
-      throw new DomainError(
-        'queue_full',
-        `Queue is full (${depth} jobs waiting or running); try again later`,
-      );
-    }
   }
 
   /** The checks that need the PDF (blocks against its pages, the callback URL), then `persist`. */
@@ -126,7 +105,7 @@ export class JobIntakeService {
     pdf: Express.Multer.File,
     principal: Principal,
   ): Promise<CreatedJob> {
-    const { blocks, pageCount } = await checkPdfAndBlocks(
+    const { blocks, pageCount } = await checkJobInput(
       pdf.path,
       input.blocksText,
       this.config.http,
@@ -158,7 +137,9 @@ export class JobIntakeService {
       });
       await this.recordFiles(id, input);
       await this.store.blockStats.put(id, input.counts);
-      await this.saveSettings(id, input.form);
+      await saveModelSettings(this.store, id, input.form);
+      // Before the queue entry: the run reads its cap when it starts (docs/costs.md).
+      await this.costs.setMaxCost(id, maxCostOf(input.form.max_cost));
       // Before the queue entry, so the job's first event already finds its callback.
       const webhookSecret = input.callbackUrl
         ? await this.webhooks.attach(id, input.callbackUrl)
@@ -198,27 +179,9 @@ export class JobIntakeService {
     });
   }
 
-  async saveSettings(id: string, form: ModelFields): Promise<void> {
-    const settings: JobSettings = {
-      textModel: form.text_model ?? '',
-      tableModel: form.table_model ?? '',
-      imageModel: form.image_model ?? '',
-    };
-    if (settings.textModel || settings.tableModel || settings.imageModel)
-      await this.store.settings.upsert(id, settings);
-    // Before the queue entry: the run reads its cap when it starts (docs/costs.md).
-    await this.costs.setMaxCost(id, maxCostOf(form.max_cost));
-  }
-
   /** Best-effort removal of everything a failed creation may have left. */
   private async discard(id: string): Promise<void> {
-    await Promise.allSettled([
-      this.objects.deletePrefix(`${jobPrefix(id)}/`),
-      this.store.jobs.delete(id),
-    ]).then((results) => {
-      for (const r of results)
-        if (r.status === 'rejected')
-          this.logger.warn({ jobId: id, err: r.reason as unknown }, 'cleanup after failed create');
-    });
+    for (const err of await discardJob({ store: this.store, objects: this.objects }, id))
+      this.logger.warn({ jobId: id, err }, 'cleanup after failed create');
   }
 }

@@ -1,25 +1,16 @@
 import {
-  etaSeconds,
+  jobProgressFields,
+  type CreatedJobAnswer,
   type FileType,
+  type JobAnswer,
+  type JobDetailsAnswer,
   type JobFileRecord,
   type JobRecord,
   type JobSettings,
 } from '@remote-ocr/contracts';
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
-/** Extra fields old clients ignore: block counters and an estimate of the time left. */
-function progressExtras(job: JobRecord, now = Date.now()) {
-  return {
-    blocks_total: job.blocksTotal,
-    blocks_done: job.blocksDone,
-    blocks_failed: job.blocksFailed,
-    eta_seconds: etaSeconds(job, now),
-  };
-}
-
-/** `GET /jobs/{id}` (docs/contract.md §2). */
-export function jobView(job: JobRecord) {
+/** `GET /jobs/{id}` (docs/contract.md §2); the answer types live in contracts/http-answers.ts. */
+export function jobView(job: JobRecord): JobAnswer {
   return {
     id: job.id,
     client_id: job.clientId,
@@ -33,15 +24,15 @@ export function jobView(job: JobRecord) {
     error_message: job.errorMessage,
     // Machine code of the error or pause reason, e.g. `budget_exceeded` (docs/costs.md).
     error_code: job.errorCode,
-    created_at: iso(job.createdAt),
-    updated_at: iso(job.updatedAt),
-    ...progressExtras(job),
+    created_at: job.createdAt.toISOString(),
+    updated_at: job.updatedAt.toISOString(),
+    ...jobProgressFields(job),
   };
 }
 
 /** Answer of `POST /jobs` and `POST /jobs/draft`. */
-export function createdView(job: JobRecord) {
-  const base = {
+export function createdView(job: JobRecord): CreatedJobAnswer {
+  const base: CreatedJobAnswer = {
     id: job.id,
     status: job.status,
     progress: job.progress,
@@ -61,13 +52,7 @@ export const FILE_ICONS: Record<FileType, string> = {
   crop: '🖼️',
 };
 
-export interface BlockStats {
-  total: number;
-  text: number;
-  table: number;
-  image: number;
-  grouped: number;
-}
+export type BlockStats = JobDetailsAnswer['block_stats'];
 
 /** `GET /jobs/{id}/details` (docs/contract.md §2). */
 export function detailsView(
@@ -76,7 +61,7 @@ export function detailsView(
   settings: JobSettings | null,
   files: JobFileRecord[],
   publicBase: string | null,
-) {
+): JobDetailsAnswer {
   const prefix = `${job.r2Prefix}/`;
   return {
     ...jobView(job),

@@ -1,48 +1,22 @@
-import { createRedisClient, type RedisTargetConfig } from '@remote-ocr/server';
 import pg from 'pg';
+import {
+  RedisUnreachableError,
+  checkRedisReachable,
+  redactUrl,
+  type RedisTargetConfig,
+} from '@remote-ocr/server';
 import { CliError } from './cli-error.js';
 
 const TIMEOUT_MS = 3000;
 
-/** Hides a password in a connection URL before printing it. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
+export { redactUrl };
 
-/**
- * One PING with no reconnect loop, so a missing Redis is one clear message instead of the endless
- * retries a long-lived client (rightly) does.
- */
+/** Redis answers a PING (libs/server use-cases/check-redis.ts), or one line saying how to start it. */
 export async function assertRedisReachable(target: string | RedisTargetConfig): Promise<void> {
-  const { url, cluster } = typeof target === 'string' ? { url: target, cluster: false } : target;
-  const client = createRedisClient(
-    { url, cluster },
-    {
-      lazyConnect: true,
-      connectTimeout: TIMEOUT_MS,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      enableOfflineQueue: false,
-    },
-  );
-  let cause: Error | undefined;
-  client.on('error', (error: Error) => (cause ??= error)); // says more than "Connection is closed"
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new CliError(
-      `Redis is not reachable at ${redactUrl(url)} (${(cause ?? (error as Error)).message}) — start it (e.g. \`redis-server\`) or set REDIS_URL`,
-    );
-  } finally {
-    client.disconnect();
-  }
+  await checkRedisReachable(target, TIMEOUT_MS).catch((error: unknown) => {
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    throw new CliError(`${error.message} — start it (e.g. \`redis-server\`) or set REDIS_URL`);
+  });
 }
 
 /** Connects once to the server of `url` (its database may not exist yet; the caller creates it). */

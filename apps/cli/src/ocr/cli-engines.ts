@@ -1,13 +1,13 @@
-import { isEngineName, type EngineName } from '@remote-ocr/contracts';
-import {
-  AutoEngine,
-  DatalabEngine,
-  LimitedEngine,
-  LocalEngine,
-  OpenRouterEngine,
-} from '@remote-ocr/engines';
+import { isEngineName } from '@remote-ocr/contracts';
+import { AutoEngine } from '@remote-ocr/engines';
 import type { OcrEngine } from '@remote-ocr/ocr-core';
-import type { AppConfig } from '@remote-ocr/server';
+import {
+  ENGINE_KEY_VARIABLE,
+  createLimitedEngine,
+  createLocalEngine,
+  defaultModelOf,
+  type AppConfig,
+} from '@remote-ocr/server';
 import { CliError } from '../common/cli-error.js';
 
 /** An engine for one local run, and how to release what it holds (OCR worker threads). */
@@ -17,51 +17,30 @@ export interface CliEngine {
   close(): Promise<void>;
 }
 
-const KEY_VARIABLE: Record<Exclude<EngineName, 'local' | 'auto'>, string> = {
-  openrouter: 'OPENROUTER_API_KEY',
-  datalab: 'DATALAB_API_KEY',
-};
-
 /**
- * Builds the named engine from the parsed environment. Paid engines get retries but no shared
- * Redis limits: a one-shot run is a single process, and its concurrency already bounds the rate.
+ * Builds the named engine from the parsed environment, as the worker does (libs/server
+ * use-cases/create-engines.ts). Paid engines get retries but no shared Redis limits: a one-shot
+ * run is a single process, and its concurrency already bounds the rate.
  * @throws CliError for an unknown engine or a paid engine without its key
  */
 export function createCliEngine(name: string, config: AppConfig): CliEngine {
   if (!isEngineName(name)) {
     throw new CliError(`Unknown engine "${name}" — use one of: local, openrouter, datalab, auto`);
   }
-  const e = config.engines;
   if (name === 'auto') return autoCliEngine(config);
   if (name === 'local') {
-    const local = new LocalEngine({
-      languages: e.local.langs.split('+').filter(Boolean),
-      extraLangDirs: e.local.tessdataDir ? [e.local.tessdataDir] : [],
-    });
+    const local = createLocalEngine(config.engines.local);
     return { engine: local, close: () => local.close() };
   }
-  const apiKey = name === 'openrouter' ? e.openrouter.apiKey : e.datalab.apiKey;
-  if (!apiKey) {
+  const engine = createLimitedEngine(name, config.engines);
+  if (!engine) {
     throw new CliError(
-      `Engine "${name}" needs ${KEY_VARIABLE[name]} in the environment (or use --engine local)`,
+      `Engine "${name}" needs ${ENGINE_KEY_VARIABLE[name]} in the environment (or use --engine local)`,
     );
   }
-  const inner =
-    name === 'openrouter'
-      ? new OpenRouterEngine({
-          apiKey,
-          baseUrl: e.openrouter.baseUrl,
-          defaultModel: e.openrouter.defaultModel,
-        })
-      : new DatalabEngine({
-          apiKey,
-          baseUrl: e.datalab.baseUrl,
-          pollIntervalMs: e.datalab.pollIntervalMs,
-          maxPolls: e.datalab.maxPolls,
-        });
   return {
-    engine: new LimitedEngine(inner),
-    defaultModel: name === 'openrouter' ? e.openrouter.defaultModel : undefined,
+    engine,
+    defaultModel: defaultModelOf(name, config.engines),
     close: () => Promise.resolve(),
   };
 }

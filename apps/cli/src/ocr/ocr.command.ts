@@ -60,6 +60,7 @@ function fingerprint(input: PreparedInput, engine: string): string {
  * results and checkpoints written into the output directory, no Redis and no database.
  * @throws CliError for bad input, a missing engine key or an interrupted run
  */
+// eslint-disable-next-line max-lines-per-function -- the one-shot run in order (input, engine, checkpoints, pipeline, results) with one finally that releases the engine
 export async function runOcrCommand(
   options: OcrCommandOptions,
   deps: OcrCommandDeps,
@@ -68,7 +69,7 @@ export async function runOcrCommand(
   const engineName = options.engine ?? config.engines.default;
   const cli = createCliEngine(engineName, config);
   try {
-    const input = await prepareInput(options.pdf, options.blocks, config.http.maxPages);
+    const input = await prepareInput(options.pdf, options.blocks, config.http);
     const outDir = path.resolve(options.out ?? defaultOutDir(options.pdf));
     const checkpointFile = path.join(outDir, CHECKPOINT_FILE);
     if (options.fresh) await rm(checkpointFile, { force: true });

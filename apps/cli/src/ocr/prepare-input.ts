@@ -3,13 +3,9 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '@remote-ocr/contracts';
-import {
-  checkBlocksAgainstPdf,
-  parseBlocksFile,
-  type Block,
-  type PageSize,
-} from '@remote-ocr/ocr-core';
+import type { Block } from '@remote-ocr/ocr-core';
 import { inspectPdf } from '@remote-ocr/render';
+import { checkBlocksFileSize, checkJobInput, type JobInputLimits } from '@remote-ocr/server';
 import { CliError } from '../common/cli-error.js';
 import { wholePageBlocks } from './whole-page-blocks.js';
 
@@ -42,12 +38,31 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function readBlocks(blocksFile: string, pageCount: number): Promise<Block[]> {
+/** The PDF with a blocks file: the same checks and limits as an upload to the api. */
+async function checkWithBlocks(
+  pdf: string,
+  blocksFile: string,
+  limits: JobInputLimits,
+): Promise<Block[]> {
   await assertFile(blocksFile, 'Blocks file');
-  const parsed = parseBlocksFile(await readFile(blocksFile));
-  const pageSizes: Array<PageSize | undefined> = [];
-  for (const page of parsed.pages) pageSizes[page.page_number] = page;
-  return checkBlocksAgainstPdf(parsed.blocks, { pageCount, pageSizes });
+  const read = async () => {
+    checkBlocksFileSize((await stat(blocksFile)).size, 'Blocks file');
+    return readFile(blocksFile);
+  };
+  const blocksText = await aboutFile(blocksFile, read());
+  return checkJobInput(path.resolve(pdf), blocksText, limits).then(
+    (checked) => checked.blocks,
+    (error: unknown) => {
+      const isPdf = error instanceof DomainError && error.code === 'invalid_pdf';
+      return aboutFile(isPdf ? pdf : blocksFile, Promise.reject(error));
+    },
+  );
+}
+
+/** Without a blocks file every page becomes one TEXT block. */
+async function wholeDocument(pdf: string, pdfPath: string, maxPages: number): Promise<Block[]> {
+  const info = await aboutFile(pdf, inspectPdf(pdfPath, { maxPages, allPages: true }));
+  return wholePageBlocks(info.pages.map((p) => ({ page_number: p.page, ...p })));
 }
 
 /**
@@ -58,14 +73,13 @@ async function readBlocks(blocksFile: string, pageCount: number): Promise<Block[
 export async function prepareInput(
   pdf: string,
   blocksFile: string | undefined,
-  maxPages: number,
+  limits: JobInputLimits,
 ): Promise<PreparedInput> {
   const pdfPath = path.resolve(pdf);
   await assertFile(pdfPath, 'PDF');
-  const info = await aboutFile(pdf, inspectPdf(pdfPath, { maxPages, allPages: !blocksFile }));
   const blocks = blocksFile
-    ? await aboutFile(blocksFile, readBlocks(blocksFile, info.pageCount))
-    : wholePageBlocks(info.pages.map((p) => ({ page_number: p.page, ...p })));
+    ? await checkWithBlocks(pdf, blocksFile, limits)
+    : await wholeDocument(pdf, pdfPath, limits.maxPages);
   return {
     pdfPath,
     documentName: path.basename(pdfPath),

@@ -1,4 +1,5 @@
-import { jobPrefix, type OcrRunMode } from '@remote-ocr/contracts';
+import type { OcrRunMode } from '@remote-ocr/contracts';
+import { removeJobData, requeueOrphans } from '@remote-ocr/server';
 import type { Job } from 'bullmq';
 import type { OpsContext } from './ops-context.js';
 
@@ -9,14 +10,7 @@ export interface JobAction {
   reason?: string;
 }
 
-/** Queue states whose entries still lead to a run. */
-const LIVE = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 const PAGE = 1000;
-
-async function entryState(ctx: OpsContext, id: string): Promise<string> {
-  const entry = (await ctx.queue.getJob(id)) as Job | undefined;
-  return entry ? await entry.getState() : 'missing';
-}
 
 async function removeEntry(ctx: OpsContext, id: string): Promise<boolean> {
   const entry = (await ctx.queue.getJob(id)) as Job | undefined;
@@ -48,8 +42,7 @@ async function purgeOne(ctx: OpsContext, id: string, hard: boolean): Promise<Job
     await ctx.fair.dequeue(id);
     if (!(await removeEntry(ctx, id)))
       return { id, action: 'skipped', reason: 'started meanwhile' };
-    await ctx.objects.deletePrefix(`${jobPrefix(id)}/`);
-    await ctx.store.jobs.delete(id);
+    await removeJobData(ctx, id);
     return { id, action: 'deleted' };
   }
   // Database first: a worker claiming the entry at this moment then finds `paused` and skips it.
@@ -64,25 +57,14 @@ async function purgeOne(ctx: OpsContext, id: string, hard: boolean): Promise<Job
 }
 
 /**
- * `queue requeue-stuck`: `processing` jobs with no live queue entry (their worker died and the
- * entry is gone or finished), idle for at least `minAgeMs`, go back to `queued`; they and
- * `queued` jobs the queue does not hold are enqueued again. They resume from their checkpoints.
+ * `queue requeue-stuck`: the worker sweeper's reconciliation (libs/server
+ * use-cases/requeue-orphans.ts) run once: `processing` jobs with no live queue entry, idle for at
+ * least `minAgeMs`, and `queued` jobs the queue does not hold are enqueued again. They resume from
+ * their checkpoints.
  */
 export async function requeueStuck(ctx: OpsContext, minAgeMs = 60_000): Promise<JobAction[]> {
-  const actions: JobAction[] = [];
-  const now = Date.now();
-  for (const job of await ctx.store.jobs.list({ status: ['processing'], limit: PAGE })) {
-    if (now - job.updatedAt.getTime() < minAgeMs) continue;
-    if (LIVE.has(await entryState(ctx, job.id))) continue;
-    if (!(await ctx.store.jobs.transition(job.id, ['processing'], 'queued'))) continue;
-    await ctx.fair.enqueue(job);
-    actions.push({ id: job.id, action: 'requeued', reason: 'processing without a live run' });
-  }
-  for (const job of await ctx.store.jobs.list({ status: ['queued'], limit: PAGE })) {
-    if ((await ctx.fair.enqueue(job)) === 'added')
-      actions.push({ id: job.id, action: 'requeued', reason: 'queued but not in the queue' });
-  }
-  return actions;
+  const requeued = await requeueOrphans(ctx, { minAgeMs });
+  return requeued.map(({ job, reason }) => ({ id: job.id, action: 'requeued', reason }));
 }
 
 /**

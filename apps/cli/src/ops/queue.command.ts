@@ -26,6 +26,7 @@ function print(io: CliIo, json: boolean | undefined, value: unknown, text: strin
 }
 
 /** `queue status|purge|requeue-stuck|retry-failed` on the queue and database of the environment. */
+// eslint-disable-next-line max-lines-per-function -- commander declarations of four subcommands, one chained statement each, with their help texts
 export function queueCommand(io: CliIo): Command {
   const queue = new Command('queue').description(
     'inspect and repair the OCR queue (Redis and database from the environment: REDIS_URL, QUEUE_PREFIX, DATABASE_URL…)',

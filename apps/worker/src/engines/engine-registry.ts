@@ -1,15 +1,16 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { EngineName } from '@remote-ocr/contracts';
-import {
-  AutoEngine,
-  DatalabEngine,
-  LimitedEngine,
-  LocalEngine,
-  OpenRouterEngine,
-  RedisEngineLimiter,
-} from '@remote-ocr/engines';
+import { AutoEngine, type LocalEngine } from '@remote-ocr/engines';
 import type { OcrEngine, OcrRequest, OcrResult } from '@remote-ocr/ocr-core';
-import { APP_CONFIG, createRedisClient, type AppConfig } from '@remote-ocr/server';
+import {
+  APP_CONFIG,
+  createLimitedEngine,
+  createLocalEngine,
+  createRedisClient,
+  defaultModelOf,
+  type AppConfig,
+  type PaidEngineName,
+} from '@remote-ocr/server';
 import type { Cluster, Redis } from 'ioredis';
 import { WorkerMetrics } from '../worker-metrics.js';
 
@@ -56,61 +57,17 @@ export class EngineRegistry implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: WorkerMetrics,
   ) {
-    const e = config.engines;
     this.redis = createRedisClient(config.redis, { maxRetriesPerRequest: null, lazyConnect: true });
-    const limiter = (engine: string, maxConcurrent: number, maxPerWindow: number) =>
-      new RedisEngineLimiter(this.redis, {
-        engine,
-        maxConcurrent,
-        maxPerWindow,
-        prefix: `${config.redis.prefix}:limits:`,
-      });
-    this.local = new LocalEngine({
-      languages: e.local.langs.split('+').filter(Boolean),
-      extraLangDirs: e.local.tessdataDir ? [e.local.tessdataDir] : [],
-    });
+    const shared = { redis: this.redis, prefix: config.redis.prefix };
+    this.local = createLocalEngine(config.engines.local);
     this.engines.set('local', new InstrumentedEngine(this.local, metrics));
-    if (e.openrouter.apiKey) {
-      const inner = new OpenRouterEngine({
-        apiKey: e.openrouter.apiKey,
-        baseUrl: e.openrouter.baseUrl,
-        defaultModel: e.openrouter.defaultModel,
-        timeoutMs: e.openrouter.timeoutMs,
-      });
-      this.addPaid(
-        'openrouter',
-        inner,
-        limiter(inner.name, e.openrouter.maxConcurrent, e.openrouter.maxRpm),
-        metrics,
-      );
-    }
-    if (e.datalab.apiKey) {
-      const inner = new DatalabEngine({
-        apiKey: e.datalab.apiKey,
-        baseUrl: e.datalab.baseUrl,
-        pollIntervalMs: e.datalab.pollIntervalMs,
-        maxPolls: e.datalab.maxPolls,
-      });
-      this.addPaid(
-        'datalab',
-        inner,
-        limiter(inner.name, e.datalab.maxConcurrent, e.datalab.maxRpm),
-        metrics,
-      );
+    for (const name of ['openrouter', 'datalab'] satisfies PaidEngineName[]) {
+      const engine = createLimitedEngine(name, config.engines, shared);
+      if (engine) this.engines.set(name, new InstrumentedEngine(engine, metrics));
     }
     // auto: text layer first, the first configured vision engine for the rest (docs/auto-engine.md).
     const model = this.engines.get('openrouter') ?? this.engines.get('datalab');
     if (model) this.engines.set('auto', new AutoEngine(model));
-  }
-
-  /** A paid engine behind the shared Redis limits and retries, counted in the metrics. */
-  private addPaid(
-    name: EngineName,
-    inner: OcrEngine,
-    limiter: RedisEngineLimiter,
-    metrics: WorkerMetrics,
-  ): void {
-    this.engines.set(name, new InstrumentedEngine(new LimitedEngine(inner, { limiter }), metrics));
   }
 
   /** The engine of a job; a job whose engine this worker has no key for cannot run. */
@@ -121,9 +78,7 @@ export class EngineRegistry implements OnApplicationShutdown {
   }
 
   defaultModel(name: EngineName): string | undefined {
-    const openrouterModel =
-      name === 'openrouter' || (name === 'auto' && this.engines.has('openrouter'));
-    return openrouterModel ? this.config.engines.openrouter.defaultModel : undefined;
+    return defaultModelOf(name, this.config.engines);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -55,7 +55,7 @@ export interface EngineErrorInit {
 
 /** A classified engine failure. `code` is the DomainError code; `reason` the finer cause. */
 export class EngineError extends DomainError {
-  readonly retryable: boolean;
+  override readonly retryable: boolean;
   readonly engine: string;
   readonly status?: number;
   readonly retryAfterMs?: number;

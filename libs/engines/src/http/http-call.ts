@@ -24,6 +24,7 @@ export interface JsonResponse {
  * `reasonForStatus` (with Retry-After), caller abort → `aborted`, our timeout → `timeout`,
  * socket/DNS failures → `network`, a body that is not JSON → `bad_response`.
  */
+// eslint-disable-next-line max-lines-per-function -- one request with its timeout and abort, every failure class mapped in one try/catch
 export async function callJson(
   url: string,
   init: RequestInit,

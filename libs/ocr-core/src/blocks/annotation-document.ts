@@ -108,7 +108,7 @@ function outputBlock(block: Block, outcome: BlockOutcome | undefined): Block {
 }
 
 /** Outcome fields for one block; exported for callers that patch stored Documents. */
-export function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFields {
+function outcomeFields(outcome: BlockOutcome | undefined): BlockOutcomeFields {
   if (!outcome)
     return {
       ocr_text: null,

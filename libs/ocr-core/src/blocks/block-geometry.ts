@@ -12,7 +12,7 @@ export const NORM_TOLERANCE = 1e-4;
  * How far outside its page a polygon point (300-DPI px) may lie: 1 % of the page side, since
  * clients round points independently of `coords_norm`.
  */
-export const POLYGON_TOLERANCE = 0.01;
+const POLYGON_TOLERANCE = 0.01;
 
 /** A page size in 300-DPI pixels (A4 = 2480×3508). */
 export interface PageSize {

@@ -1,6 +1,5 @@
 export * from './blocks-validation.error.js';
 export * from './block-geometry.js';
-export { ORIGINAL_BLOCK_TYPE_FIELD, normalizeBlock } from './normalize-block.js';
 export * from './validate-blocks.js';
 export * from './parse-blocks-file.js';
 export * from './annotation-document.js';

@@ -6,7 +6,7 @@ import { dominantScript, trigramSimilarity } from './text-compare.js';
  * Flags of one block result (docs/confidence.md). Informational ones say how the text was found
  * and do not make a block "flagged"; the others warn that the text may be wrong.
  */
-export const INFO_FLAGS = ['fuzzy_marker', 'resplit'] as const;
+const INFO_FLAGS = ['fuzzy_marker', 'resplit'] as const;
 export const WARNING_FLAGS = [
   'text_layer_mismatch',
   'repetition',
@@ -42,9 +42,9 @@ export interface BlockConfidence {
 }
 
 /** Text layers with fewer letters than this are not trusted for comparison. */
-export const RELIABLE_LAYER_LETTERS = 40;
+const RELIABLE_LAYER_LETTERS = 40;
 /** Below this trigram similarity the engine text and a reliable text layer disagree. */
-export const MISMATCH_SIMILARITY = 0.35;
+const MISMATCH_SIMILARITY = 0.35;
 
 const METHOD_FACTOR: Record<ReadMethod, number> = {
   marker: 1,

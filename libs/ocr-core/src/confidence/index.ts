@@ -1,2 +1,1 @@
 export * from './block-confidence.js';
-export { dominantScript, trigramSimilarity } from './text-compare.js';

@@ -13,7 +13,7 @@ import { MarkerMatcher, type CodeMatch } from './marker-match.js';
 import { tick } from './scan-steps.js';
 
 /** Lines of a text with the offset each starts at. */
-export function linesWithOffsets(text: string): Array<{ line: string; at: number }> {
+function linesWithOffsets(text: string): Array<{ line: string; at: number }> {
   const out: Array<{ line: string; at: number }> = [];
   let at = 0;
   for (const line of text.split('\n')) {

@@ -22,7 +22,7 @@ export function unwrapAnswer(answer: string): string {
 }
 
 /** True for a line that only echoes a block marker of either style. */
-export function isMarkerEcho(line: string): boolean {
+function isMarkerEcho(line: string): boolean {
   const legacy = readLegacyLine(line);
   if (legacy) return contentOffset(line, legacy.end) === line.length;
   const label = readLabelLine(line);

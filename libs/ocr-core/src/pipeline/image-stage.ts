@@ -36,6 +36,7 @@ async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
   throw new Error(`The renderer returned no crop for block ${block.id}`);
 }
 
+// eslint-disable-next-line max-lines-per-function -- one IMAGE block: engine call, checkpoint and crop upload share the error handling of one try
 async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): Promise<void> {
   const target = { blockId: block.id, partIndex: 0, partCount: 1 };
   const prompt = imagePromptFor(block, ctx.options.documentName, crop.textLayer);

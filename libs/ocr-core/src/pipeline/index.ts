@@ -1,13 +1,6 @@
 export * from './pipeline.types.js';
 export { runOcrJob } from './run-ocr-job.js';
-export {
-  DEFAULT_PIPELINE_SETTINGS,
-  resolvePipelineSettings,
-  engineFor,
-  modelFor,
-  stripLayoutFor,
-} from './pipeline-settings.js';
-export { cancellationError } from './cancellation.js';
+export { DEFAULT_PIPELINE_SETTINGS } from './pipeline-settings.js';
 export {
   readStripCall,
   type BlockReading,

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Block } from '../model/block.js';
+import type { BlockResultFields } from '@remote-ocr/contracts';
 
 /** Where a job's inputs come from (the object store in the worker; memory or disk in the CLI). */
 export interface JobSource {
@@ -30,27 +31,10 @@ export interface ResultSink {
 }
 
 /** Checkpoint of one block, or one part of a block split for height (`part` ≥ 0). */
-export interface BlockCheckpoint {
-  blockId: string;
-  part: number;
-  status: 'done' | 'failed';
-  text: string;
-  error?: string | null;
-  engine?: string | null;
-  model?: string | null;
-  inputTokens?: number | null;
-  outputTokens?: number | null;
-  /** This block's share of its call's cost in USD, pages billed and wall time (docs/costs.md). */
-  costUsd?: number | null;
-  pagesBilled?: number | null;
-  wallMs?: number | null;
-  /** How a done text was read: `marker`, `marker-fuzzy`, `index`, `single` (docs/confidence.md). */
-  readMethod?: string | null;
-  /** Flags of a done result (`fuzzy_marker`, `resplit`, `text_layer_mismatch`, …). */
-  flags?: string[] | null;
-  /** 0–1, from the method and the flags (docs/confidence.md); null for failed results. */
-  confidence?: number | null;
-}
+export type BlockCheckpoint = Pick<BlockResultFields, 'blockId' | 'part' | 'status' | 'text'> & {
+  [K in Exclude<keyof BlockResultFields, 'blockId' | 'part' | 'status' | 'text'>]?:
+    BlockResultFields[K] | null;
+};
 
 /** Stores every block result the moment it arrives, so resumes skip finished blocks. */
 export interface CheckpointStore {

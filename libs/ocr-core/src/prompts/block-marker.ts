@@ -13,7 +13,7 @@ const MARKER_SHAPE = /^[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{3}$/;
 const DATA_SYMBOLS = 10;
 const BASE = BigInt(MARKER_ALPHABET.length);
 /** Least edit distance between two labels of one strip (see `stripMarkers`). */
-export const MIN_LABEL_DISTANCE = 5;
+const MIN_LABEL_DISTANCE = 5;
 
 /** True when `id` already has the 13-character `XXXX-XXXX-XXX` shape of a marker code. */
 export const isMarkerCode = (id: string): boolean => MARKER_SHAPE.test(id);

@@ -9,7 +9,7 @@ import type { PromptBlock } from './prompt.types.js';
  * checked at intake, so a job whose prompts could grow past it is refused with 400 before
  * anything is stored (docs/security.md, "Prompts").
  */
-export const MAX_FILLED_PROMPT_CHARS = 150_000;
+const MAX_FILLED_PROMPT_CHARS = 150_000;
 
 /** Longest values the placeholders can take (document_name is at most 500 characters). */
 const VALUE_BOUNDS = {

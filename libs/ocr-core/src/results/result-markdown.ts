@@ -67,7 +67,7 @@ export function buildResultMarkdown(input: ResultMarkdownInput): string {
  * header of a block that has flags (docs/confidence.md): an HTML comment, so readers of the
  * original format, and markdown viewers, skip it. Blocks without flags get none.
  */
-export function readingNote(outcome: BlockOutcome): string | null {
+function readingNote(outcome: BlockOutcome): string | null {
   const flags = outcome.flags ?? [];
   if (flags.length === 0) return null;
   const confidence =

@@ -2,7 +2,7 @@ import { GlobalFonts } from '@napi-rs/canvas';
 import { createRequire } from 'node:module';
 
 /** Family name the separator text is drawn with (our alias, so no system font can stand in). */
-export const STRIP_FONT_FAMILY = 'RemoteOcrStripMarker';
+const STRIP_FONT_FAMILY = 'RemoteOcrStripMarker';
 
 let registered = false;
 

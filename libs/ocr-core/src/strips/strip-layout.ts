@@ -1,6 +1,6 @@
 import type { StripItem, StripLayout, StripLayoutOptions } from './strip.types.js';
 
-export const DEFAULT_STRIP_LAYOUT: StripLayout = {
+const DEFAULT_STRIP_LAYOUT: StripLayout = {
   maxHeight: 9000,
   maxWidth: 4000,
   gap: 20,

@@ -115,6 +115,7 @@ export class OperationBoxes {
     this.done = end;
   }
 
+  // eslint-disable-next-line max-lines-per-function -- the operator switch of the op-list walk; a call per operator would cost on the hot path
   private step(i: number, fn: number, args: unknown[] | null): void {
     const OPS = this.ops;
     const state = this.state;

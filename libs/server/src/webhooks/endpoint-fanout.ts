@@ -6,7 +6,7 @@ import type {
   WebhookRepository,
 } from '@remote-ocr/storage';
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from '../events/event-keys.js';
 import { enqueueWebhook } from './webhook-delivery.js';
 
@@ -24,7 +24,7 @@ import { enqueueWebhook } from './webhook-delivery.js';
  */
 
 export interface FanoutDeps {
-  redis: Redis;
+  redis: Redis | Cluster;
   keys: EventKeys;
   deliveries: WebhookRepository;
   endpoints: WebhookEndpointRepository;

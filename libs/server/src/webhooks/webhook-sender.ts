@@ -58,6 +58,7 @@ function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<s
 }
 
 /** Sends `request` once; never throws — every failure is an attempt result. */
+// eslint-disable-next-line max-lines-per-function -- one delivery attempt: request, timeout and each outcome classified in one try/catch
 export async function sendWebhook(
   request: WebhookRequest,
   options: WebhookSendOptions,

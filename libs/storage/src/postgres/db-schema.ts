@@ -8,6 +8,7 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** pg returns int8 as a string to avoid precision loss; we accept numbers on write. */
 type Int8 = ColumnType<string, number | bigint, number | bigint>;
 
+/** The one declaration of each table's columns; row-mappers.ts derives the wire rows from it. */
 export interface JobsTable {
   id: string;
   client_id: string;
@@ -109,3 +110,4 @@ export type JobRow = Selectable<JobsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type JobFileRow = Selectable<JobFilesTable>;
 export type BlockResultRow = Selectable<BlockResultsTable>;
+export type JobSettingsRow = Selectable<JobSettingsTable>;

@@ -1,78 +1,38 @@
 import type {
   BlockResultRecord,
   EngineName,
-  FileType,
   JobFileRecord,
   JobRecord,
   JobSettings,
-  JobStatus,
 } from '@remote-ocr/contracts';
+import type { BlockResultRow, JobFileRow, JobRow, JobSettingsRow } from '../postgres/db-schema.js';
 import type { BlockResultInput, NewJob, TransitionPatch } from '../ports/job.repository.js';
 
-/** Dates arrive as Date from node-postgres and as ISO strings from PostgREST. */
 type Timestamp = Date | string;
-type Int8 = number | string;
 
-/** Snake-case rows as both backends return them (the column names of the migrations). */
-export interface JobWireRow {
-  id: string;
-  client_id: string;
-  document_id: string;
-  document_name: string;
-  task_name: string;
-  status: JobStatus;
-  progress: number;
-  engine: EngineName;
-  r2_prefix: string;
-  error_message: string | null;
-  error_code: string | null;
-  blocks_total: number;
-  blocks_done: number;
-  blocks_failed: number;
-  attempts: number;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
+/**
+ * Snake-case rows as both backends return them, derived from the one declaration of the tables
+ * (postgres/db-schema.ts): dates arrive as Date from node-postgres and as ISO strings from
+ * PostgREST, int8 as a string or a number, and columns added by later migrations may be missing.
+ */
+type Wire<T> = {
+  [K in keyof T]: T[K] extends Date
+    ? Timestamp
+    : T[K] extends Date | null
+      ? Timestamp | null
+      : T[K];
+};
+type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
 
-export interface JobFileWireRow {
-  job_id: string;
-  file_type: FileType;
-  r2_key: string;
-  file_name: string;
-  file_size: Int8;
-  created_at: Timestamp;
-  /** The worker run that wrote the row (null: written by the api); see StaleRunError. */
-  run_attempt?: number | null;
-}
-
-export interface JobSettingsWireRow {
-  text_model: string;
-  table_model: string;
-  image_model: string;
-}
-
-export interface BlockResultWireRow {
-  job_id: string;
-  block_id: string;
-  part: number;
-  status: 'done' | 'failed';
-  text: string;
-  error: string | null;
-  engine: string | null;
-  model: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  read_method?: string | null;
-  flags?: string[] | null;
-  confidence?: number | null;
-  cost_usd?: number | null;
-  pages_billed?: number | null;
-  wall_ms?: number | null;
-  updated_at: Timestamp;
-  run_attempt?: number | null;
-}
+export type JobWireRow = Wire<JobRow>;
+export type JobFileWireRow = Omit<Loose<Wire<JobFileRow>, 'run_attempt'>, 'id' | 'file_size'> & {
+  file_size: number | string;
+};
+export type JobSettingsWireRow = Pick<JobSettingsRow, 'text_model' | 'table_model' | 'image_model'>;
+export type BlockResultWireRow = Loose<
+  Wire<BlockResultRow>,
+  'read_method' | 'flags' | 'confidence' | 'cost_usd' | 'pages_billed' | 'wall_ms' | 'run_attempt'
+>;
 
 const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
 const toDateOrNull = (value: Timestamp | null): Date | null =>

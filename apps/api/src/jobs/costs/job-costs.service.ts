@@ -19,7 +19,9 @@ import {
   JOB_STORE,
   OBJECT_STORE,
   USAGE_STORE,
+  checkJobInput,
   type AppConfig,
+  type CheckedJobInput,
 } from '@remote-ocr/server';
 import {
   readObjectText,
@@ -27,7 +29,6 @@ import {
   type ObjectStore,
   type UsageRepository,
 } from '@remote-ocr/storage';
-import { checkPdfAndBlocks, type CheckedUpload } from '../upload/upload-checks.js';
 import { TEXT_LAYER_BLOCKS, type TextLayerBlocks } from './text-layer-blocks.js';
 import { estimateView, jobUsageView } from './usage-views.js';
 
@@ -60,7 +61,7 @@ export class JobCostsService {
     models: ModelChoice,
     documentName: string,
   ) {
-    const checked = await checkPdfAndBlocks(pdfPath, blocksText, this.config.http);
+    const checked = await checkJobInput(pdfPath, blocksText, this.config.http);
     return this.estimate(pdfPath, checked, engine, models, documentName);
   }
 
@@ -82,7 +83,7 @@ export class JobCostsService {
 
   private async estimate(
     pdfPath: string,
-    checked: CheckedUpload,
+    checked: CheckedJobInput,
     engine: EngineName,
     models: ModelChoice,
     documentName: string,
@@ -130,7 +131,7 @@ export class JobCostsService {
 const engineInfo = (engine: EngineName) => ({ name: engine, usesModel: MODEL_ENGINES.has(engine) });
 
 /** Page sizes of every page a block is on (the PDF's, else recovered from the blocks). */
-function fillPageSizes(checked: CheckedUpload): CheckedUpload['pageSizes'] {
+function fillPageSizes(checked: CheckedJobInput): CheckedJobInput['pageSizes'] {
   const sizes = [...checked.pageSizes];
   for (const block of checked.blocks) {
     if (sizes[block.page_index]) continue;

@@ -8,13 +8,12 @@ import {
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
+import { APP_CONFIG, pickEngine, type AppConfig } from '@remote-ocr/server';
 import { ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../../common/api-key.guard.js';
 import { principalOf } from '../../common/principal.js';
 import { ownerOf } from '../job-access.js';
 import { CreateJobForm } from '../job-forms.dto.js';
-import { JobIntakeService } from '../job-intake.service.js';
 import { checkAllowedModels } from '../model-policy.js';
 import { CREATE_JOB_FIELDS } from '../upload/form-fields.js';
 import { CleanupUploadsInterceptor, uploadInterceptor } from '../upload/upload.interceptor.js';
@@ -36,7 +35,6 @@ import { JobCostsService } from './job-costs.service.js';
 @Controller('jobs')
 export class JobEstimateController {
   constructor(
-    private readonly intake: JobIntakeService,
     private readonly costs: JobCostsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,7 +56,7 @@ export class JobEstimateController {
     const pdf = requireFile(files, 'pdf');
     const blocksFile = requireFile(files, 'blocks_file');
     ownerOf(principalOf(req), form.client_id);
-    const engine = this.intake.pickEngine(form.engine);
+    const engine = pickEngine(this.config.engines, form.engine);
     checkAllowedModels(this.config, form);
     checkDocumentId(pdf, form.document_id);
     const blocksText = await readBlocksText(blocksFile);

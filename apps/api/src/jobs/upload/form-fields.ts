@@ -1,5 +1,5 @@
 import { DomainError } from '@remote-ocr/contracts';
-import { MAX_BLOCKS_FILE_BYTES } from './upload-checks.js';
+import { MAX_BLOCKS_FILE_BYTES } from '@remote-ocr/server';
 
 /**
  * The text fields one multipart route accepts, each with its own size in bytes (UTF-8: up to four

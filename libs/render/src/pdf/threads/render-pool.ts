@@ -9,6 +9,7 @@
 // holds, then parses the document's next page ahead of its blocks, and only then — when the
 // waiting work outweighs a second parse — helps with another thread's page. Idle threads do not
 // keep the process alive and are stopped after `idleMs`.
+/* eslint-disable max-lines -- over 300 lines on purpose, for the reason below */
 // Over 300 lines on purpose: what is left is one piece of mutable state (slots, queue, page costs)
 // that dispatch, hold, measure and the thread life cycle all change together; the decisions are
 // already pure functions in schedule.ts and a document's view is pooled-document.ts, so a further

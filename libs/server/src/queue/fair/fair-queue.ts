@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { OCR_RUN_MODES, type OcrRunMode } from '@remote-ocr/contracts';
 import { enqueueOcrJob, dequeueOcrJob, queueDepth, type EnqueueOutcome } from '../ocr-queue.js';
 import { fairKeys, type FairKeys } from './fair-keys.js';
@@ -18,7 +18,7 @@ export interface FairSharingConfig {
 export const FAIR_INFLIGHT_STALE_MS = 60_000;
 const FINISHED = new Set(['completed', 'failed']);
 
-type Scripted = Redis & {
+type Scripted = (Redis | Cluster) & {
   fairPush(...args: Array<string | number>): Promise<number>;
   fairTake(...args: Array<string | number>): Promise<[string, string] | null>;
   fairRemove(...args: Array<string | number>): Promise<number>;
@@ -38,7 +38,7 @@ export class FairQueue {
   constructor(
     readonly queue: Queue,
     /** A connection of the app's own (not BullMQ's), on the queue's Redis. */
-    redis: Redis,
+    redis: Redis | Cluster,
     readonly config: FairSharingConfig,
     /** Whether a job may still run (`queued` in the database); others are dropped when taken. */
     private readonly isRunnable: (jobId: string) => Promise<boolean> = () => Promise.resolve(true),
