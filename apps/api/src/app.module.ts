@@ -16,7 +16,8 @@ import { JobBlocksService } from './jobs/job-blocks.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobCostsService } from './jobs/costs/job-costs.service.js';
 import { JobEstimateController } from './jobs/costs/job-estimate.controller.js';
-import { TEXT_LAYER_BLOCKS, noTextLayerBlocks } from './jobs/costs/text-layer-blocks.js';
+import { TEXT_LAYER_BLOCKS, autoTextLayerBlocks } from './jobs/costs/text-layer-blocks.js';
+import { createRenderer } from '@remote-ocr/render';
 import { JobWebhooksController } from './webhooks/job-webhooks.controller.js';
 import { JobWebhooksService } from './webhooks/job-webhooks.service.js';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller.js';
@@ -87,8 +88,11 @@ export class AppModule {
         ...EVENTS_PROVIDERS,
         JobBlocksService,
         JobCostsService,
-        // The auto engine's text-layer rule plugs in here (docs/costs.md).
-        { provide: TEXT_LAYER_BLOCKS, useValue: noTextLayerBlocks },
+        // The auto engine's text-layer rule for estimates (docs/costs.md): pdf.js text, in-process.
+        {
+          provide: TEXT_LAYER_BLOCKS,
+          useFactory: () => autoTextLayerBlocks(createRenderer({ renderer: 'pdfjs', threads: 0 })),
+        },
         ClientQuotasService,
         { provide: APP_INTERCEPTOR, useClass: ClientUploadLimitInterceptor },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -20,6 +20,7 @@ import {
   OBJECT_STORE,
   USAGE_STORE,
   checkJobInput,
+  defaultModelOf,
   type AppConfig,
   type CheckedJobInput,
 } from '@remote-ocr/server';
@@ -33,7 +34,8 @@ import { TEXT_LAYER_BLOCKS, type TextLayerBlocks } from './text-layer-blocks.js'
 import { estimateView, jobUsageView } from './usage-views.js';
 
 /** Engines that call a paid model (the estimate counts their calls and tokens). */
-const MODEL_ENGINES: ReadonlySet<string> = new Set(['openrouter', 'datalab']);
+// `auto` sends what its text layer cannot answer to a model (docs/auto-engine.md).
+const MODEL_ENGINES: ReadonlySet<string> = new Set(['openrouter', 'datalab', 'auto']);
 
 /** Models a job names, as the create/start forms carry them. */
 export interface ModelChoice {
@@ -96,7 +98,7 @@ export class JobCostsService {
       engines: { strip: engineInfo(engine), image: engineInfo(engine) },
       models: {
         ...models,
-        default: engine === 'openrouter' ? this.config.engines.openrouter.defaultModel : null,
+        default: defaultModelOf(engine, this.config.engines) ?? null,
       },
       settings: DEFAULT_PIPELINE_SETTINGS,
       layout: resolveStripLayout({
