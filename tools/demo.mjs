@@ -158,7 +158,9 @@ async function main() {
   console.log('Starting api and worker…');
   const stack = await startStack({ env, quiet: true, prepared });
   console.log(`api ${stack.baseUrl} (Swagger UI ${stack.baseUrl}/docs) and a worker are up.`);
-  console.log(`Web app: ${stack.baseUrl}/app/ (docs/web.md; \`npm start\` keeps it up after the demo)`);
+  console.log(
+    `Web app: ${stack.baseUrl}/app/ (docs/web.md; \`npm start\` keeps it up after the demo)`,
+  );
   let interrupted = false;
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);

@@ -66,6 +66,7 @@ const en = {
   chooseBlock: 'Click a block on the page to read it.',
   resultsWhenDone: 'The page and texts appear when the job is done.',
   editBlock: 'Edit block',
+  redraw: 'Redraw its rectangle',
   saveAndRestart: 'Save and restart job',
   rerunNote: 'The server re-runs a changed job as a whole; failed blocks alone: Retry failed.',
   pending: 'pending',
@@ -144,6 +145,7 @@ const ru: Record<MessageKey, string> = {
   chooseBlock: 'Нажмите на блок на странице, чтобы прочитать его.',
   resultsWhenDone: 'Страница и тексты появятся, когда задача завершится.',
   editBlock: 'Изменить блок',
+  redraw: 'Перерисовать рамку',
   saveAndRestart: 'Сохранить и перезапустить',
   rerunNote:
     'Изменённую задачу сервер выполняет целиком; только ошибочные блоки: «Повторить ошибки».',

@@ -92,8 +92,9 @@ export function BlockPanel(props: {
           ))}
         </select>
         <button type="button" onClick={props.onRedraw} aria-pressed={props.redrawing}>
-          {t('drawHint')}
+          {t('redraw')}
         </button>
+        {props.redrawing && <p className="hint">{t('drawHint')}</p>}
       </fieldset>
     </div>
   );
