@@ -101,9 +101,10 @@ async function loadServerLibs() {
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
 /** One PING without a reconnect loop: a missing Redis is one clear message. */
-async function checkRedis(url) {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, {
+async function checkRedis(url, cluster = false) {
+  // The server's own factory: REDIS_URL may name a cluster or Sentinels (docs/scaling.md).
+  const { createRedisClient } = await import('@remote-ocr/server');
+  const client = createRedisClient({ url, cluster }, {
     lazyConnect: true,
     connectTimeout: 3000,
     maxRetriesPerRequest: 0,
@@ -240,7 +241,7 @@ export async function startStack({ env = process.env, quiet = false, prepared } 
   const stack = { children: [], services: up };
   try {
     stack.config = server.parseConfig(fullEnv);
-    await checkRedis(stack.config.redis.url);
+    await checkRedis(stack.config.redis.url, stack.config.redis.cluster);
     await prepareDatabase(stack.config, storage);
   } catch (error) {
     await up.stop();
