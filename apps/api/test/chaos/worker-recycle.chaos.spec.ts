@@ -84,10 +84,10 @@ describeChaos('worker recycled mid-job by WORKER_MAX_RSS_MB', () => {
       const texts = await resultTexts(stack, id);
       const blockIds = docs[j].blocks.map((b) => b.id as string);
       expect(Object.keys(texts).sort()).toEqual([...blockIds].sort());
-      for (const id of blockIds) expect(texts[id]).toContain('text of ');
+      for (const b of blockIds) expect(texts[b]).toContain('text of ');
       figure(
         `job ${j}: blocks whose text is not their own marker's`,
-        blockIds.filter((id) => texts[id] !== `text of ${markerOf(id)}`).length,
+        blockIds.filter((b) => texts[b] !== `text of ${markerOf(b)}`).length,
       );
     }
     // Every job ran once, in one worker: no attempt was handed back, no block re-sent.
