@@ -104,13 +104,16 @@ const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 async function checkRedis(url, cluster = false) {
   // The server's own factory: REDIS_URL may name a cluster or Sentinels (docs/scaling.md).
   const { createRedisClient } = await import('@remote-ocr/server');
-  const client = createRedisClient({ url, cluster }, {
-    lazyConnect: true,
-    connectTimeout: 3000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
+  const client = createRedisClient(
+    { url, cluster },
+    {
+      lazyConnect: true,
+      connectTimeout: 3000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    },
+  );
   let cause;
   client.on('error', (error) => (cause ??= error)); // the socket error says more than "closed"
   try {
