@@ -109,9 +109,12 @@ async function loadServerLibs() {
 
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
-/** One PING without a reconnect loop (libs/server use-cases/check-redis.ts): one clear message. */
-async function checkRedis(server, url) {
-  await server.checkRedisReachable(url).catch((error) => {
+/**
+ * One PING without a reconnect loop (libs/server use-cases/check-redis.ts): one clear message.
+ * REDIS_URL may name a cluster or Sentinels (docs/scaling.md).
+ */
+async function checkRedis(server, url, cluster = false) {
+  await server.checkRedisReachable({ url, cluster }).catch((error) => {
     if (!(error instanceof server.RedisUnreachableError)) throw error;
     throw new StartupError(
       `${error.message}.\n` +
@@ -235,7 +238,7 @@ export async function startStack({ env = process.env, quiet = false, prepared } 
   const stack = { children: [], services: up };
   try {
     stack.config = server.parseConfig(fullEnv);
-    await checkRedis(server, stack.config.redis.url);
+    await checkRedis(server, stack.config.redis.url, stack.config.redis.cluster);
     await prepareDatabase(stack.config, storage);
   } catch (error) {
     await up.stop();

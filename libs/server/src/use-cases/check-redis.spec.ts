@@ -28,5 +28,8 @@ describe('checkRedisReachable', () => {
     expect(redactUrl('postgres://u:p@h:5432/db')).toBe('postgres://u:***@h:5432/db');
     expect(redactUrl('redis://h:6379')).toBe('redis://h:6379');
     expect(redactUrl('not a url')).toBe('not a url');
+    expect(redactUrl('redis+cluster://u:s3cret@h1:7000,h2:7001')).toBe(
+      'redis+cluster://u:***@h1:7000,h2:7001',
+    );
   });
 });

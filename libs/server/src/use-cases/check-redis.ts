@@ -7,7 +7,8 @@ export function redactUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url;
+    // Not a WHATWG URL (e.g. a cluster's host list): hide whatever sits between `//user:` and `@`.
+    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   }
 }
 
