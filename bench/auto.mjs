@@ -7,7 +7,7 @@
 // result texts against the expected ones, then the totals. `--local` adds the `local` engine with
 // and without table rebuilding (its CER must not get worse). Asserts nothing.
 //
-//   npm run bench -- auto          or, after a build:   npx node bench/auto.mjs [--local]
+//   npm run bench -- auto          or, after a build:   npx node bench/auto.mjs [--local] [--only 07,09]
 import { readdirSync } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
 import { AutoEngine, LocalEngine, OpenRouterEngine, TesseractPool } from '@remote-ocr/engines';
@@ -34,6 +34,10 @@ import {
 import { cerText } from './lib/cer-text.mjs';
 
 const withLocal = process.argv.includes('--local');
+/** `--only 07,09`: fixtures whose names start with these prefixes. */
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1].split(',')
+  : null;
 const CHAR_NOISE = 0.03;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzабвгдежзиклмнопрстуфхцчшщыэюя0123456789';
 
@@ -54,7 +58,8 @@ const fixtures = readdirSync(`${fixturesDir()}/pdfs/expected`)
   .map((f) => f.replace(/\.json$/, ''))
   .filter(
     (name) =>
-      name.endsWith('.json') === false && Object.keys(loadFixtureExpectedTexts(name)).length > 0,
+      Object.keys(loadFixtureExpectedTexts(name)).length > 0 &&
+      (!only || only.some((prefix) => name.startsWith(prefix))),
   )
   .sort();
 

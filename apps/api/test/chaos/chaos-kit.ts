@@ -46,6 +46,8 @@ export async function submit(client: ApiClient, doc: ChaosDoc, name: string): Pr
   form.append('client_id', 'chaos');
   form.append('document_id', doc.documentId);
   form.append('document_name', `${name}.pdf`);
+  // every block through the fake model (the default `auto` would read text layers itself)
+  form.append('engine', 'openrouter');
   form.append('pdf', new Blob([Buffer.from(doc.pdf)], { type: 'application/pdf' }), 'doc.pdf');
   form.append('blocks_file', new Blob([JSON.stringify(doc.blocks)]), 'blocks.json');
   const res = await client.request('POST', '/jobs', form);

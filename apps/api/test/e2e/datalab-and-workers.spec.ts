@@ -93,7 +93,12 @@ describe('two workers on one queue', () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const { body } = await stack.client.createJob(
-        { client_id: 'pair', document_id: doc.documentId, document_name: `kids-${i}.pdf` },
+        {
+          client_id: 'pair',
+          document_id: doc.documentId,
+          document_name: `kids-${i}.pdf`,
+          engine: 'openrouter', // every block through the fake model, not `auto`
+        },
         doc.pdf,
         doc.blocks,
       );

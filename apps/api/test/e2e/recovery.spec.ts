@@ -33,7 +33,12 @@ describe('a worker killed mid-job', () => {
   it('has its job taken over by another worker, which skips the finished blocks', async () => {
     const doc = await fixture('11_paper_tracemonkey');
     const { body } = await stack.client.createJob(
-      { client_id: 'crash', document_id: doc.documentId, document_name: 'paper.pdf' },
+      {
+        client_id: 'crash',
+        document_id: doc.documentId,
+        document_name: 'paper.pdf',
+        engine: 'openrouter', // every block through the fake model, not `auto`
+      },
       doc.pdf,
       doc.blocks,
     );
@@ -100,7 +105,12 @@ describe('the job time limit', () => {
 
   it('ends a job that runs too long in error and frees the worker', async () => {
     const doc = await fixture('12_pdkids');
-    const fields = { client_id: 'slow', document_id: doc.documentId, document_name: 'kids.pdf' };
+    const fields = {
+      client_id: 'slow',
+      document_id: doc.documentId,
+      document_name: 'kids.pdf',
+      engine: 'openrouter', // every block through the fake model, not `auto`
+    };
     const { body } = await stack.client.createJob(fields, doc.pdf, doc.blocks);
     const failed = await waitForJob(stack.client, body.id, isFinished, 60_000);
     expect(failed.status).toBe('error');

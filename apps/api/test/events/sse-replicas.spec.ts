@@ -45,7 +45,12 @@ describe('live events across api replicas', () => {
     const apiA = stack.client.baseUrl;
     const clientStream = await SseReader.open(`${apiB.url}/jobs/events?client_id=replicas`, auth);
     const doc = await fixture('11_paper_tracemonkey');
-    const fields = { client_id: 'replicas', document_id: doc.documentId, document_name: 'p.pdf' };
+    const fields = {
+      client_id: 'replicas',
+      document_id: doc.documentId,
+      document_name: 'p.pdf',
+      engine: 'openrouter', // every block through the fake model, not `auto`
+    };
     const { body: job } = await stack.client.createJob(fields, doc.pdf, doc.blocks);
 
     const onA = await SseReader.open(`${apiA}/jobs/${job.id}/events`, auth);

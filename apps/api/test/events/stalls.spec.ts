@@ -42,7 +42,12 @@ describe('visible stalls', () => {
 
   it('reports stalled within the lock duration + 5 s and recovered on takeover', async () => {
     const doc = await fixture('11_paper_tracemonkey');
-    const fields = { client_id: 'stalls', document_id: doc.documentId, document_name: 'p.pdf' };
+    const fields = {
+      client_id: 'stalls',
+      document_id: doc.documentId,
+      document_name: 'p.pdf',
+      engine: 'openrouter', // every block through the slow fake model, not `auto`
+    };
     const { body: job } = await stack.client.createJob(fields, doc.pdf, doc.blocks);
     const { body: next } = await stack.client.createJob(fields, doc.pdf, doc.blocks);
     const events = await SseReader.open(`${stack.client.baseUrl}/jobs/${job.id}/events`, auth);

@@ -2,6 +2,7 @@
 // its text layer (`planAutoBlock`); a block that passes is recorded at once with engine
 // `text_layer` and never reaches a strip, so strips hold only what needs the model.
 import { planAutoBlock } from '../auto/auto-plan.js';
+import { hasRealText } from '../auto/text-layer-rule.js';
 import type { TableHints } from '../ports/ocr-engine.port.js';
 import type { BlockCrop, CropPart } from '../ports/pdf-renderer.port.js';
 import type { StripImageCodec } from '../ports/strip-image.port.js';
@@ -49,7 +50,12 @@ export async function readFromTextLayer(ctx: JobContext, crop: BlockCrop): Promi
   return true;
 }
 
-/** Word boxes and ruling lines of a TABLE block's crop, for engines that rebuild grids. */
+/**
+ * Word boxes and ruling lines of a TABLE block's crop, for engines that rebuild grids (`local`).
+ * A real text layer gives them only where `auto` would read the table from it (its words cover
+ * the ink and form a grid); else the engine answers as before. Without a real text layer the
+ * engine's own OCR supplies the words.
+ */
 export async function tableHintsOf(
   ctx: JobContext,
   crop: BlockCrop,
@@ -57,7 +63,12 @@ export async function tableHintsOf(
   if (blockOf(ctx, crop.blockId).block_type !== 'table' || crop.parts.length !== 1)
     return undefined;
   const image = await greyOf(ctx.options.renderer.stripImages, crop.parts[0]);
-  return { words: crop.words ?? [], rulings: findRulingLines(image) };
+  const words = crop.words ?? [];
+  if (hasRealText(crop.textLayer)) {
+    const plan = planAutoBlock({ blockType: 'table', textLayer: crop.textLayer, words, image });
+    if (plan.source !== TEXT_LAYER_SOURCE) return undefined;
+  }
+  return { words, rulings: findRulingLines(image) };
 }
 
 /** The crop as grey pixels, read through the renderer's own codec (raw pixels or PNG alike). */
