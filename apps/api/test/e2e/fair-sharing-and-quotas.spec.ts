@@ -134,7 +134,7 @@ describe('fair sharing between clients and quotas per client key (built api + wo
       headers: { 'X-API-Key': KEYS.q3, 'Content-Type': encoded.headers.get('content-type')! },
       body: encoded.body,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(chunked.status).toBe(413);
     expect(await rowsOf('q3')).toBe(0);
     expect(await uploadsLeft(tmpDir)).toEqual([]);
