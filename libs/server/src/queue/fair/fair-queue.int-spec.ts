@@ -99,7 +99,7 @@ describe('FairQueue on a real Redis and BullMQ queue', () => {
       await drain(fair);
     }
     expect(await redis.hkeys(fair.keys.last)).toEqual(['late']);
-    expect(await redis.zrange(fair.keys.idle, 0, -1)).toEqual(['late']);
+    expect(await redis.zrange(fair.keys.idle, '0', '-1')).toEqual(['late']);
   });
 
   it('lets a newcomer pass a client whose jobs are taken as fast as it submits them', async () => {
