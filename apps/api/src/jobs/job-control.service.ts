@@ -21,10 +21,12 @@ import {
   dequeueOcrJob,
   enqueueOcrJob,
   pickEngine,
+  retryFailedBlocks,
   saveModelSettings,
   waitForRunToStop,
   type AppConfig,
   type Principal,
+  type RetryOptions,
 } from '@remote-ocr/server';
 import {
   countBlockTypes,
@@ -33,7 +35,6 @@ import {
   type ObjectStore,
 } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
-import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { checkAllowedModels } from './model-policy.js';
@@ -121,20 +122,7 @@ export class JobControlService {
     options: RetryOptions = { includeFlagged: false },
   ): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
-    if (job.status !== 'done' && job.status !== 'error') {
-      throw invalidState(`Only finished jobs can retry failed blocks, status: ${job.status}`);
-    }
-    const reset = await resetForRetry(this.store, id, options);
-    if (reset === 0 && job.status === 'done')
-      throw invalidState(`Job has no failed${options.includeFlagged ? ' or flagged' : ''} blocks`);
-    const queued = await this.store.jobs.transition(id, ['done', 'error'], 'queued', {
-      errorMessage: null,
-      errorCode: null,
-    });
-    if (!queued)
-      throw invalidState(`Cannot retry job in status: ${await this.statusOf(id, job.status)}`);
-    await enqueueOcrJob(this.queue, id, 'failed-only');
-    return queued;
+    return retryFailedBlocks({ store: this.store, queue: this.queue }, job, options);
   }
 
   async rename(principal: Principal, id: string, taskName: string): Promise<JobRecord> {
