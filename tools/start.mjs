@@ -4,12 +4,12 @@
 // created and migrated, files under ./data, the `local` engine, port 8000, Swagger at /docs.
 // Builds first when a dist is missing. Ctrl-C / SIGTERM stop both children cleanly.
 // Also imported by tools/demo.mjs (startStack / stopStack).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appNodeArgs, PROCESS_ENV } from './app-node-flags.mjs';
+import { startAppProcess } from './app-process.mjs';
 import { bringUp } from './services/bring-up.mjs';
 import { superviseChildren } from './services/supervise.mjs';
 import { decideAndPrepare } from './services/prepare.mjs';
@@ -159,32 +159,15 @@ function pipeWithPrefix(stream, prefix, target) {
   stream.on('end', () => rest && target.write(`${prefix} ${rest}\n`));
 }
 
+/** One app from its build (tools/app-process.mjs); its output prefixed on ours, or kept quiet. */
 function startChild(app, env, quiet) {
-  const entry = path.join(ROOT, 'apps', app, 'dist', 'main.js');
-  const child = spawn(process.execPath, appNodeArgs(app, entry), {
-    cwd: ROOT,
-    env: { ...PROCESS_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = startAppProcess(app, { env });
   const prefix = `[${app}]`.padEnd(8);
-  if (quiet) {
-    // Keep the last lines: shown if the child dies, so a failure is never silent.
-    child.tail = [];
-    const keep = (chunk) => {
-      child.tail.push(...String(chunk).split('\n').filter(Boolean));
-      child.tail.splice(0, Math.max(0, child.tail.length - 20));
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-  } else {
-    pipeWithPrefix(child.stdout, prefix, process.stdout);
-    pipeWithPrefix(child.stderr, prefix, process.stderr);
+  if (!quiet) {
+    pipeWithPrefix(proc.child.stdout, prefix, process.stdout);
+    pipeWithPrefix(proc.child.stderr, prefix, process.stderr);
   }
-  child.exited = new Promise((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  child.app = app;
-  return child;
+  return proc;
 }
 
 /** Polls GET /health until the api answers (or a child dies, or the timeout passes). */
@@ -194,7 +177,9 @@ async function waitForApi(baseUrl, children, timeoutMs = 120_000) {
   for (const c of children) void c.exited.then(() => (died ??= c));
   while (Date.now() < deadline) {
     if (died) {
-      const tail = died.tail?.length ? `\n  last output:\n    ${died.tail.join('\n    ')}` : '';
+      // Shown when a child dies during start-up, so a failure is never silent.
+      const lines = died.output().split('\n').filter(Boolean).slice(-20);
+      const tail = lines.length ? `\n  last output:\n    ${lines.join('\n    ')}` : '';
       throw new Error(`the ${died.app} stopped during start-up${tail}`);
     }
     try {
@@ -259,15 +244,7 @@ export async function startStack({ env = process.env, quiet = false, prepared } 
 
 /** SIGTERM to every child (api and worker shut down gracefully), SIGKILL after the grace. */
 export async function stopStack(stack) {
-  await Promise.all(
-    stack.children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await child.exited;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all(stack.children.map((child) => child.stop('SIGTERM', STOP_GRACE_MS)));
   await stack.services?.stop(); // embedded database / private Redis, after their clients
 }
 

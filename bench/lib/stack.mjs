@@ -3,17 +3,14 @@
 // removed again by `stop()` (database dropped, Redis keys of the prefix deleted, temp dir gone).
 // The e2e tests have a TypeScript twin (apps/api/test/e2e/stack.ts); benchmarks are plain .mjs
 // run by Node directly, hence this small copy.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { sleep } from './machine.mjs';
-import { appNodeArgs, PROCESS_ENV } from '../../tools/app-node-flags.mjs';
+import { startAppProcess, waitForHttp } from '../../tools/app-process.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.resolve(ROOT, '../shared/fixtures/pdfs');
@@ -42,47 +39,9 @@ export async function freePort() {
   });
 }
 
-/** A built app (`apps/<app>/dist/main.js`) as a child process; keeps the tail of its output. */
-function startApp(app, env, extraArgs = []) {
-  const entry = path.join(ROOT, 'apps', app, 'dist', 'main.js');
-  const child = spawn(process.execPath, appNodeArgs(app, entry, extraArgs), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...PROCESS_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const keep = (chunk) => (log = (log + chunk.toString('utf8')).slice(-20_000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return {
-    name: app,
-    child,
-    pid: child.pid,
-    output: () => log,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-async function waitForHttp(url, proc, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited:\n${proc.output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${proc.name} did not answer ${url}:\n${proc.output()}`);
-}
+/** A built app as a child process, started as `npm start` does (tools/app-process.mjs). */
+const startApp = (app, env, extraArgs = []) =>
+  startAppProcess(app, { env, extraArgs, keepChars: 20_000 });
 
 /** Fresh database + prefix + temp dir; api and workers started on demand. */
 export class BenchStack {

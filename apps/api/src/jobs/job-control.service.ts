@@ -20,11 +20,13 @@ import {
   checkJobInput,
   deleteJob,
   pickEngine,
+  retryFailedBlocks,
   saveModelSettings,
   waitForRunToStop,
   type FairQueue,
   type AppConfig,
   type Principal,
+  type RetryOptions,
 } from '@remote-ocr/server';
 import {
   countBlockTypes,
@@ -33,7 +35,6 @@ import {
   type ObjectStore,
 } from '@remote-ocr/storage';
 import type { Queue } from 'bullmq';
-import { resetForRetry, type RetryOptions } from './retry-flagged.js';
 import { findOwnedJob, jobNotFound } from './job-access.js';
 import type { StartJobForm } from './job-forms.dto.js';
 import { JobCostsService } from './costs/job-costs.service.js';
@@ -149,20 +150,7 @@ export class JobControlService {
     options: RetryOptions = { includeFlagged: false },
   ): Promise<JobRecord> {
     const job = await findOwnedJob(this.store, principal, id);
-    if (job.status !== 'done' && job.status !== 'error') {
-      throw invalidState(`Only finished jobs can retry failed blocks, status: ${job.status}`);
-    }
-    const reset = await resetForRetry(this.store, id, options);
-    if (reset === 0 && job.status === 'done')
-      throw invalidState(`Job has no failed${options.includeFlagged ? ' or flagged' : ''} blocks`);
-    const queued = await this.store.jobs.transition(id, ['done', 'error'], 'queued', {
-      errorMessage: null,
-      errorCode: null,
-    });
-    if (!queued)
-      throw invalidState(`Cannot retry job in status: ${await this.statusOf(id, job.status)}`);
-    await this.fair.enqueue(queued, 'failed-only');
-    return queued;
+    return retryFailedBlocks({ store: this.store, fair: this.fair }, job, options);
   }
 
   async rename(principal: Principal, id: string, taskName: string): Promise<JobRecord> {

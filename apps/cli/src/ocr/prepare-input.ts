@@ -50,13 +50,14 @@ async function checkWithBlocks(
     return readFile(blocksFile);
   };
   const blocksText = await aboutFile(blocksFile, read());
-  return checkJobInput(path.resolve(pdf), blocksText, limits).then(
-    (checked) => checked.blocks,
-    (error: unknown) => {
-      const isPdf = error instanceof DomainError && error.code === 'invalid_pdf';
-      return aboutFile(isPdf ? pdf : blocksFile, Promise.reject(error));
-    },
-  );
+  try {
+    return (await checkJobInput(path.resolve(pdf), blocksText, limits)).blocks;
+  } catch (error) {
+    const isPdf = error instanceof DomainError && error.code === 'invalid_pdf';
+    if (error instanceof DomainError)
+      throw new CliError(`${isPdf ? pdf : blocksFile}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Without a blocks file every page becomes one TEXT block. */

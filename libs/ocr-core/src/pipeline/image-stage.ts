@@ -3,7 +3,8 @@ import type { Block } from '../model/block.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { recordOutcome } from './block-outcomes.js';
 import { separatorLabel } from '../strips/strip-builder.js';
-import { imagePromptFor, markerOf } from './collaborators.js';
+import { blockMarker } from '../prompts/block-marker.js';
+import { buildImagePrompt } from '../prompts/image-prompt.js';
 import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
 import type { JobContext } from './job-context.js';
 
@@ -39,7 +40,10 @@ async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
 // eslint-disable-next-line max-lines-per-function -- one IMAGE block: engine call, checkpoint and crop upload share the error handling of one try
 async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): Promise<void> {
   const target = { blockId: block.id, partIndex: 0, partCount: 1 };
-  const prompt = imagePromptFor(block, ctx.options.documentName, crop.textLayer);
+  const prompt = buildImagePrompt(block, {
+    docName: ctx.options.documentName,
+    textLayer: crop.textLayer,
+  });
   const image = crop.parts[0];
   let answer: EngineAnswer;
   try {
@@ -51,7 +55,7 @@ async function recognizeImage(ctx: JobContext, block: Block, crop: BlockCrop): P
       blocks: [
         {
           id: block.id,
-          marker: separatorLabel(markerOf(block)),
+          marker: separatorLabel(blockMarker(block)),
           index: 1,
           textLayer: crop.textLayer,
           crop: image.png,

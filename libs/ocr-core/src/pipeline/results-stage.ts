@@ -2,12 +2,10 @@ import { cropName, JOB_OBJECT_NAMES } from '@remote-ocr/contracts';
 import type { BlockOutcome } from '../blocks/annotation-document.js';
 import type { Block } from '../model/block.js';
 import type { ResultObject } from '../ports/pipeline.ports.js';
-import {
-  annotationJsonFor,
-  resultMarkdownFor,
-  resultZipFor,
-  type ResultInputs,
-} from './collaborators.js';
+import { buildAnnotationJson } from '../results/annotation-json.js';
+import { buildResultMarkdown } from '../results/result-markdown.js';
+import { resultZipStream } from '../results/result-zip.js';
+import { pageSizesFromBlocks } from './page-sizes.js';
 import type { JobContext } from './job-context.js';
 
 type Crop = { blockId: string; pdf: Uint8Array };
@@ -35,7 +33,12 @@ export async function buildResults(
   const markdown = utf8(resultMarkdownFor(inputs));
   const annotation = utf8(annotationJsonFor(inputs));
   const zip = () =>
-    resultZipFor({ resultMd: markdown, annotationJson: annotation, documentPdf: pdfPath, crops });
+    resultZipStream({
+      resultMd: markdown,
+      annotationJson: annotation,
+      documentPdf: pdfPath,
+      crops,
+    });
   return [
     ...crops.map((c) => object(cropName(c.blockId), 'crop', 'application/pdf', c.pdf)),
     object(JOB_OBJECT_NAMES.result_md, 'result_md', 'text/markdown; charset=utf-8', markdown),
@@ -71,3 +74,29 @@ const object = (
   contentType: string,
   body: ResultObject['body'],
 ): ResultObject => ({ name, fileType, contentType, body });
+
+interface ResultInputs {
+  blocks: readonly Block[];
+  outcomes: ReadonlyMap<string, BlockOutcome>;
+  documentName: string;
+  cropUri: (blockId: string) => string;
+  textLayers: ReadonlyMap<string, string>;
+}
+
+function resultMarkdownFor(inputs: ResultInputs): string {
+  return buildResultMarkdown({
+    docName: inputs.documentName,
+    blocks: inputs.blocks,
+    outcomes: inputs.outcomes.values(),
+    imageRef: (block) => ({ uri: inputs.cropUri(block.id), mimeType: 'application/pdf' }),
+    textLayers: inputs.textLayers,
+  });
+}
+
+function annotationJsonFor(inputs: ResultInputs): string {
+  return buildAnnotationJson({
+    blocks: inputs.blocks,
+    outcomes: inputs.outcomes.values(),
+    pageSizes: pageSizesFromBlocks(inputs.blocks),
+  });
+}

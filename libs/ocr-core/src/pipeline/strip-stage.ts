@@ -5,9 +5,10 @@ import { renderStrip, separatorLabel } from '../strips/strip-builder.js';
 import { maxPartHeight, StripGrouper } from '../strips/strip-layout.js';
 import type { Strip, StripBlock, StripItem, StripLayout } from '../strips/strip.types.js';
 import { blockConfidence } from '../confidence/block-confidence.js';
-import { stripMarkers } from '../prompts/block-marker.js';
+import { blockMarker, stripMarkers } from '../prompts/block-marker.js';
 import { finishSplitBlock, recordOutcome } from './block-outcomes.js';
-import { markerOf, stripPromptFor } from './collaborators.js';
+import type { PromptPair } from '../prompts/prompt.types.js';
+import { buildStripPrompt } from '../prompts/strip-prompt.js';
 import { callEngine, engineFailure, unansweredMeta, type CallMeta } from './engine-call.js';
 import { readStripCall, type BlockReading, type StripCall } from './strip-bisection.js';
 import { blockOf, type JobContext } from './job-context.js';
@@ -54,7 +55,7 @@ async function pendingItems(
   crop: BlockCrop,
   table?: TableHints,
 ): Promise<StripItem[]> {
-  const marker = markerOf(blockOf(ctx, crop.blockId));
+  const marker = blockMarker(blockOf(ctx, crop.blockId));
   const partCount = crop.parts.length;
   const items = crop.parts
     .map((part, partIndex) => ({ ...part, partIndex, partCount, marker }))
@@ -170,4 +171,18 @@ function requestBlock(block: Strip['blocks'][number]): OcrRequestBlock {
     crop: block.png,
     table: block.table,
   };
+}
+
+/** The prompt of one strip: its blocks with their markers, indexes and text layers. */
+function stripPromptFor(
+  strip: ReadonlyArray<{ block: Block; item: StripBlock }>,
+  documentName: string,
+): PromptPair {
+  const blocks = strip.map(({ block, item }) => ({
+    block,
+    marker: item.marker,
+    index: item.index,
+    textLayer: item.textLayer,
+  }));
+  return buildStripPrompt(blocks, { docName: documentName });
 }

@@ -48,7 +48,7 @@ describe('createEngines: one way to build engines for the worker and the CLI', (
     expect(defaultModelOf('local', engines)).toBeUndefined();
   });
 
-  it('wraps a keyed engine in limits, shared through Redis when asked', async () => {
+  it('wraps a keyed engine in limits, shared through Redis when asked', () => {
     const engines = configWith({ DATALAB_API_KEY: 'dl-issue-12', OPENROUTER_API_KEY: 'k' });
     const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
     try {

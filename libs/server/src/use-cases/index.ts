@@ -5,3 +5,4 @@ export * from './check-job-input.js';
 export * from './admit-job.js';
 export * from './create-engines.js';
 export * from './check-redis.js';
+export * from './retry-failed-blocks.js';

@@ -23,6 +23,7 @@ import { admitNewWork, pickEngine, saveModelSettings } from './admit-job.js';
 import { deleteJob, discardJob, removeJobData } from './delete-job.js';
 import type { JobPorts } from './job-ports.js';
 import { queueEntryState, requeueOrphans } from './requeue-orphans.js';
+import { retryFailedBlocks } from './retry-failed-blocks.js';
 
 const PG = 'postgres://postgres@127.0.0.1:5432';
 const tag = randomUUID().slice(0, 8);
@@ -153,5 +154,39 @@ describe('job use cases (real Postgres, Redis and disk store)', () => {
     expect(await store.settings.get(j.id)).toBeNull();
     await saveModelSettings(store, j.id, { text_model: 'm/text' });
     expect(await store.settings.get(j.id)).toMatchObject({ textModel: 'm/text' });
+  });
+
+  it('retryFailedBlocks clears failed blocks and queues a failed-only run of a finished job', async () => {
+    const finished = (await store.jobs.transition(
+      (await job('processing', false)).id,
+      ['processing'],
+      'done',
+    ))!;
+    const result = { jobId: finished.id, part: 0, text: '', engine: null, model: null };
+    const tokens = { inputTokens: null, outputTokens: null };
+    await store.blockResults.upsert({
+      ...result,
+      ...tokens,
+      blockId: 'a',
+      status: 'done',
+      error: null,
+      text: 'ok',
+    });
+    await store.blockResults.upsert({
+      ...result,
+      ...tokens,
+      blockId: 'b',
+      status: 'failed',
+      error: 'x',
+    });
+    const queued = await retryFailedBlocks(ports, finished);
+    expect(queued.status).toBe('queued');
+    expect((await store.blockResults.list(finished.id)).map((r) => r.blockId)).toEqual(['a']);
+    const entry = await queue.getJob(finished.id);
+    expect(entry?.data).toMatchObject({ jobId: finished.id, mode: 'failed-only' });
+    await expect(retryFailedBlocks(ports, queued)).rejects.toMatchObject({ code: 'invalid_state' });
+    await entry?.remove();
+    const clean = (await store.jobs.transition(finished.id, ['queued'], 'done'))!;
+    await expect(retryFailedBlocks(ports, clean)).rejects.toThrow(/no failed blocks/);
   });
 });
