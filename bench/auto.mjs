@@ -16,7 +16,7 @@ import {
   buildTableGrid,
   findRulingLines,
   greyOf,
-  runOcrJob,
+  runPipeline,
 } from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 import {
@@ -82,7 +82,7 @@ if (withLocal) {
 /** Runs one job in this process; returns each block's text and the engine recorded for it. */
 async function runJob(engine, name, blocks) {
   const results = new Map();
-  await runOcrJob({
+  await runPipeline({
     engine,
     renderer,
     source: { fetchPdf: async () => fixturePdfPath(name), fetchBlocks: async () => blocks },

@@ -15,7 +15,7 @@ import {
   estimateJob,
   parseBlocksFile,
   resolveStripLayout,
-  runOcrJob,
+  runPipeline,
 } from '@remote-ocr/ocr-core';
 import { createRenderer, inspectPdf } from '@remote-ocr/render';
 import { FAKE_MODEL_PRICES, FakeOpenRouterServer } from '@remote-ocr/testing';
@@ -63,7 +63,7 @@ async function measure(name, blocks, fake) {
   });
   const total = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   try {
-    await runOcrJob({
+    await runPipeline({
       engine,
       renderer,
       source: { fetchPdf: async () => fixturePdf(name), fetchBlocks: async () => blocks },

@@ -32,7 +32,7 @@ export interface JobSettings {
 export interface JobFileRecord {
   jobId: string;
   fileType: FileType;
-  r2Key: string;
+  objectKey: string;
   fileName: string;
   fileSize: number;
   createdAt: Date;
@@ -66,12 +66,7 @@ export interface BlockResultFields {
 
 /** Fields of a block result that older rows and checkpoints may lack. */
 export type BlockResultExtras =
-  | 'readMethod'
-  | 'flags'
-  | 'confidence'
-  | 'costUsd'
-  | 'pagesBilled'
-  | 'wallMs';
+  'readMethod' | 'flags' | 'confidence' | 'costUsd' | 'pagesBilled' | 'wallMs';
 
 /** Checkpoint of one block as stored (results older than the extras lack them). */
 export type BlockResultRecord = Omit<BlockResultFields, BlockResultExtras> &

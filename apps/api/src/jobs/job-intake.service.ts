@@ -105,11 +105,7 @@ export class JobIntakeService {
     pdf: Express.Multer.File,
     principal: Principal,
   ): Promise<CreatedJob> {
-    const { blocks, pageCount } = await checkJobInput(
-      pdf.path,
-      input.blocksText,
-      this.config.http,
-    );
+    const { blocks, pageCount } = await checkJobInput(pdf.path, input.blocksText, this.config.http);
     const counts = countBlockTypes(blocks);
     const callbackUrl = await this.webhooks.check(input.form.callback_url);
     // Last check, so a job refused for anything else uses none of the client's pages.
@@ -166,14 +162,14 @@ export class JobIntakeService {
     await this.store.files.add({
       jobId: id,
       fileType: 'pdf',
-      r2Key: jobObjectKey(id, pdf),
+      objectKey: jobObjectKey(id, pdf),
       fileName: pdf,
       fileSize: input.pdfSize,
     });
     await this.store.files.add({
       jobId: id,
       fileType: 'blocks',
-      r2Key: jobObjectKey(id, blocks),
+      objectKey: jobObjectKey(id, blocks),
       fileName: blocks,
       fileSize: Buffer.byteLength(input.blocksText),
     });

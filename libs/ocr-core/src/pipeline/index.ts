@@ -1,5 +1,5 @@
 export * from './pipeline.types.js';
-export { runOcrJob } from './run-ocr-job.js';
+export { runPipeline } from './run-pipeline.js';
 export { DEFAULT_PIPELINE_SETTINGS } from './pipeline-settings.js';
 export {
   readStripCall,

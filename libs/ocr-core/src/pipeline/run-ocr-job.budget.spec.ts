@@ -1,7 +1,7 @@
 import { makeBlock } from './__fixtures__/memory-ports.js';
 import { pipelineHarness } from './__fixtures__/harness.js';
 import { ScriptedEngine, echo } from './__fixtures__/scripted-engine.js';
-import { runOcrJob } from './run-ocr-job.js';
+import { runPipeline } from './run-pipeline.js';
 import { FakeRenderer } from './__fixtures__/fake-renderer.js';
 import {
   MemoryCheckpoints,
@@ -25,14 +25,14 @@ const blocks = () => [
 ];
 const prices = { scripted: { request: 0.5 } };
 
-describe('runOcrJob with spending caps and a usage meter', () => {
+describe('runPipeline with spending caps and a usage meter', () => {
   it('halts before the call that would pass the cap, keeps the calls in flight, resumes without re-sending', async () => {
     const pdf = await tempPdf();
     const checkpoints = new MemoryCheckpoints();
     const engine = new ScriptedEngine();
     const ledger: CallUsage[] = [];
     const run = (limit: number, spent: number) =>
-      runOcrJob({
+      runPipeline({
         engine,
         renderer: new FakeRenderer(),
         source: new MemorySource(pdf.path, blocks()),
@@ -75,7 +75,7 @@ describe('runOcrJob with spending caps and a usage meter', () => {
     const h = await pipelineHarness(blocks(), { settings, engine: failing });
     const pdf = await tempPdf();
     try {
-      await runOcrJob({
+      await runPipeline({
         engine: failing,
         renderer: h.renderer,
         source: new MemorySource(pdf.path, blocks()),
