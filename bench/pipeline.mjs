@@ -1,4 +1,4 @@
-// Pipeline benchmark (issues 2 and 15): `runOcrJob` on the 352-page book fixture with ~2,000
+// Pipeline benchmark (issues 2 and 15): `runPipeline` on the 352-page book fixture with ~2,000
 // synthetic TEXT blocks (6 bands a page; every 50th an IMAGE block), the real renderer
 // (RENDERER-style --renderer pdfium|pdfjs), in-memory ports and an echo engine answering after
 // --latency ms (default 0). Shows that memory stays flat while crops stream into strips: prints
@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runOcrJob } from '@remote-ocr/ocr-core';
+import { runPipeline } from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 import { StageTimer } from './lib/stage-timer.mjs';
 
@@ -74,7 +74,7 @@ async function main() {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const timer = new StageTimer();
   const started = performance.now();
-  const summary = await runOcrJob({
+  const summary = await runPipeline({
     engine: timer.engineOf(echoEngine),
     renderer: timer.renderer(createRenderer({ renderer: RENDERER })),
     settings: { concurrency: CONCURRENCY },

@@ -1,7 +1,7 @@
 // The ocr-core pipeline in this process with in-memory ports and an instant counting engine: the
 // same crops and strips a worker makes, without queue, database, storage or engine latency.
 // Used for the render floor of the end-to-end bound and for counting strip calls and pixels.
-import { runOcrJob } from '@remote-ocr/ocr-core';
+import { runPipeline } from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 
 /** Width and height from a PNG's IHDR chunk (bytes 16..23). */
@@ -44,7 +44,7 @@ export class CountingEngine {
 }
 
 /**
- * Runs one job through `runOcrJob` in this process. `threads` render threads (the worker's
+ * Runs one job through `runPipeline` in this process. `threads` render threads (the worker's
  * RENDER_THREADS); `concurrency` engine calls in flight. Returns the summary, the engine and the
  * wall time in seconds.
  */
@@ -60,7 +60,7 @@ export async function runInProcess({
   const renderer = createRenderer({ renderer: name, threads });
   const started = performance.now();
   try {
-    const summary = await runOcrJob({
+    const summary = await runPipeline({
       engine,
       renderer,
       source: { fetchPdf: async () => pdf, fetchBlocks: async () => blocks },

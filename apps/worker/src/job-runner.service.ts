@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobRecord, OcrJobPayload } from '@remote-ocr/contracts';
-import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { runPipeline, type OcrJobSummary } from '@remote-ocr/ocr-core';
 import type { JobEventPublisher } from '@remote-ocr/ocr-core';
 import {
   APP_CONFIG,
@@ -19,7 +19,7 @@ import { RepositoryCheckpointStore } from './adapters/repository-checkpoint-stor
 import { StorageJobSource } from './adapters/storage-job-source.js';
 import { StorageResultSink } from './adapters/storage-result-sink.js';
 import { EngineRegistry } from './engines/engine-registry.js';
-import { RendererProvider } from './engines/renderer.provider.js';
+import { RendererProvider } from './renderer.provider.js';
 import { WorkerMetrics } from './worker-metrics.js';
 import { publicErrorMessage } from './public-error.js';
 import { classifyRunFailure } from './run-failure.js';
@@ -119,7 +119,7 @@ export class JobRunner {
     progress: DebouncedProgress,
   ): Promise<OcrJobSummary> {
     const settings = await this.store.settings.get(job.id);
-    return runOcrJob({
+    return runPipeline({
       engine: this.engines.forJob(job.engine),
       renderer: this.renderer.renderer,
       source: new StorageJobSource(this.objects, job.id, workDir),

@@ -14,7 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { EngineRegistry } from './engines/engine-registry.js';
-import { RendererProvider } from './engines/renderer.provider.js';
+import { RendererProvider } from './renderer.provider.js';
 import { JobRunner } from './job-runner.service.js';
 import { OcrJobProcessor, configureOcrProcessor } from './ocr-job.processor.js';
 import { OrphanSweeper } from './orphan-sweeper.service.js';

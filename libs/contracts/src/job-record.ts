@@ -32,7 +32,7 @@ export interface JobSettings {
 export interface JobFileRecord {
   jobId: string;
   fileType: FileType;
-  r2Key: string;
+  objectKey: string;
   fileName: string;
   fileSize: number;
   createdAt: Date;

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { runOcrJob, type Block, type PdfRenderer } from '@remote-ocr/ocr-core';
+import { runPipeline, type Block, type PdfRenderer } from '@remote-ocr/ocr-core';
 import { EchoEngine, MemoryCheckpoints, MemorySink } from './__fixtures__/pipeline-ports.js';
 import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
 import { PdfiumRenderer } from './pdfium/pdfium-renderer.js';
@@ -34,7 +34,7 @@ describe('IMAGE crops are sized from coords_norm and the page, not coords_px', (
         shape_type: 'rectangle',
       };
       const engine = new EchoEngine();
-      await runOcrJob({
+      await runPipeline({
         engine,
         renderer: make(),
         source: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
-import { runOcrJob, type OcrDocument } from '@remote-ocr/ocr-core';
+import { runPipeline, type OcrDocument } from '@remote-ocr/ocr-core';
 import { EchoEngine, MemoryCheckpoints, MemorySink } from './__fixtures__/pipeline-ports.js';
 import { PdfJsRenderer } from './pdf/pdfjs-renderer.js';
 import { PdfiumRenderer } from './pdfium/pdfium-renderer.js';
@@ -26,7 +26,7 @@ const pngSize = (png: Uint8Array) => {
 describe.each([
   ['pdf.js', () => new PdfJsRenderer({ threads: 1 })],
   ['PDFium (raw crops)', () => new PdfiumRenderer({ threads: 1 })],
-])('runOcrJob with the %s renderer (fixture 11_paper_tracemonkey)', (_name, makeRenderer) => {
+])('runPipeline with the %s renderer (fixture 11_paper_tracemonkey)', (_name, makeRenderer) => {
   // 1500 px strips: the 1647 and 1938 px column blocks are split into windows.
   const settings = { stripMaxHeight: 1500, concurrency: 2 };
 
@@ -34,7 +34,7 @@ describe.each([
     const engine = new EchoEngine();
     const checkpoints = new MemoryCheckpoints();
     const sink = new MemorySink();
-    const summary = await runOcrJob({
+    const summary = await runPipeline({
       engine,
       renderer: makeRenderer(),
       source: {

@@ -75,21 +75,26 @@ describe('the run fence', () => {
     const job = await store.jobs.create(newJob());
     const run = await claim(job.id);
     const file = { jobId: job.id, fileType: 'result_md' as const, fileName: 'result.md' };
-    await store.files.add({ ...file, r2Key: `${job.r2Prefix}/a.md`, fileSize: 1, runAttempt: run });
-    await store.files.add({ ...file, r2Key: `${job.r2Prefix}/b.md`, fileSize: 1 }); // the api
+    await store.files.add({
+      ...file,
+      objectKey: `${job.r2Prefix}/a.md`,
+      fileSize: 1,
+      runAttempt: run,
+    });
+    await store.files.add({ ...file, objectKey: `${job.r2Prefix}/b.md`, fileSize: 1 }); // the api
     // The next run (retry-failed, restart) rewrites the same key: its row becomes this run's.
     await store.jobs.transition(job.id, ['processing'], 'queued');
     const next = await claim(job.id);
     await store.files.add({
       ...file,
-      r2Key: `${job.r2Prefix}/a.md`,
+      objectKey: `${job.r2Prefix}/a.md`,
       fileSize: 2,
       runAttempt: next,
     });
     await store.jobs.delete(job.id);
     const late = store.files.add({
       ...file,
-      r2Key: `${job.r2Prefix}/c.md`,
+      objectKey: `${job.r2Prefix}/c.md`,
       fileSize: 1,
       runAttempt: next,
     });

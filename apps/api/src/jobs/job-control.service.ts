@@ -151,7 +151,7 @@ export class JobControlService {
   private async clearPreviousRun(id: string, blocksText: string | null): Promise<void> {
     await this.store.blockResults.resetAll(id);
     const old = await this.store.files.list(id, RESULT_TYPES);
-    await Promise.all(old.map((f) => this.objects.delete(f.r2Key)));
+    await Promise.all(old.map((f) => this.objects.delete(f.objectKey)));
     await this.store.files.deleteByType(id, RESULT_TYPES);
     if (blocksText === null) return;
     const key = jobObjectKey(id, JOB_OBJECT_NAMES.blocks);
@@ -160,7 +160,7 @@ export class JobControlService {
     await this.store.files.add({
       jobId: id,
       fileType: 'blocks',
-      r2Key: key,
+      objectKey: key,
       fileName: JOB_OBJECT_NAMES.blocks,
       fileSize: Buffer.byteLength(blocksText),
     });

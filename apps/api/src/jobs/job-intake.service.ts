@@ -156,14 +156,14 @@ export class JobIntakeService {
     await this.store.files.add({
       jobId: id,
       fileType: 'pdf',
-      r2Key: jobObjectKey(id, pdf),
+      objectKey: jobObjectKey(id, pdf),
       fileName: pdf,
       fileSize: input.pdfSize,
     });
     await this.store.files.add({
       jobId: id,
       fileType: 'blocks',
-      r2Key: jobObjectKey(id, blocks),
+      objectKey: jobObjectKey(id, blocks),
       fileName: blocks,
       fileSize: Buffer.byteLength(input.blocksText),
     });

@@ -66,7 +66,7 @@ export class JobQueryService {
     const [zip] = await this.store.files.list(id, ['result_zip']);
     if (!zip) throw new DomainError('not_found', 'Result file not found');
     const url = await this.objects.downloadUrl(
-      zip.r2Key,
+      zip.objectKey,
       this.config.http.downloadTtlSeconds,
       JOB_OBJECT_NAMES.result_zip,
     );

@@ -73,7 +73,7 @@ describe('job views (docs/contract.md §2 shapes)', () => {
       {
         jobId: job().id,
         fileType: 'pdf' as const,
-        r2Key: `${job().r2Prefix}/document.pdf`,
+        objectKey: `${job().r2Prefix}/document.pdf`,
         fileName: 'document.pdf',
         fileSize: 5,
         createdAt: new Date(),
@@ -81,7 +81,7 @@ describe('job views (docs/contract.md §2 shapes)', () => {
       {
         jobId: job().id,
         fileType: 'crop' as const,
-        r2Key: `${job().r2Prefix}/crops/image_x.pdf`,
+        objectKey: `${job().r2Prefix}/crops/image_x.pdf`,
         fileName: 'image_x.pdf',
         fileSize: 7,
         createdAt: new Date(),

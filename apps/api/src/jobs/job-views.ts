@@ -74,7 +74,7 @@ export function detailsView(
     r2_base_url: publicBase ? `${publicBase.replace(/\/+$/, '')}/${job.r2Prefix}` : null,
     r2_files: files.map((f) => ({
       name: f.fileName,
-      path: f.r2Key.startsWith(prefix) ? f.r2Key.slice(prefix.length) : f.r2Key,
+      path: f.objectKey.startsWith(prefix) ? f.objectKey.slice(prefix.length) : f.objectKey,
       icon: FILE_ICONS[f.fileType],
       file_type: f.fileType,
       size: f.fileSize,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '@remote-ocr/contracts';
-import { runOcrJob, type OcrJobSummary } from '@remote-ocr/ocr-core';
+import { runPipeline, type OcrJobSummary } from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 import type { AppConfig } from '@remote-ocr/server';
 import { CliError, EXIT_INTERRUPTED } from '../common/cli-error.js';
@@ -76,7 +76,7 @@ export async function runOcrCommand(
     const checkpoints = new JsonlCheckpointStore(checkpointFile, fingerprint(input, engineName));
     const resumed = (await checkpoints.list()).filter((c) => c.status === 'done').length;
     const sink = new DirectoryResultSink(outDir);
-    const summary = await runOcrJob({
+    const summary = await runPipeline({
       engine: cli.engine,
       renderer: createRenderer({
         renderer: config.jobs.renderer,

@@ -33,7 +33,7 @@ export class StorageResultSink implements ResultSink {
       await this.store.files.add({
         jobId: this.jobId,
         fileType: object.fileType,
-        r2Key: key,
+        objectKey: key,
         fileName: object.name.split('/').pop() ?? object.name,
         fileSize: stored.size,
         runAttempt: this.runAttempt,

@@ -3,7 +3,7 @@ import {
   blockPixelRect,
   fitCropDpi,
   displayedSize,
-  normaliseRotation,
+  normalizeRotation,
   pagePixelSize,
   polygonToCropPixels,
   splitWindows,
@@ -21,7 +21,7 @@ describe('rotation', () => {
     [450, 90],
     [540, 180],
   ])('normalises /Rotate %d to %d', (input, expected) => {
-    expect(normaliseRotation(input)).toBe(expected);
+    expect(normalizeRotation(input)).toBe(expected);
   });
 
   it('swaps the displayed size on quarter turns', () => {

@@ -32,7 +32,7 @@ export const CLIENT_DPI = 300;
 const ROUNDING_EPSILON = 1e-6;
 
 /** Normalises any /Rotate value (negative, > 360) to 0/90/180/270. */
-export function normaliseRotation(rotate: number): PageRotation {
+export function normalizeRotation(rotate: number): PageRotation {
   const r = (((Math.round(rotate / 90) * 90) % 360) + 360) % 360;
   return r as PageRotation;
 }

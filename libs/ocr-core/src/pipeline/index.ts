@@ -1,5 +1,5 @@
 export * from './pipeline.types.js';
-export { runOcrJob } from './run-ocr-job.js';
+export { runPipeline } from './run-pipeline.js';
 export {
   readStripCall,
   type BlockReading,

@@ -1,7 +1,7 @@
 import type { Block } from '../model/block.js';
 import type { PdfSession } from '../ports/pdf-renderer.port.js';
 import type { CheckpointBook } from './checkpoint-book.js';
-import type { JobRun } from './job-run.js';
+import type { PipelineRun } from './pipeline-run.js';
 import type { PipelineSettings, RunOcrJobOptions } from './pipeline.types.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
@@ -13,7 +13,7 @@ export interface JobContext {
   session: PdfSession;
   book: CheckpointBook;
   progress: ProgressTracker;
-  run: JobRun;
+  run: PipelineRun;
 }
 
 export function blockOf(ctx: JobContext, blockId: string): Block {

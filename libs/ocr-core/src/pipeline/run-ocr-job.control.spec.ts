@@ -36,7 +36,7 @@ async function releaseUntilDone<T>(engine: GateEngine, running: Promise<T>): Pro
   return running;
 }
 
-describe('runOcrJob control', () => {
+describe('runPipeline control', () => {
   let cleanups: Array<() => Promise<void>> = [];
   const harness = async (...args: Parameters<typeof pipelineHarness>) => {
     const h = await pipelineHarness(...args);
@@ -104,7 +104,7 @@ describe('runOcrJob control', () => {
   });
 });
 
-describe('runOcrJob with blocks taller than a strip', () => {
+describe('runPipeline with blocks taller than a strip', () => {
   /** 1200 px block → 1210 px crop → windows of 512 px overlapping 100: three parts. */
   const tall = () => [makeBlock('a'), makeBlock('big', { height: 1200 }), makeBlock('c')];
   const perCall = (req: OcrRequest, call: number) =>

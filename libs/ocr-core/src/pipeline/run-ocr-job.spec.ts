@@ -17,7 +17,7 @@ const blocks = () => [
   makeBlock('img1', { block_type: 'image', hint: 'a plan' }),
 ];
 
-describe('runOcrJob', () => {
+describe('runPipeline', () => {
   let cleanups: Array<() => Promise<void>> = [];
   const harness = async (...args: Parameters<typeof pipelineHarness>) => {
     const h = await pipelineHarness(...args);

@@ -9,7 +9,7 @@ import { renderRegion } from './clip-renderer.js';
 import {
   blockPixelRect,
   fitCropDpi,
-  normaliseRotation,
+  normalizeRotation,
   normToPoints,
   polygonToCropPixels,
   type PageBox,
@@ -280,7 +280,7 @@ export class DocumentRenderer {
     const page = await this.doc.getPage(pageIndex + 1);
     const box: PageBox = {
       view: page.view as PageBox['view'],
-      rotate: normaliseRotation(page.rotate),
+      rotate: normalizeRotation(page.rotate),
     };
     const boxes = new OperationBoxes(this.ops, page.getViewport({ scale: 1 }).transform);
     const entry: CachedPage = { page, box, boxes };

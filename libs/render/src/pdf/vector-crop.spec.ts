@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { PDFDocument } from 'pdf-lib';
 import type { Block } from '@remote-ocr/ocr-core';
-import { displayedSize, normaliseRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
+import { displayedSize, normalizeRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
 import { openPdfDocument } from './pdfjs-loader.js';
 import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from './pdfjs-renderer.js';
 import { decodePng, fixture, inkShare } from './__fixtures__/fixtures.js';
@@ -46,7 +46,7 @@ describe('vectorCrop', () => {
     const page = await doc.getPage(block.page_index + 1);
     const box: PageBox = {
       view: page.view as PageBox['view'],
-      rotate: normaliseRotation(page.rotate),
+      rotate: normalizeRotation(page.rotate),
     };
     await doc.loadingTask.destroy();
     const { width, height } = displayedSize(box);

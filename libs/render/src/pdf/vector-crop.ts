@@ -21,7 +21,7 @@ import type { Block } from '@remote-ocr/ocr-core';
 import {
   CLIENT_DPI,
   displayedToUser,
-  normaliseRotation,
+  normalizeRotation,
   normToPoints,
   padPoints,
   pointsToUserBox,
@@ -41,7 +41,7 @@ export function pdfLibPageBox(page: PDFPage): PageBox {
     Math.min(media.x + media.width, crop.x + crop.width),
     Math.min(media.y + media.height, crop.y + crop.height),
   ];
-  return { view, rotate: normaliseRotation(page.getRotation().angle) };
+  return { view, rotate: normalizeRotation(page.getRotation().angle) };
 }
 
 /**

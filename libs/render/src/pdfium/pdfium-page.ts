@@ -1,7 +1,7 @@
 // One loaded PDFium page: its handle, its box as ocr-core's geometry sees it (the visible box in
 // user space and /Rotate), the form's hooks, and whether PDFium can draw its text (see
 // `needsPdfjs`). Thread code: erasable TypeScript only.
-import { normaliseRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
+import { normalizeRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
 import { heap, HeapBlock, type Pdfium } from './pdfium-module.js';
 import { readPageChars, type PageChars } from './pdfium-text.js';
 
@@ -56,7 +56,7 @@ function boundingBox(pdfium: Pdfium, page: number): PageBox['view'] {
 }
 
 const rotation = (pdfium: Pdfium, page: number): PageBox['rotate'] =>
-  normaliseRotation(pdfium.FPDFPage_GetRotation(page) * 90);
+  normalizeRotation(pdfium.FPDFPage_GetRotation(page) * 90);
 
 /**
  * PDFium in WebAssembly has no system fonts: text in a font the PDF does not embed is drawn with

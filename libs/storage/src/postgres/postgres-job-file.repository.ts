@@ -15,7 +15,7 @@ export class PostgresJobFileRepository implements JobFileRepository {
     const values = {
       job_id: file.jobId,
       file_type: file.fileType,
-      r2_key: file.r2Key,
+      r2_key: file.objectKey,
       file_name: file.fileName,
       file_size: file.fileSize,
       run_attempt: file.runAttempt ?? null,

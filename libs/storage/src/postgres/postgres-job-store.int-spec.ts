@@ -80,7 +80,7 @@ describe('Postgres job store specifics', () => {
       store.files.add({
         jobId: job.id,
         fileType: 'exe' as 'pdf',
-        r2Key: 'k',
+        objectKey: 'k',
         fileName: 'k',
         fileSize: 1,
       }),
@@ -89,7 +89,7 @@ describe('Postgres job store specifics', () => {
       store.files.add({
         jobId: randomUUID(),
         fileType: 'pdf',
-        r2Key: 'k',
+        objectKey: 'k',
         fileName: 'k',
         fileSize: 1,
       }),

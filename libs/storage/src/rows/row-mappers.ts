@@ -66,7 +66,7 @@ export function toJobFileRecord(row: JobFileWireRow): JobFileRecord {
   return {
     jobId: row.job_id,
     fileType: row.file_type,
-    r2Key: row.r2_key,
+    objectKey: row.r2_key,
     fileName: row.file_name,
     fileSize: Number(row.file_size),
     createdAt: toDate(row.created_at),

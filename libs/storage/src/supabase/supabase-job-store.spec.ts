@@ -166,7 +166,7 @@ describe('Supabase job store: requests on the wire', () => {
     const file = await store.files.add({
       jobId: ID,
       fileType: 'pdf',
-      r2Key: 'k',
+      objectKey: 'k',
       fileName: 'document.pdf',
       fileSize: 7,
     });

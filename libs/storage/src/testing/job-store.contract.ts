@@ -217,7 +217,7 @@ export function describeJobStoreContract(
       const pdf = await store.files.add({
         jobId: job.id,
         fileType: 'pdf',
-        r2Key: key('document.pdf'),
+        objectKey: key('document.pdf'),
         fileName: 'document.pdf',
         fileSize: 5_000_000_000,
       });
@@ -226,27 +226,27 @@ export function describeJobStoreContract(
       await store.files.add({
         jobId: job.id,
         fileType: 'crop',
-        r2Key: key('crops/a.pdf'),
+        objectKey: key('crops/a.pdf'),
         fileName: 'a.pdf',
         fileSize: 1,
       });
       await store.files.add({
         jobId: job.id,
         fileType: 'crop',
-        r2Key: key('crops/a.pdf'),
+        objectKey: key('crops/a.pdf'),
         fileName: 'a.pdf',
         fileSize: 2,
       });
       await store.files.add({
         jobId: job.id,
         fileType: 'result_md',
-        r2Key: key('result.md'),
+        objectKey: key('result.md'),
         fileName: 'result.md',
         fileSize: 3,
       });
       expect(await store.files.list(job.id)).toHaveLength(3);
       const crops = await store.files.list(job.id, ['crop']);
-      expect(crops.map((f) => [f.r2Key, f.fileSize])).toEqual([[key('crops/a.pdf'), 2]]);
+      expect(crops.map((f) => [f.objectKey, f.fileSize])).toEqual([[key('crops/a.pdf'), 2]]);
       expect(await store.files.deleteByType(job.id, ['crop', 'result_md'])).toBe(2);
       expect((await store.files.list(job.id)).map((f) => f.fileType)).toEqual(['pdf']);
     });
@@ -348,7 +348,7 @@ export function describeJobStoreContract(
       await store.files.add({
         jobId: job.id,
         fileType: 'pdf',
-        r2Key: `${job.r2Prefix}/document.pdf`,
+        objectKey: `${job.r2Prefix}/document.pdf`,
         fileName: 'document.pdf',
         fileSize: 1,
       });

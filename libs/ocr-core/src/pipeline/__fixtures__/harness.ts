@@ -1,6 +1,6 @@
 import type { Block } from '../../model/block.js';
 import type { BlockCheckpoint } from '../../ports/pipeline.ports.js';
-import { runOcrJob } from '../run-ocr-job.js';
+import { runPipeline } from '../run-pipeline.js';
 import type {
   EngineChoice,
   JobModels,
@@ -24,7 +24,7 @@ export interface HarnessOptions {
   models?: JobModels;
 }
 
-/** In-memory ports around `runOcrJob`; `run` may be called again to resume with the same store. */
+/** In-memory ports around `runPipeline`; `run` may be called again to resume with the same store. */
 export async function pipelineHarness(blocks: Block[], options: HarnessOptions = {}) {
   const pdf = await tempPdf();
   const checkpoints = new MemoryCheckpoints(options.checkpoints);
@@ -35,7 +35,7 @@ export async function pipelineHarness(blocks: Block[], options: HarnessOptions =
     engine: EngineChoice = options.engine ?? new ScriptedEngine(),
     signal?: AbortSignal,
   ): Promise<OcrJobSummary> =>
-    runOcrJob({
+    runPipeline({
       engine,
       renderer,
       source: new MemorySource(pdf.path, blocks),

@@ -5,7 +5,7 @@ import { throwIfCancelled } from './cancellation.js';
 import { CheckpointBook } from './checkpoint-book.js';
 import { runImageStage } from './image-stage.js';
 import type { JobContext } from './job-context.js';
-import { JobRun } from './job-run.js';
+import { PipelineRun } from './pipeline-run.js';
 import { resolvePipelineSettings } from './pipeline-settings.js';
 import type { OcrJobSummary, RunOcrJobOptions } from './pipeline.types.js';
 import { ProgressTracker } from './progress-tracker.js';
@@ -18,7 +18,7 @@ import { runStripStage } from './strip-stage.js';
  * whose checkpoint is done are skipped, failed ones redone. Failed blocks do not fail the run:
  * the summary counts them. Throws `DomainError('job_cancelled')` when `signal` aborts.
  */
-export async function runOcrJob(options: RunOcrJobOptions): Promise<OcrJobSummary> {
+export async function runPipeline(options: RunOcrJobOptions): Promise<OcrJobSummary> {
   const settings = resolvePipelineSettings(options.settings);
   const signal = options.signal ?? new AbortController().signal;
   const progress = new ProgressTracker(options.progress);
@@ -31,7 +31,7 @@ export async function runOcrJob(options: RunOcrJobOptions): Promise<OcrJobSummar
   progress.start(blocks.length, blocks.filter((b) => book.isDone(b.id)).length);
   progress.at(0.1, 'fetch');
   const session = await options.renderer.open(pdfPath);
-  const run = new JobRun(options.signal, settings.concurrency, settings.readAhead);
+  const run = new PipelineRun(options.signal, settings.concurrency, settings.readAhead);
   const ctx: JobContext = {
     options,
     settings,

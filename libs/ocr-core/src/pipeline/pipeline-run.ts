@@ -7,7 +7,7 @@ import type { ResendBudget } from './strip-bisection.js';
  * most `readAhead` prepared calls waiting), the first fatal error, and one signal that aborts on
  * either the caller's signal or a fatal error, so every in-flight call stops together.
  */
-export class JobRun {
+export class PipelineRun {
   readonly signal: AbortSignal;
   engineCalls = 0;
   /** Re-sends of strips whose answers could not be split with certainty (set by the strip stage). */

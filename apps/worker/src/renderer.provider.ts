@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PdfRenderer } from '@remote-ocr/ocr-core';
 import { createRenderer } from '@remote-ocr/render';
 import { APP_CONFIG, type AppConfig } from '@remote-ocr/server';
-import { WorkerMetrics } from '../worker-metrics.js';
+import { WorkerMetrics } from './worker-metrics.js';
 
 /**
  * The PDF renderer of this worker (RENDERER); each job's session runs on its pool of render
