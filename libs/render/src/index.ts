@@ -9,12 +9,7 @@ export { VECTOR_CROP_PADDING_PT, vectorCrop } from './pdf/vector-crop.js';
 export { PngRowEncoder } from './png/png-encoder.js';
 export { canStreamPng, PngRowReader } from './png/png-row-reader.js';
 export { PngStripCodec } from './png/png-strip-codec.js';
-export { SkiaStripCodec, STRIP_JPEG_QUALITY } from './strip-image/skia-strip-codec.js';
-export {
-  DEFAULT_STRIP_IMAGE_FORMAT,
-  stripCodecFor,
-  type StripImageFormat,
-} from './strip-image/strip-codec-for.js';
+export { type StripImageFormat } from './strip-image/strip-codec-for.js';
 export * from './inspect/inspect-pdf.js';
 export {
   PdfiumRenderer,

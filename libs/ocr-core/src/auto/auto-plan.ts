@@ -17,7 +17,7 @@ export interface AutoLimits {
   rule?: TextLayerRule;
 }
 
-export const DEFAULT_AUTO_LIMITS: AutoLimits = { maxUncoveredInk: 0.12, maxInklessWords: 0.2 };
+const DEFAULT_AUTO_LIMITS: AutoLimits = { maxUncoveredInk: 0.12, maxInklessWords: 0.2 };
 
 export interface AutoBlockInput {
   blockType: 'text' | 'table' | 'image';

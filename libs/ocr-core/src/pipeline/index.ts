@@ -8,4 +8,4 @@ export {
   type StripCall,
   type StripReader,
 } from './strip-bisection.js';
-export { greyOf, TEXT_LAYER_SOURCE } from './text-layer-stage.js';
+export { greyOf } from './text-layer-stage.js';

@@ -13,7 +13,7 @@ import type { CallMeta } from './engine-call.js';
 import { blockOf, type JobContext } from './job-context.js';
 
 /** The source recorded (as the block's engine) for blocks read from the PDF's own text. */
-export const TEXT_LAYER_SOURCE = 'text_layer';
+const TEXT_LAYER_SOURCE = 'text_layer';
 
 const TEXT_LAYER_META: CallMeta = {
   engine: TEXT_LAYER_SOURCE,

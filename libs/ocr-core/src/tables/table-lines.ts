@@ -9,7 +9,7 @@ export interface Axis {
   from: 'rulings' | 'text';
 }
 
-export const median = (values: readonly number[]): number => {
+const median = (values: readonly number[]): number => {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -69,7 +69,7 @@ function cutsWord(
 }
 
 /** Interior ruling boundaries along one axis (rows: horizontal rulings). */
-export function rulingCuts(
+function rulingCuts(
   segments: readonly RulingSegment[],
   words: readonly WordBox[],
   horizontal: boolean,

@@ -15,7 +15,7 @@ import { estimateCallTokens } from './token-estimate.js';
  * the default counts none, so every block is estimated as a model call.
  */
 export type TextLayerSelector = (blocks: readonly Block[]) => ReadonlySet<string>;
-export const NO_TEXT_LAYER_BLOCKS: TextLayerSelector = () => new Set<string>();
+const NO_TEXT_LAYER_BLOCKS: TextLayerSelector = () => new Set<string>();
 
 /** Usage estimated for one engine and model. */
 export interface ModelEstimate {

@@ -4,10 +4,10 @@
  * bytes of UTF-8 (Cyrillic letters are two bytes, so about two letters a token). The answer's
  * length cannot be known before the call: it is guessed as a share of the image tokens.
  */
-export const PATCH_PX = 28;
-export const BYTES_PER_TOKEN = 4;
+const PATCH_PX = 28;
+const BYTES_PER_TOKEN = 4;
 /** Answer tokens per image token, a coarse guess for drawings and specifications. */
-export const COMPLETION_PER_IMAGE_TOKEN = 0.1;
+const COMPLETION_PER_IMAGE_TOKEN = 0.1;
 
 export const imageTokens = (width: number, height: number): number =>
   Math.ceil(width / PATCH_PX) * Math.ceil(height / PATCH_PX);

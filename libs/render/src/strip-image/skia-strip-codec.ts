@@ -11,7 +11,7 @@ import { PngStripCodec } from '../png/png-strip-codec.js';
 export type SkiaStripFormat = 'webp' | 'jpeg';
 
 /** JPEG quality (0–100) of strips; WebP strips are lossless. */
-export const STRIP_JPEG_QUALITY = 95;
+const STRIP_JPEG_QUALITY = 95;
 
 class SkiaRowEncoder implements ImageRowEncoder {
   private readonly width: number;

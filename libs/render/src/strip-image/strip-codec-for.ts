@@ -6,7 +6,7 @@ import { SkiaStripCodec } from './skia-strip-codec.js';
 export type StripImageFormat = 'png' | 'webp' | 'jpeg';
 
 /** The default: PNG, chosen by bench/strip-encoding.mjs (docs/rendering.md). */
-export const DEFAULT_STRIP_IMAGE_FORMAT: StripImageFormat = 'png';
+const DEFAULT_STRIP_IMAGE_FORMAT: StripImageFormat = 'png';
 
 export function stripCodecFor(
   format: StripImageFormat = DEFAULT_STRIP_IMAGE_FORMAT,

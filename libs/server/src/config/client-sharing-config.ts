@@ -13,7 +13,7 @@ export interface QuotasConfig {
   fallback: ClientQuota;
 }
 
-export const NO_QUOTA: ClientQuota = {
+const NO_QUOTA: ClientQuota = {
   maxQueuedJobs: null,
   maxPagesPerDay: null,
   maxUploadBytes: null,

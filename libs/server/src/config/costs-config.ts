@@ -13,7 +13,7 @@ export interface CostsConfig {
   dailyBudgets: ReadonlyMap<string, number>;
 }
 
-export const DEFAULT_PRICES_FILE = 'engine-prices.json';
+const DEFAULT_PRICES_FILE = 'engine-prices.json';
 
 /** Every problem of the cost settings, for the start-up check (all listed at once). */
 export function costsProblems(e: Environment): string[] {

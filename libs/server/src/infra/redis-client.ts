@@ -85,7 +85,7 @@ export function parseRedisTarget({ url, cluster = false }: RedisTargetConfig): R
  * A write that reached a primary just demoted by a failover answers READONLY: reconnect and send
  * it again (2), to whichever node holds the slot now, instead of failing the caller.
  */
-export const resendAfterFailover = (error: Error): 2 | false =>
+const resendAfterFailover = (error: Error): 2 | false =>
   error.message.startsWith('READONLY') ? 2 : false;
 
 /** Cluster options: node connections carry `options` (timeouts, retries) and the credentials. */

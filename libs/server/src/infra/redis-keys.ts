@@ -6,7 +6,7 @@
  */
 
 /** True when `prefix` already carries a non-empty hash tag (`{…}`), which Redis hashes alone. */
-export function hasHashTag(prefix: string): boolean {
+function hasHashTag(prefix: string): boolean {
   const open = prefix.indexOf('{');
   if (open < 0) return false;
   const close = prefix.indexOf('}', open + 1);

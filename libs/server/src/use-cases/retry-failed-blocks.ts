@@ -17,7 +17,7 @@ const invalidState = (message: string): DomainError => new DomainError('invalid_
  * Clears the results the re-run must redo: failed blocks, plus flagged ones when asked; with a
  * model, the job's models become it so the re-run reads with it. Returns how many were cleared.
  */
-export async function resetForRetry(
+async function resetForRetry(
   store: JobStore,
   jobId: string,
   options: RetryOptions,

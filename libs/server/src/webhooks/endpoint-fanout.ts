@@ -40,7 +40,7 @@ interface Throttle {
   pending: string | null;
 }
 
-export const endpointSigner = (endpointId: string) => `endpoint:${endpointId}`;
+const endpointSigner = (endpointId: string) => `endpoint:${endpointId}`;
 
 /**
  * Whose secrets sign a stored delivery: an endpoint's delivery id ends with `_<endpoint id>`
@@ -51,7 +51,7 @@ export function deliverySigner(deliveryId: string, jobId: string): string {
   return endpointId ? endpointSigner(endpointId) : `job:${jobId}`;
 }
 
-export function endpointDeliveryId(entryId: string, endpointId: string): string {
+function endpointDeliveryId(entryId: string, endpointId: string): string {
   return `msg_${entryId.replace('-', '_')}_${endpointId}`;
 }
 

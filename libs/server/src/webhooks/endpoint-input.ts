@@ -13,7 +13,7 @@ import { parseWebhookUrl } from './webhook-url-guard.js';
  * field; the SSRF address check (it resolves DNS) is the caller's, after this syntax check.
  */
 
-export const DEFAULT_PROGRESS_INTERVAL_S = 60;
+const DEFAULT_PROGRESS_INTERVAL_S = 60;
 const FIELDS = ['url', 'client_id', 'events', 'progress_interval_s'] as const;
 const CLIENT_ID = /^[\w.@:-]{1,128}$/;
 

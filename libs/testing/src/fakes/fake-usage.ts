@@ -9,7 +9,7 @@ export interface FakeModelPrice {
   completion: string;
 }
 
-export const FAKE_DEFAULT_PRICE: FakeModelPrice = { prompt: '0.0000002', completion: '0.0000008' };
+const FAKE_DEFAULT_PRICE: FakeModelPrice = { prompt: '0.0000002', completion: '0.0000008' };
 
 export const FAKE_MODEL_PRICES: Record<string, FakeModelPrice> = {
   'qwen/qwen3-vl-30b-a3b-instruct': FAKE_DEFAULT_PRICE,
