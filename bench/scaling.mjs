@@ -42,6 +42,7 @@ async function idleRate(redis) {
   return (total(await redis.commands()) - before - 1) / IDLE_S;
 }
 
+// eslint-disable-next-line max-lines-per-function -- counters before, the jobs, counters after: one measurement printed as it goes
 async function runJobs(stack, redis, s3, label, pdf, blocks) {
   const before = { redis: await redis.commands(), pg: await pgFigures(stack), s3: s3.counts() };
   const started = performance.now();
@@ -100,6 +101,7 @@ function arithmetic(idlePerWorker, connsPerWorker, j) {
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- the benchmark's script, phase after phase, printing as it goes
 async function main() {
   console.log(`scaling bench — ${machineFacts()}`);
   const redis = await startPrivateRedis();

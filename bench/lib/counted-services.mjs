@@ -14,6 +14,7 @@ import { sleep } from './machine.mjs';
 import { freePort } from './stack.mjs';
 
 /** A redis-server on a free port; `commands()` is the total of INFO commandstats calls. */
+// eslint-disable-next-line max-lines-per-function -- one straight set-up sequence: data dir, process, readiness wait, counters, stop
 export async function startPrivateRedis() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-scaling-redis-'));
   const port = await freePort();
@@ -68,6 +69,7 @@ server.run().then((address) => console.log(JSON.stringify(address)));
 `;
 
 /** s3rver (legacy OpenSSL provider, as libs/storage's tests run it) and a counting proxy. */
+// eslint-disable-next-line max-lines-per-function -- one straight set-up sequence: s3rver, its bucket, the counting proxy, stop
 export async function startCountedS3(bucket) {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'remote-ocr-scaling-s3-'));
   const s3rver = createRequire(import.meta.url).resolve('s3rver');

@@ -50,6 +50,7 @@ export const validationPipe = new ValidationPipe({
 
 @Module({})
 export class AppModule {
+  // eslint-disable-next-line max-lines-per-function -- the module declaration: one flat list of the api's imports, controllers and providers
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,

@@ -44,6 +44,15 @@ export class RetryableJobError extends Error {}
  * Runs one claimed job: claims it in the database, wires storage and engines into the ocr-core
  * pipeline, watches for pause/restart/delete, enforces the time limit and records the outcome.
  */
+/** What decides how a failed run ends: why it was aborted, and whether BullMQ may try again. */
+interface FailureContext {
+  timeout: AbortSignal;
+  watch: AbortSignal;
+  shutdown: AbortSignal;
+  isLastAttempt: boolean;
+  started: number;
+}
+
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
@@ -189,13 +198,7 @@ export class JobRunner {
   private async handleFailure(
     job: JobRecord,
     error: unknown,
-    ctx: {
-      timeout: AbortSignal;
-      watch: AbortSignal;
-      shutdown: AbortSignal;
-      isLastAttempt: boolean;
-      started: number;
-    },
+    ctx: FailureContext,
   ): Promise<RunOutcome> {
     const log = { jobId: job.id, err: error };
     if (ctx.watch.aborted || isStaleRunRefusal(error)) {

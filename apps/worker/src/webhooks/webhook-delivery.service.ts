@@ -55,6 +55,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnApplica
     @Inject(EVENT_KEYS) private readonly keys: EventKeys,
   ) {}
 
+  // eslint-disable-next-line max-lines-per-function -- wires the delivery queue, its worker, the endpoint fan-out and the dispatcher from one configuration; each part is one statement
   onApplicationBootstrap(): void {
     const { database, redis: redisConfig, webhooks } = this.config;
     if (database.kind !== 'postgres') return;
