@@ -49,8 +49,6 @@ export async function requeueOrphans(
   const requeue = async (job: JobRecord, reason: string): Promise<void> => {
     if ((await ports.fair.enqueue(job)) === 'added') done.push({ job, reason });
   };
-  for (const job of await ports.store.jobs.list({ status: ['queued'], limit: PAGE }))
-    await requeue(job, 'queued in the database but missing from the queue');
   for (const job of await ports.store.jobs.list({ status: ['processing'], limit: PAGE })) {
     if (now - job.updatedAt.getTime() < minAgeMs) continue;
     const state = await queueEntryState(ports.queue, job.id);
@@ -58,5 +56,8 @@ export async function requeueOrphans(
     const back = await ports.store.jobs.transition(job.id, ['processing'], 'queued');
     if (back) await requeue(back, `processing without a live queue entry (${state})`);
   }
+  // Orphans first: they started before anything still queued, so they keep their turn.
+  for (const job of await ports.store.jobs.list({ status: ['queued'], limit: PAGE }))
+    await requeue(job, 'queued in the database but missing from the queue');
   return done;
 }
