@@ -33,6 +33,8 @@ describe('costs: estimate, usage and max_cost with the OpenRouter engine (built 
         OPENROUTER_API_KEY: 'sk-fake',
         OPENROUTER_BASE_URL: fake.url,
         JOB_ENGINE_CONCURRENCY: '1',
+        // The model engine itself, not `auto` (the default with a key): every block goes to it.
+        DEFAULT_ENGINE: 'openrouter',
         STRIP_MAX_HEIGHT: '1500',
         ENGINE_PRICES: JSON.stringify({ [MODEL]: price }),
       },

@@ -42,6 +42,8 @@ describe('job lifecycle over HTTP with the OpenRouter engine (built api + worker
         OPENROUTER_API_KEY: 'sk-fake',
         OPENROUTER_BASE_URL: fake.url,
         OPENROUTER_ALLOWED_MODELS: 'vendor/model-x',
+        // The model engine itself, not `auto` (the default with a key): every block goes to it.
+        DEFAULT_ENGINE: 'openrouter',
         JOB_ENGINE_CONCURRENCY: '1',
         STRIP_MAX_HEIGHT: '1500',
       },
