@@ -103,6 +103,8 @@ describeChaos('worker recycled mid-job by WORKER_MAX_RSS_MB', () => {
     figure('engine calls answered', fake.calls().filter((x) => x.outcome === 'answered').length);
     figure('blocks sent to the engine more than once', repeated.length);
     expect(repeated).toEqual([]);
-    expect(perMarker.size).toBe(JOBS * docs[0].blocks.length);
+    // Every block was sent; a block split for height (STRIP_MAX_HEIGHT) is sent once per part,
+    // each part under a marker of its own, so there are at least as many markers as blocks.
+    expect(perMarker.size).toBeGreaterThanOrEqual(JOBS * docs[0].blocks.length);
   });
 });
