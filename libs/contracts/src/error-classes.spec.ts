@@ -21,8 +21,11 @@ describe('the error taxonomy', () => {
   it('answers 4xx for the caller’s mistakes and never retries them', () => {
     for (const code of ERROR_CODES) {
       const { httpStatus, retryable } = ERROR_CLASSES[code];
-      if (httpStatus >= 400 && httpStatus < 500 && code !== 'request_in_progress')
+      // 409 request_in_progress and 429 (a quota, with Retry-After) say "later", not "wrong".
+      const later = code === 'request_in_progress' || httpStatus === 429;
+      if (httpStatus >= 400 && httpStatus < 500 && !later)
         expect([code, retryable]).toEqual([code, false]);
     }
+    expect(ERROR_CLASSES.quota_exceeded).toEqual({ httpStatus: 429, retryable: true });
   });
 });
