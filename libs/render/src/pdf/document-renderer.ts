@@ -1,6 +1,8 @@
 // One parsed PDF serving many blocks: pages are reused across blocks (operator lists and fonts are
 // cached in the PDFPageProxy, docs/pdf-traps.md trap 10) and cleaned up when they fall out of a small
 // LRU. Runs in a render thread of the pool or, with `threads: 0`, in the caller's thread.
+// Kept in one file (just over 300 lines with comments): the crop, the text layer and the word boxes
+// share its page cache and the page's viewport math; the drawing itself is in clip-renderer.ts.
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Block } from '@remote-ocr/ocr-core';
