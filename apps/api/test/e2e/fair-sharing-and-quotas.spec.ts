@@ -162,8 +162,11 @@ describe('fair sharing between clients and quotas per client key (built api + wo
   });
 
   it('starts B’s one job before the third of A’s 30 that follow it', async () => {
-    // Clear the quota tests' jobs so only A and B compete.
-    await stack.query("update jobs set status = 'paused' where status = 'queued'");
+    // Pause the quota tests' jobs through the api (which also takes them out of the queue, so
+    // they hold no place in line) so only A and B compete.
+    const queued = await stack.query<{ id: string }>("select id from jobs where status = 'queued'");
+    for (const { id } of queued)
+      expect((await stack.client.request('POST', `/jobs/${id}/pause`)).status).toBe(200);
     stack.addWorker();
     const a: string[] = [];
     for (let i = 0; i < 30; i++) {
