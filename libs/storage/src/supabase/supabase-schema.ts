@@ -1,27 +1,12 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { BlockStatsRow } from '../ports/block-stats.repository.js';
+import type { UsageWireRow } from '../usage/usage.repository.js';
 import type {
   BlockResultWireRow,
   JobFileWireRow,
   JobSettingsWireRow,
   JobWireRow,
 } from '../rows/row-mappers.js';
-
-/** A usage ledger row as written (docs/costs.md). */
-export type UsageWireRow = {
-  job_id: string;
-  client_id: string;
-  engine: string;
-  model: string | null;
-  kind: 'strip' | 'image';
-  blocks: number;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost_usd: number | null;
-  pages_billed: number | null;
-  wall_ms: number;
-  ok: boolean;
-};
 
 /** Mapped copy: supabase-js needs type aliases (index-signature compatible), not interfaces. */
 type Plain<T> = { [K in keyof T]: T[K] };

@@ -3,7 +3,9 @@ import pg from 'pg';
 import type { Database } from '../postgres/db-schema.js';
 import { isJobId } from '../rows/row-mappers.js';
 import {
-  sumUsage,
+  LEDGER_COLUMNS,
+  sumUsageRows,
+  usageRow,
   type UsageEntry,
   type UsageRepository,
   type UsageTotals,
@@ -25,54 +27,18 @@ export class PostgresUsageRepository implements UsageRepository {
   }
 
   async record(e: UsageEntry): Promise<void> {
-    await this.db
-      .insertInto('engine_usage')
-      .values({
-        job_id: e.jobId,
-        client_id: e.clientId,
-        engine: e.engine,
-        model: e.model,
-        kind: e.kind,
-        blocks: e.blocks,
-        input_tokens: e.inputTokens,
-        output_tokens: e.outputTokens,
-        cost_usd: e.costUsd,
-        pages_billed: e.pagesBilled,
-        wall_ms: e.wallMs,
-        ok: e.ok,
-      })
-      .execute();
+    await this.db.insertInto('engine_usage').values(usageRow(e)).execute();
   }
 
   async jobTotals(jobId: string): Promise<UsageTotals[]> {
     if (!isJobId(jobId)) return [];
     const rows = await this.db
       .selectFrom('engine_usage')
-      .select([
-        'engine',
-        'model',
-        'input_tokens',
-        'output_tokens',
-        'cost_usd',
-        'pages_billed',
-        'wall_ms',
-        'ok',
-      ])
+      .select(LEDGER_COLUMNS)
       .where('job_id', '=', jobId)
       .orderBy('id')
       .execute();
-    return sumUsage(
-      rows.map((r) => ({
-        engine: r.engine,
-        model: r.model,
-        inputTokens: r.input_tokens,
-        outputTokens: r.output_tokens,
-        costUsd: r.cost_usd,
-        pagesBilled: r.pages_billed,
-        wallMs: r.wall_ms,
-        ok: r.ok,
-      })),
-    );
+    return sumUsageRows(rows);
   }
 
   async clientSpentSince(clientId: string, since: Date): Promise<number> {

@@ -3,7 +3,8 @@ import { isJobId } from '../rows/row-mappers.js';
 import type { SupabaseJobStoreOptions } from '../supabase/supabase-job-store.js';
 import { unwrap, type Supabase, type SupabaseDatabase } from '../supabase/supabase-schema.js';
 import {
-  sumUsage,
+  sumUsageRows,
+  usageRow,
   type UsageEntry,
   type UsageRepository,
   type UsageTotals,
@@ -24,21 +25,7 @@ export class SupabaseUsageRepository implements UsageRepository {
   }
 
   async record(e: UsageEntry): Promise<void> {
-    const result = await this.client.from('engine_usage').insert({
-      job_id: e.jobId,
-      client_id: e.clientId,
-      engine: e.engine,
-      model: e.model,
-      kind: e.kind,
-      blocks: e.blocks,
-      input_tokens: e.inputTokens,
-      output_tokens: e.outputTokens,
-      cost_usd: e.costUsd,
-      pages_billed: e.pagesBilled,
-      wall_ms: e.wallMs,
-      ok: e.ok,
-    });
-    unwrap('usage.record', result);
+    unwrap('usage.record', await this.client.from('engine_usage').insert(usageRow(e)));
   }
 
   async jobTotals(jobId: string): Promise<UsageTotals[]> {
@@ -48,19 +35,7 @@ export class SupabaseUsageRepository implements UsageRepository {
       .select('engine, model, input_tokens, output_tokens, cost_usd, pages_billed, wall_ms, ok')
       .eq('job_id', jobId)
       .order('id');
-    const rows = unwrap('usage.jobTotals', result) ?? [];
-    return sumUsage(
-      rows.map((r) => ({
-        engine: r.engine,
-        model: r.model,
-        inputTokens: r.input_tokens,
-        outputTokens: r.output_tokens,
-        costUsd: r.cost_usd,
-        pagesBilled: r.pages_billed,
-        wallMs: r.wall_ms,
-        ok: r.ok,
-      })),
-    );
+    return sumUsageRows(unwrap('usage.jobTotals', result) ?? []);
   }
 
   /** PostgREST has no aggregate without a database function: the day's costs are read and summed. */

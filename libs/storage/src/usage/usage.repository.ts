@@ -1,3 +1,5 @@
+import type { EngineUsageTable } from '../postgres/db-schema.js';
+
 /** One engine call in the usage ledger (docs/costs.md). */
 export interface UsageEntry {
   jobId: string;
@@ -40,24 +42,52 @@ export interface UsageRepository {
   close(): Promise<void>;
 }
 
-type LedgerRow = Pick<
-  UsageEntry,
-  'engine' | 'model' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'pagesBilled' | 'wallMs' | 'ok'
->;
+/** A usage ledger row as written, the same for Postgres and PostgREST (db-schema.ts). */
+export type UsageWireRow = Omit<EngineUsageTable, 'id' | 'created_at'>;
+
+/** The ledger columns `sumUsageRows` reads. */
+export const LEDGER_COLUMNS = [
+  'engine',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'pages_billed',
+  'wall_ms',
+  'ok',
+] as const;
+
+type LedgerRow = Pick<UsageWireRow, (typeof LEDGER_COLUMNS)[number]>;
+
+/** The row both stores write for one engine call. */
+export const usageRow = (e: UsageEntry): UsageWireRow => ({
+  job_id: e.jobId,
+  client_id: e.clientId,
+  engine: e.engine,
+  model: e.model,
+  kind: e.kind,
+  blocks: e.blocks,
+  input_tokens: e.inputTokens,
+  output_tokens: e.outputTokens,
+  cost_usd: e.costUsd,
+  pages_billed: e.pagesBilled,
+  wall_ms: e.wallMs,
+  ok: e.ok,
+});
 
 /** Sums ledger rows by engine and model (the stores read rows; a job has few calls). */
-export function sumUsage(rows: readonly LedgerRow[]): UsageTotals[] {
+export function sumUsageRows(rows: readonly LedgerRow[]): UsageTotals[] {
   const totals = new Map<string, UsageTotals>();
   for (const row of rows) {
     const key = `${row.engine}\u0000${row.model ?? ''}`;
     const t = totals.get(key) ?? emptyTotals(row.engine, row.model);
     t.calls += 1;
     if (!row.ok) t.failedCalls += 1;
-    t.inputTokens += row.inputTokens ?? 0;
-    t.outputTokens += row.outputTokens ?? 0;
-    t.costUsd += row.costUsd ?? 0;
-    t.pagesBilled += row.pagesBilled ?? 0;
-    t.wallMs += row.wallMs;
+    t.inputTokens += row.input_tokens ?? 0;
+    t.outputTokens += row.output_tokens ?? 0;
+    t.costUsd += row.cost_usd ?? 0;
+    t.pagesBilled += row.pages_billed ?? 0;
+    t.wallMs += row.wall_ms;
     totals.set(key, t);
   }
   return [...totals.values()];
