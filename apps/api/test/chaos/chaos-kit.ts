@@ -4,7 +4,8 @@ import { blockMarker } from '@remote-ocr/ocr-core';
 import { goodBlocks, sha256, textPdf } from '../security/pdf-samples.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import type { ApiClient } from '../e2e/api-client.js';
-import type { Stack } from '../e2e/stack.js';
+import { FakeOpenRouterServer } from '@remote-ocr/testing';
+import { Stack } from '../e2e/stack.js';
 
 /** Chaos specs run only through `npm run chaos` (tools/chaos.mjs sets this); they take minutes. */
 export const describeChaos = process.env.REMOTE_OCR_CHAOS === '1' ? describe : describe.skip;
@@ -12,6 +13,50 @@ export const describeChaos = process.env.REMOTE_OCR_CHAOS === '1' ? describe : d
 /** Prints a figure of the run (chaos tests report, they do not time-assert). */
 export function figure(name: string, value: unknown): void {
   process.stdout.write(`[chaos] ${name}: ${JSON.stringify(value)}\n`);
+}
+
+/** What the chaos and cluster specs run against. */
+export interface ChaosRig {
+  fake: FakeOpenRouterServer;
+  stack: Stack;
+}
+
+/**
+ * Starts the built api and `workers` built workers (2 unless said) on the disk store against a
+ * fake OpenRouter (started here with `latencyMs`, or given), one engine slot per job and strips
+ * of 800 px unless `env` says otherwise.
+ */
+export async function startChaosRig(options: {
+  latencyMs?: number;
+  fake?: FakeOpenRouterServer;
+  workers?: number;
+  env?: Record<string, string>;
+}): Promise<ChaosRig> {
+  const fake =
+    options.fake ?? (await FakeOpenRouterServer.start({ latencyMs: options.latencyMs ?? 250 }));
+  try {
+    const stack = await Stack.start({
+      storage: 'disk',
+      workers: options.workers ?? 2,
+      env: {
+        OPENROUTER_API_KEY: 'sk-fake',
+        OPENROUTER_BASE_URL: fake.url,
+        JOB_ENGINE_CONCURRENCY: '1',
+        STRIP_MAX_HEIGHT: '800',
+        ...options.env,
+      },
+    });
+    return { fake, stack };
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+}
+
+/** Stops what `startChaosRig` started (either part may be missing after a failed start). */
+export async function stopChaosRig(rig: Partial<ChaosRig>): Promise<void> {
+  await rig.stack?.stop();
+  await rig.fake?.close();
 }
 
 /** A document for chaos runs: `pages` pages with `perPage` text blocks each, ids unique per tag. */

@@ -3,8 +3,16 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
-import { Stack } from '../e2e/stack.js';
-import { chaosDoc, describeChaos, figure, sleep, submit } from './chaos-kit.js';
+import type { Stack } from '../e2e/stack.js';
+import {
+  chaosDoc,
+  describeChaos,
+  figure,
+  sleep,
+  startChaosRig,
+  stopChaosRig,
+  submit,
+} from './chaos-kit.js';
 
 jest.setTimeout(600_000);
 
@@ -28,23 +36,12 @@ describeChaos('delete during upload (20 rounds)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 250 });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
-      env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
-      },
-    });
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 250,
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   it('leaves 0 orphaned objects, rows or partial files of deleted jobs', async () => {
     const doc = await chaosDoc('DEL', 3, 2);

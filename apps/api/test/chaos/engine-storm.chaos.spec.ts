@@ -1,12 +1,14 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer, maxInFlight, type Behaviour } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import {
   chaosDoc,
   describeChaos,
   figure,
   markerOf,
   resultTexts,
+  startChaosRig,
+  stopChaosRig,
   submit,
   waitAll,
 } from './chaos-kit.js';
@@ -54,24 +56,17 @@ describeChaos('engine storm: 429 + Retry-After, 500s and hung connections', () =
       get: () => storm(random, tally),
       set: () => {},
     });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ stack } = await startChaosRig({
+      fake,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
         OPENROUTER_MAX_CONCURRENT: String(MAX_CONCURRENT),
         OPENROUTER_TIMEOUT_S: '3',
         JOB_ENGINE_CONCURRENCY: '4',
-        STRIP_MAX_HEIGHT: '800',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   it('finishes every block, never exceeds the shared limit, leaves no job stuck', async () => {
     const docs = await Promise.all([0, 1, 2].map((j) => chaosDoc(`S${j}`)));

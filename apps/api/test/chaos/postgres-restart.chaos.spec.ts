@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import { waitFor } from '../e2e/processes.js';
 import {
   chaosDoc,
@@ -10,6 +10,8 @@ import {
   markerOf,
   resultTexts,
   sleep,
+  startChaosRig,
+  stopChaosRig,
   submit,
   waitAll,
 } from './chaos-kit.js';
@@ -24,28 +26,19 @@ describeChaos('Postgres stopped and restarted mid-run (a private cluster)', () =
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 300 });
     cluster = await PrivatePostgres.start();
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
-      env: {
-        DATABASE_URL: cluster.url('chaos'),
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
-      },
-    });
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 300,
+      env: { DATABASE_URL: cluster.url('chaos') },
+    }));
     pool = new pg.Pool({ connectionString: cluster.url('chaos'), max: 1 });
     pool.on('error', () => undefined);
   });
 
   afterAll(async () => {
-    await stack?.stop();
+    await stopChaosRig({ stack, fake });
     await pool?.end();
     await cluster?.stop();
-    await fake?.close();
   });
 
   it('answers 503 during the outage, recovers, and loses no block result', async () => {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import {
   chaosDoc,
@@ -9,6 +9,8 @@ import {
   markerOf,
   resultTexts,
   sleep,
+  startChaosRig,
+  stopChaosRig,
   storedKeys,
   submit,
 } from './chaos-kit.js';
@@ -25,23 +27,15 @@ describeChaos('pause/resume/restart/delete fired concurrently at running jobs', 
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 200 });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 200,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
         JOB_ENGINE_CONCURRENCY: '2',
-        STRIP_MAX_HEIGHT: '800',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   function fire(id: string, op: Op) {
     const route = op === 'delete' ? `/jobs/${id}` : `/jobs/${id}/${op}`;

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import { waitFor } from '../e2e/processes.js';
 import {
   chaosDoc,
@@ -9,6 +9,8 @@ import {
   markerOf,
   resultTexts,
   sleep,
+  startChaosRig,
+  stopChaosRig,
   submit,
   waitAll,
 } from './chaos-kit.js';
@@ -22,27 +24,20 @@ describeChaos('Redis killed and restarted mid-run (a private redis-server)', () 
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 300 });
     redis = await PrivateRedis.start();
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 300,
       env: {
         REDIS_URL: redis.url,
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
         QUEUE_LOCK_DURATION_MS: '5000',
         QUEUE_STALLED_INTERVAL_MS: '2000',
       },
-    });
+    }));
   });
 
   afterAll(async () => {
-    await stack?.stop();
+    await stopChaosRig({ stack, fake });
     await redis?.stop();
-    await fake?.close();
   });
 
   it('loses no job; workers and api reconnect by themselves', async () => {

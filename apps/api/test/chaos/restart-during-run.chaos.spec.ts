@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import { isFinished, waitForJob } from '../e2e/helpers.js';
 import {
   chaosDoc,
@@ -9,6 +9,8 @@ import {
   markerOf,
   resultTexts,
   sleep,
+  startChaosRig,
+  stopChaosRig,
   submit,
 } from './chaos-kit.js';
 
@@ -27,24 +29,16 @@ describeChaos('restart during run (20 rounds)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 250 });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 250,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
         JOB_ENGINE_CONCURRENCY: '2',
-        STRIP_MAX_HEIGHT: '800',
         MAX_CONCURRENT_JOBS: '3',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   async function restartWhileRunning(id: string, round: number): Promise<void> {
     await waitForJob(stack.client, id, (j) => j.status === 'processing' || isFinished(j), 120_000);

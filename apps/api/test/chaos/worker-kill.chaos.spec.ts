@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import {
   chaosDoc,
   describeChaos,
@@ -8,6 +8,8 @@ import {
   markerOf,
   resultTexts,
   sleep,
+  startChaosRig,
+  stopChaosRig,
   submit,
   waitAll,
 } from './chaos-kit.js';
@@ -22,26 +24,17 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 250 });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 250,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
         QUEUE_LOCK_DURATION_MS: '3000',
         QUEUE_STALLED_INTERVAL_MS: '1000',
         LOG_LEVEL: 'info',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   it('finishes every job with the results of an undisturbed run, never re-sending finished blocks', async () => {
     const docs = await Promise.all(Array.from({ length: JOBS }, (_, j) => chaosDoc(`J${j}`)));

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer, markersOfCall } from '@remote-ocr/testing';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 import { waitFor } from '../e2e/processes.js';
 import {
   chaosDoc,
@@ -8,6 +8,8 @@ import {
   figure,
   markerOf,
   resultTexts,
+  startChaosRig,
+  stopChaosRig,
   submit,
   waitAll,
 } from './chaos-kit.js';
@@ -27,26 +29,18 @@ describeChaos('worker recycled mid-job by WORKER_MAX_RSS_MB', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 200 });
-    stack = await Stack.start({
-      storage: 'disk',
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 200,
       workers: 1,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
         MAX_CONCURRENT_JOBS: '1',
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
         WORKER_MAX_RSS_MB: '32',
         LOG_LEVEL: 'info',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   it('finishes every job, restarts the worker after each, and sends no block twice', async () => {
     const docs = await Promise.all(Array.from({ length: JOBS }, (_, j) => chaosDoc(`R${j}`)));

@@ -1,9 +1,17 @@
 import { jest } from '@jest/globals';
 import { FakeOpenRouterServer } from '@remote-ocr/testing';
 import { Redis } from 'ioredis';
-import { chaosDoc, figure, resultTexts, submit, waitAll } from '../chaos/chaos-kit.js';
+import {
+  chaosDoc,
+  figure,
+  resultTexts,
+  startChaosRig,
+  stopChaosRig,
+  submit,
+  waitAll,
+} from '../chaos/chaos-kit.js';
 import { waitFor } from '../e2e/processes.js';
-import { Stack } from '../e2e/stack.js';
+import type { Stack } from '../e2e/stack.js';
 // @ts-expect-error -- plain .mjs test helper without types
 import { failover, masterOfKey, masters } from './redis-cluster.mjs';
 
@@ -19,25 +27,16 @@ describe('Redis Cluster: jobs end to end and a master failover mid-run', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    fake = await FakeOpenRouterServer.start({ latencyMs: 150 });
-    stack = await Stack.start({
-      storage: 'disk',
-      workers: 2,
+    ({ fake, stack } = await startChaosRig({
+      latencyMs: 150,
       env: {
-        OPENROUTER_API_KEY: 'sk-fake',
-        OPENROUTER_BASE_URL: fake.url,
-        JOB_ENGINE_CONCURRENCY: '1',
-        STRIP_MAX_HEIGHT: '800',
         QUEUE_LOCK_DURATION_MS: '5000',
         QUEUE_STALLED_INTERVAL_MS: '2000',
       },
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopChaosRig({ stack, fake }));
 
   it('keeps every key of the deployment in one slot, on one master', async () => {
     const prefix = stack.env.QUEUE_PREFIX;
