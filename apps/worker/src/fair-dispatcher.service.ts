@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { FAIR_QUEUE, type FairQueue } from '@remote-ocr/server';
+import { FAIR_QUEUE, PeriodicTask, type FairQueue } from '@remote-ocr/server';
 
 /** How often a worker tops the OCR queue up from the fair order (one short script call). */
 export const FAIR_DISPATCH_INTERVAL_MS = 200;
@@ -18,35 +18,26 @@ export const FAIR_DISPATCH_INTERVAL_MS = 200;
 @Injectable()
 export class FairDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FairDispatcher.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
   private failing = false;
+  private readonly task = new PeriodicTask(
+    async () => {
+      await this.fair.fill();
+      this.failing = false;
+    },
+    (error) => {
+      // Logged once per outage, not five times a second; the sweeper recovers what was lost.
+      if (!this.failing) this.logger.warn({ err: error }, 'fair dispatch failed');
+      this.failing = true;
+    },
+  );
 
   constructor(@Inject(FAIR_QUEUE) private readonly fair: FairQueue) {}
 
   onApplicationBootstrap(): void {
-    if (!this.fair.config.enabled) return;
-    this.timer = setInterval(() => void this.tick(), FAIR_DISPATCH_INTERVAL_MS);
-    this.timer.unref();
+    if (this.fair.config.enabled) this.task.start(FAIR_DISPATCH_INTERVAL_MS);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.fair.fill();
-      this.failing = false;
-    } catch (error) {
-      // Logged once per outage, not five times a second; the sweeper recovers what was lost.
-      if (!this.failing) this.logger.warn({ err: error }, 'fair dispatch failed');
-      this.failing = true;
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 }

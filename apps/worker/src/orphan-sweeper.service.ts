@@ -9,6 +9,7 @@ import {
   APP_CONFIG,
   JOB_STORE,
   OBJECT_STORE,
+  PeriodicTask,
   sweepOrphanObjects,
   type AppConfig,
 } from '@remote-ocr/server';
@@ -22,8 +23,10 @@ import type { JobStore, ObjectStore } from '@remote-ocr/storage';
 @Injectable()
 export class OrphanSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OrphanSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly task = new PeriodicTask(
+    () => this.removeOnePage(),
+    (error) => this.logger.warn({ err: error }, 'orphan sweep failed'),
+  );
   private cursor: string | undefined;
 
   constructor(
@@ -34,36 +37,29 @@ export class OrphanSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     const { intervalMs } = this.config.orphanSweep;
-    if (intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.sweep(), intervalMs);
-    this.timer.unref();
+    if (intervalMs > 0) this.task.start(intervalMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
-  /** One run; returns how many orphaned job prefixes were removed. */
+  /** One run; returns how many orphaned job prefixes were removed (0 when one is going). */
   async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const result = await sweepOrphanObjects(this.store, this.objects, {
-        graceMs: this.config.orphanSweep.graceMs,
-        startAfter: this.cursor,
-      });
-      this.cursor = result.next ?? undefined;
-      if (result.removed.length > 0)
-        this.logger.log(
-          { jobs: result.removed.map((r) => r.jobId) },
-          'removed objects of deleted jobs',
-        );
-      return result.removed.length;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'orphan sweep failed');
-      return 0;
-    } finally {
-      this.running = false;
-    }
+    return (await this.task.runNow()) ?? 0;
+  }
+
+  private async removeOnePage(): Promise<number> {
+    const result = await sweepOrphanObjects(this.store, this.objects, {
+      graceMs: this.config.orphanSweep.graceMs,
+      startAfter: this.cursor,
+    });
+    this.cursor = result.next ?? undefined;
+    if (result.removed.length > 0)
+      this.logger.log(
+        { jobs: result.removed.map((r) => r.jobId) },
+        'removed objects of deleted jobs',
+      );
+    return result.removed.length;
   }
 }

@@ -13,6 +13,7 @@ import {
   JOB_EVENTS,
   JOB_STORE,
   jobEvent,
+  PeriodicTask,
   requeueOrphans,
   type FairQueue,
 } from '@remote-ocr/server';
@@ -29,8 +30,10 @@ export const SWEEP_INTERVAL_MS = 10_000;
 @Injectable()
 export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(QueueSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly task = new PeriodicTask(
+    () => this.requeue(),
+    (error) => this.logger.warn({ err: error }, 'sweep failed'),
+  );
 
   constructor(
     @Inject(JOB_STORE) private readonly store: JobStore,
@@ -40,33 +43,27 @@ export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(SWEEP_INTERVAL_MS);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
-  /** One pass; returns how many jobs were put back on the queue. */
-  async sweep(now = Date.now()): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const requeued = await requeueOrphans(
-        { store: this.store, queue: this.queue, fair: this.fair },
-        { now },
-      );
-      for (const { job, reason } of requeued)
-        await this.events.publish(jobEvent('requeued', job, { reason }));
-      if (requeued.length > 0)
-        this.logger.log({ requeued: requeued.length }, 'sweeper re-enqueued jobs');
-      return requeued.length;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'sweep failed');
-      return 0;
-    } finally {
-      this.running = false;
-    }
+  /** One pass; returns how many jobs were put back on the queue (0 when one is already going). */
+  async sweep(): Promise<number> {
+    return (await this.task.runNow()) ?? 0;
+  }
+
+  private async requeue(): Promise<number> {
+    const requeued = await requeueOrphans(
+      { store: this.store, queue: this.queue, fair: this.fair },
+      { now: Date.now() },
+    );
+    for (const { job, reason } of requeued)
+      await this.events.publish(jobEvent('requeued', job, { reason }));
+    if (requeued.length > 0)
+      this.logger.log({ requeued: requeued.length }, 'sweeper re-enqueued jobs');
+    return requeued.length;
   }
 }

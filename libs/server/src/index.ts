@@ -10,6 +10,7 @@ export * from './infra/auth.js';
 export * from './infra/infra-factories.js';
 export * from './infra/infra.module.js';
 export * from './infra/graceful-exit.js';
+export * from './infra/periodic-task.js';
 export * from './infra/redis-client.js';
 export * from './infra/redis-keys.js';
 export * from './events/index.js';

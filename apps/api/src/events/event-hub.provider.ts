@@ -17,6 +17,7 @@ import {
   JOB_EVENTS,
   JOB_STORE,
   JobEventHub,
+  PeriodicTask,
   StallMonitor,
   createRedisClient,
   type AppConfig,
@@ -70,8 +71,10 @@ export class EventHubService implements OnApplicationShutdown {
 export class StallMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('StallMonitor');
   readonly monitor: StallMonitor;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly task = new PeriodicTask(
+    () => this.monitor.check(),
+    (err) => this.logger.warn({ err }, 'stall check failed'),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,23 +102,10 @@ export class StallMonitorService implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.events.stallCheckMs);
-    this.timer.unref();
+    this.task.start(this.config.events.stallCheckMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.monitor.check();
-    } catch (err) {
-      this.logger.warn({ err }, 'stall check failed');
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 }
