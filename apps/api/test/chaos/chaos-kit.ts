@@ -103,6 +103,16 @@ export async function submit(client: ApiClient, doc: ChaosDoc, name: string): Pr
 
 export const markerOf = (id: string): string => blockMarker(id);
 
+/**
+ * What the fake engine says of a block: `text of <its label>`, or for a block split into windows
+ * for height (STRIP_MAX_HEIGHT), each window's `text of <label of id#k>` on its own line, in order.
+ */
+export function fakeTextOf(blockId: string, text: string): string {
+  const lines = text.split('\n');
+  if (lines.length < 2) return `text of ${markerOf(blockId)}`;
+  return lines.map((_, k) => `text of ${markerOf(`${blockId}#${k}`)}`).join('\n');
+}
+
 /** Block markers a recorded chat call asked about (read from its user prompt). */
 
 /** Waits for every job to finish, failing with the stack's logs. */

@@ -4,8 +4,8 @@ import type { Stack } from '../e2e/stack.js';
 import {
   chaosDoc,
   describeChaos,
+  fakeTextOf,
   figure,
-  markerOf,
   resultTexts,
   startChaosRig,
   stopChaosRig,
@@ -99,7 +99,7 @@ describeChaos('engine storm: 429 + Retry-After, 500s and hung connections', () =
       const texts = await resultTexts(stack, id);
       expect(Object.keys(texts).length).toBe(docs[j].blocks.length);
       for (const [blockId, text] of Object.entries(texts))
-        expect(text).toBe(`text of ${markerOf(blockId)}`);
+        expect(text).toBe(fakeTextOf(blockId, text));
     }
   });
 });

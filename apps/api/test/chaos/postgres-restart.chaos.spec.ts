@@ -6,8 +6,8 @@ import { waitFor } from '../e2e/processes.js';
 import {
   chaosDoc,
   describeChaos,
+  fakeTextOf,
   figure,
-  markerOf,
   resultTexts,
   sleep,
   startChaosRig,
@@ -82,7 +82,7 @@ describeChaos('Postgres stopped and restarted mid-run (a private cluster)', () =
     for (const id of ids) {
       const texts = await resultTexts(stack, id);
       for (const [blockId, text] of Object.entries(texts))
-        expect(text).toBe(`text of ${markerOf(blockId)}`);
+        expect(text).toBe(fakeTextOf(blockId, text));
     }
   });
 });

@@ -5,8 +5,8 @@ import { isFinished, waitForJob } from '../e2e/helpers.js';
 import {
   chaosDoc,
   describeChaos,
+  fakeTextOf,
   figure,
-  markerOf,
   resultTexts,
   sleep,
   startChaosRig,
@@ -112,7 +112,7 @@ describeChaos('pause/resume/restart/delete fired concurrently at running jobs', 
       const texts = await resultTexts(stack, id);
       expect(Object.keys(texts).sort()).toEqual(docs[j].blocks.map((b) => b.id as string).sort());
       for (const [blockId, text] of Object.entries(texts))
-        expect(text).toBe(`text of ${markerOf(blockId)}`);
+        expect(text).toBe(fakeTextOf(blockId, text));
     }
     figure('deleted jobs', deleted.size);
   });

@@ -5,8 +5,8 @@ import { waitFor } from '../e2e/processes.js';
 import {
   chaosDoc,
   describeChaos,
+  fakeTextOf,
   figure,
-  markerOf,
   resultTexts,
   sleep,
   startChaosRig,
@@ -66,7 +66,7 @@ describeChaos('Redis killed and restarted mid-run (a private redis-server)', () 
       const texts = await resultTexts(stack, id);
       expect(Object.keys(texts).length).toBe(docs[j].blocks.length);
       for (const [blockId, text] of Object.entries(texts))
-        expect(text).toBe(`text of ${markerOf(blockId)}`);
+        expect(text).toBe(fakeTextOf(blockId, text));
     }
     // The api's queue connection is back: readiness is green and a new job goes through.
     await waitFor(

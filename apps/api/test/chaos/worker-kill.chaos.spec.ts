@@ -4,6 +4,7 @@ import type { Stack } from '../e2e/stack.js';
 import {
   chaosDoc,
   describeChaos,
+  fakeTextOf,
   figure,
   markerOf,
   resultTexts,
@@ -63,15 +64,18 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
       await victim.stop('SIGKILL');
       kills++;
       const seqAtKill = Math.max(...fake.calls().map((c) => c.seq));
-      const done = await stack.query<{ block_id: string }>(
-        `select block_id from block_results where status = 'done' and part = 0 and job_id = any($1)`,
+      const done = await stack.query<{ block_id: string; part: number }>(
+        `select block_id, part from block_results where status = 'done' and job_id = any($1)`,
         [ids],
       );
       killed.push(victim);
       stack.workers = stack.workers.filter((w) => w !== victim);
       stack.addWorker();
       // Checked once everything has run: no call after this kill may carry these blocks.
-      const finished = new Set(done.map((r) => markerOf(r.block_id)));
+      // A block's label, or its window's when it was split for height (`id#part`).
+      const finished = new Set(
+        done.flatMap((r) => [markerOf(r.block_id), markerOf(`${r.block_id}#${r.part}`)]),
+      );
       checks.push({ seqAtKill, finished });
     }
     const finishedJobs = await waitAll(stack, ids, 300_000);
@@ -89,7 +93,7 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
       const texts = await resultTexts(stack, id);
       expect(Object.keys(texts).sort()).toEqual(docs[j].blocks.map((b) => b.id as string).sort());
       for (const [blockId, text] of Object.entries(texts))
-        expect([blockId, text]).toEqual([blockId, `text of ${markerOf(blockId)}`]);
+        expect([blockId, text]).toEqual([blockId, fakeTextOf(blockId, text)]);
     }
 
     const calls = fake.calls();
