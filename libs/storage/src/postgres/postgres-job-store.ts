@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { JobStore } from '../ports/job.repository.js';
 import type { Database } from './db-schema.js';
+import { openKysely } from './open-kysely.js';
 import { PostgresBlockResultRepository } from './postgres-block-result.repository.js';
 import { PostgresJobFileRepository } from './postgres-job-file.repository.js';
 import { PostgresBlockStatsRepository } from './postgres-block-stats.repository.js';
@@ -31,19 +32,13 @@ export interface PostgresJobStore extends JobStore {
 /** Creates the Postgres JobStore (node-postgres pool + Kysely). Apply migrations first (`migrate`). */
 export function createPostgresJobStore(options: PostgresJobStoreOptions): PostgresJobStore {
   const ownsPool = !('pool' in options);
-  const pool =
+  const db =
     'pool' in options
-      ? options.pool
-      : new pg.Pool({
-          connectionString: options.connectionString,
+      ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.pool }) })
+      : openKysely<Database>(options.connectionString, {
           max: options.maxConnections,
-          connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+          connectionTimeoutMs: options.connectionTimeoutMs,
         });
-  // An idle pooled connection dropped by the server (restart, failover, DROP DATABASE … FORCE)
-  // emits 'error' on the pool; unhandled, that would crash the process. The pool discards the
-  // client by itself and the next query connects anew, so there is nothing else to do here.
-  if (ownsPool) pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     ...repositories(db),
     transaction: (work) => db.transaction().execute((trx) => work(transactionStore(trx))),

@@ -1,5 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import type { Database } from '../postgres/db-schema.js';
 import { isJobId } from '../rows/row-mappers.js';
 import {
@@ -10,6 +9,7 @@ import {
   type UsageRepository,
   type UsageTotals,
 } from './usage.repository.js';
+import { openKysely } from '../postgres/open-kysely.js';
 
 type UsageTables = Pick<Database, 'engine_usage' | 'job_budgets'>;
 
@@ -21,9 +21,7 @@ export class PostgresUsageRepository implements UsageRepository {
   private readonly db: Kysely<UsageTables>;
 
   constructor(connectionString: string) {
-    const pool = new pg.Pool({ connectionString, max: 3, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => undefined); // a dropped idle client is replaced on the next query
-    this.db = new Kysely<UsageTables>({ dialect: new PostgresDialect({ pool }) });
+    this.db = openKysely<UsageTables>(connectionString, { max: 3 });
   }
 
   async record(e: UsageEntry): Promise<void> {

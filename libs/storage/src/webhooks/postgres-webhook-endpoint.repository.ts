@@ -1,5 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Generated, type Selectable } from 'kysely';
-import pg from 'pg';
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type {
   NewWebhookEndpoint,
   WebhookEndpointRecord,
@@ -8,6 +7,7 @@ import type {
   WebhookEndpointSource,
   WebhookEventType,
 } from './webhook-endpoint.repository.js';
+import { openKysely } from '../postgres/open-kysely.js';
 
 interface EndpointTable {
   id: string;
@@ -60,9 +60,7 @@ export class PostgresWebhookEndpointRepository implements WebhookEndpointReposit
   private readonly db: Kysely<Tables>;
 
   constructor(connectionString: string) {
-    const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => undefined); // a dropped idle client is replaced on the next query
-    this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    this.db = openKysely<Tables>(connectionString, { max: 2 });
   }
 
   async create(e: NewWebhookEndpoint): Promise<WebhookEndpointRecord> {

@@ -1,5 +1,4 @@
-import { Kysely, PostgresDialect, type Generated } from 'kysely';
-import pg from 'pg';
+import type { Generated, Kysely } from 'kysely';
 import { isJobId } from '../rows/row-mappers.js';
 import {
   statusAfter,
@@ -10,6 +9,7 @@ import {
   type WebhookDeliveryStatus,
   type WebhookRepository,
 } from './webhook.repository.js';
+import { openKysely } from '../postgres/open-kysely.js';
 
 interface WebhookTables {
   job_webhooks: { job_id: string; url: string; secret: string };
@@ -45,9 +45,7 @@ export class PostgresWebhookRepository implements WebhookRepository {
   private readonly db: Kysely<WebhookTables>;
 
   constructor(connectionString: string) {
-    const pool = new pg.Pool({ connectionString, max: 3, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => undefined); // a dropped idle client is replaced on the next query
-    this.db = new Kysely<WebhookTables>({ dialect: new PostgresDialect({ pool }) });
+    this.db = openKysely<WebhookTables>(connectionString, { max: 3 });
   }
 
   async setJobCallback({ jobId, url, secret }: JobCallback): Promise<void> {
