@@ -72,9 +72,10 @@ describeChaos('SIGKILL of a worker mid-job, ten times, with two workers', () => 
       stack.workers = stack.workers.filter((w) => w !== victim);
       stack.addWorker();
       // Checked once everything has run: no call after this kill may carry these blocks.
-      // A block's label, or its window's when it was split for height (`id#part`).
+      // Part 0 is a block's outcome, under its own label; parts 1…n are the windows of a block
+      // split for height, labelled from `id#0`, `id#1`, … (ocr-core checkpoint-book.ts).
       const finished = new Set(
-        done.flatMap((r) => [markerOf(r.block_id), markerOf(`${r.block_id}#${r.part}`)]),
+        done.map((r) => markerOf(r.part === 0 ? r.block_id : `${r.block_id}#${r.part - 1}`)),
       );
       checks.push({ seqAtKill, finished });
     }
