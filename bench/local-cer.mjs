@@ -1,7 +1,7 @@
 // The `local` engine's character error rate per renderer (issue 15): the fixture blocks that have
 // an expected text (MuPDF's, ../shared/fixtures/pdfs/expected) are run through the real pipeline
 // with the local engine, once with RENDERER=pdfium and once with RENDERER=pdfjs, in one run, and
-// optionally with every crop the engine reads passed through a JPEG q95 round trip (what
+// (unless --no-jpeg) with every crop the engine reads passed through a JPEG q95 round trip (what
 // STRIP_IMAGE_FORMAT=jpeg would leave of the pixels). CER = Levenshtein / expected length on
 // bench/lib/cer-text.mjs's text, as in bench/auto.mjs; a block without a result counts as ''.
 // Two modes:
