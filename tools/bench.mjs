@@ -24,6 +24,7 @@ const BENCHES = {
   estimate: 'estimate.mjs',
   fairness: 'fairness.mjs',
   scaling: 'scaling.mjs',
+  'local-cer': 'local-cer.mjs',
 };
 const available = Object.keys(BENCHES);
 
