@@ -79,6 +79,14 @@ export class StageTimer {
             encoder.addRows(rgba, count);
             this.png += performance.now() - started;
           },
+          // The grey path of grey strips (its bands are composed untimed: plain copies).
+          addGreyRows: encoder.addGreyRows
+            ? (grey, stride, count) => {
+                const started = performance.now();
+                encoder.addGreyRows(grey, stride, count);
+                this.png += performance.now() - started;
+              }
+            : undefined,
           finish: async () => {
             const started = performance.now();
             try {
