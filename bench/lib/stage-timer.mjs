@@ -80,13 +80,7 @@ export class StageTimer {
             this.png += performance.now() - started;
           },
           // The grey path of grey strips (its bands are composed untimed: plain copies).
-          addGreyRows: encoder.addGreyRows
-            ? (grey, stride, count) => {
-                const started = performance.now();
-                encoder.addGreyRows(grey, stride, count);
-                this.png += performance.now() - started;
-              }
-            : undefined,
+          addGreyRows: encoder.addGreyRows && ((...args) => this.timedGrey(encoder, args)),
           finish: async () => {
             const started = performance.now();
             try {
@@ -98,6 +92,12 @@ export class StageTimer {
         };
       },
     };
+  }
+
+  timedGrey(encoder, args) {
+    const started = performance.now();
+    encoder.addGreyRows(...args);
+    this.png += performance.now() - started;
   }
 
   /** One line: each part in seconds and as a share of `wallSeconds`. */
