@@ -79,6 +79,8 @@ export class StageTimer {
             encoder.addRows(rgba, count);
             this.png += performance.now() - started;
           },
+          // The grey path of grey strips (its bands are composed untimed: plain copies).
+          addGreyRows: encoder.addGreyRows && ((...args) => this.timedGrey(encoder, args)),
           finish: async () => {
             const started = performance.now();
             try {
@@ -90,6 +92,12 @@ export class StageTimer {
         };
       },
     };
+  }
+
+  timedGrey(encoder, args) {
+    const started = performance.now();
+    encoder.addGreyRows(...args);
+    this.png += performance.now() - started;
   }
 
   /** One line: each part in seconds and as a share of `wallSeconds`. */

@@ -6,22 +6,16 @@ import { separatorLabel } from '../strips/strip-builder.js';
 import { blockMarker } from '../prompts/block-marker.js';
 import { buildImagePrompt } from '../prompts/image-prompt.js';
 import { callEngine, engineFailure, unansweredMeta, type EngineAnswer } from './engine-call.js';
-import type { JobContext } from './job-context.js';
+import { blockOf, type JobContext } from './job-context.js';
 
 /**
  * docs/contract.md §4 step 5 for IMAGE blocks: one engine call each, with the image prompt (document name,
- * page, hint, text layer). Crops are made one at a time as queue room frees up.
+ * page, hint, text layer). Crops stream from the renderer (its read-ahead renders the next ones on
+ * every render thread while earlier ones are with the engine; one at a time left a thread idle
+ * and the engine waiting, docs/rendering.md "Where the time goes"); each is queued as room frees up.
  */
 export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
-  for (const block of blocks) {
-    await ctx.run.whenRoom();
-    const crop = await cropImage(ctx, block);
-    ctx.progress.cropMade();
-    ctx.run.enqueue(() => recognizeImage(ctx, block, crop));
-  }
-}
-
-async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
+  if (blocks.length === 0) return;
   const options: CropOptions = {
     // 300 DPI unless the longest side would pass `imageMaxSide` (a whole A0 sheet is ~140 Mpx,
     // far beyond what a vision model reads): the renderer lowers the DPI, measuring the block
@@ -33,8 +27,17 @@ async function cropImage(ctx: JobContext, block: Block): Promise<BlockCrop> {
     maxHeight: ctx.settings.imageMaxSide * 2,
     overlapPx: ctx.settings.overlapPx,
   };
-  for await (const crop of ctx.session.crop([block], options, ctx.run.signal)) return crop;
-  throw new Error(`The renderer returned no crop for block ${block.id}`);
+  const seen = new Set<string>();
+  for await (const crop of ctx.session.crop(blocks, options, ctx.run.signal)) {
+    ctx.run.throwIfStopped();
+    ctx.progress.cropMade();
+    seen.add(crop.blockId);
+    const block = blockOf(ctx, crop.blockId);
+    await ctx.run.whenRoom();
+    ctx.run.enqueue(() => recognizeImage(ctx, block, crop));
+  }
+  const missing = blocks.find((b) => !seen.has(b.id));
+  if (missing) throw new Error(`The renderer returned no crop for block ${missing.id}`);
 }
 
 // eslint-disable-next-line max-lines-per-function -- one IMAGE block: engine call, checkpoint and crop upload share the error handling of one try

@@ -55,18 +55,26 @@ export async function runPipeline(options: RunOcrJobOptions): Promise<OcrJobSumm
   }
 }
 
-/** Strips first, then images, all through one bounded engine queue; waits for every call. */
+/**
+ * Strips and images at once, through one bounded engine queue; waits for every call. Images are
+ * most of a typical job's calls (one each), so their calls run while strips are being built
+ * instead of after (docs/rendering.md, "Where the time goes").
+ */
 async function recognizeAll(ctx: JobContext, blocks: readonly Block[]): Promise<void> {
   const pending = blocks.filter((b) => !ctx.book.isDone(b.id));
   try {
-    await runStripStage(
-      ctx,
-      pending.filter((b) => b.block_type !== 'image'),
-    );
-    await runImageStage(
-      ctx,
-      pending.filter((b) => b.block_type === 'image'),
-    );
+    await allStages(ctx, [
+      () =>
+        runStripStage(
+          ctx,
+          pending.filter((b) => b.block_type !== 'image'),
+        ),
+      () =>
+        runImageStage(
+          ctx,
+          pending.filter((b) => b.block_type === 'image'),
+        ),
+    ]);
     await ctx.run.settle();
   } catch (error) {
     ctx.run.fail(error);
@@ -81,6 +89,25 @@ async function recognizeAll(ctx: JobContext, blocks: readonly Block[]): Promise<
       throw stopped;
     }
   }
+}
+
+/** Runs the stages together; the first failure stops the others (`fail`), then is thrown. */
+async function allStages(
+  ctx: JobContext,
+  stages: ReadonlyArray<() => Promise<void>>,
+): Promise<void> {
+  const results = await Promise.allSettled(
+    stages.map(async (stage) => {
+      try {
+        await stage();
+      } catch (error) {
+        ctx.run.fail(error);
+        throw error;
+      }
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function upload(ctx: JobContext, objects: readonly ResultObject[]): Promise<void> {

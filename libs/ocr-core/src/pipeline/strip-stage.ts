@@ -27,6 +27,7 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
   const engine = engineFor(ctx.options.engine, 'strip');
   const layout = stripLayoutFor(ctx.settings, engine);
   const grouper = new StripGrouper<StripItem>(layout);
+  const order: StripOrder = { last: Promise.resolve() };
   const options: CropOptions = {
     dpi: ctx.settings.dpi,
     paddingPx: ctx.settings.paddingPx,
@@ -43,10 +44,10 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
     if (engine.textLayerFirst && (await readFromTextLayer(ctx, crop))) continue;
     const table = engine.needsBlockCrops ? await tableHintsOf(ctx, crop) : undefined;
     for (const item of await pendingItems(ctx, crop, table)) {
-      for (const group of grouper.push(item)) await submitStrip(ctx, group, layout);
+      for (const group of grouper.push(item)) await submitStrip(ctx, group, layout, order);
     }
   }
-  for (const group of grouper.flush()) await submitStrip(ctx, group, layout);
+  for (const group of grouper.flush()) await submitStrip(ctx, group, layout, order);
 }
 
 /** Strip items of a crop, minus windows finished by an earlier run. */
@@ -70,10 +71,21 @@ async function submitStrip(
   ctx: JobContext,
   items: StripItem[],
   layout: StripLayout,
+  order: StripOrder,
 ): Promise<void> {
   await ctx.run.whenRoom();
-  const strip = await renderStrip(labelled(items), layout, ctx.options.renderer.stripImages);
-  ctx.run.enqueue(() => recognizeStrip(ctx, strip, layout));
+  // Not awaited: the strip's last rows are deflated off this thread while the next crops are
+  // taken and composed. Its engine call waits for it and for the strips before it, so calls
+  // still start in strip order (a failure fails the run, as before).
+  const strip = renderStrip(labelled(items), layout, ctx.options.renderer.stripImages);
+  const ready = order.last.then(() => strip);
+  order.last = ready.catch(() => undefined); // handled by the queued task
+  ctx.run.enqueue(async () => recognizeStrip(ctx, await ready, layout));
+}
+
+/** The last strip handed to the engine queue, so calls keep the strips' order (`submitStrip`). */
+interface StripOrder {
+  last: Promise<unknown>;
 }
 
 /** Items with their strip's labels (`stripMarkers`: far apart from each other). */

@@ -13,6 +13,12 @@ export interface RowSource {
 export interface ImageRowEncoder {
   /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
   addRows(rgba: Uint8Array | Uint8ClampedArray, rows: number): void;
+  /**
+   * Optional fast path for images that are grey throughout: adds `rows` rows of 8-bit grey
+   * samples, row `r` at `grey[r * stride]` (`width` bytes of it). Used for a whole image or not
+   * at all; the result must equal `addRows` of the same pixels as RGBA (R = G = B = the sample).
+   */
+  addGreyRows?(grey: Uint8Array, stride: number, rows: number): void;
   /** The encoded image, once every row is in. */
   finish(): Promise<Uint8Array>;
 }

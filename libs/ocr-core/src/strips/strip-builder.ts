@@ -1,19 +1,17 @@
-import { createCanvas } from '@napi-rs/canvas';
-import type { RowSource, StripImageCodec } from '../ports/strip-image.port.js';
+import type { ImageRowEncoder, RowSource, StripImageCodec } from '../ports/strip-image.port.js';
 import { ensureStripFont } from './strip-font.js';
 import { placedSize, stripHeight } from './strip-layout.js';
 import type { Strip, StripItem, StripLayout } from './strip.types.js';
+import { drawLabel, LABEL_PADDING, measure, separatorLabel } from './strip-label.js';
+import { greyStripPlan, writeGreyStrip } from './grey-strip.js';
 
-/** Horizontal room around the separator text, so a narrow strip still shows the whole marker. */
-const LABEL_PADDING = 16;
 /**
  * Rows built at a time. A whole strip would be up to 4000 × 9000 × 4 B = 144 MB; a band is 16 MB,
  * allocated once per strip and reused, and each band's rows go straight into the PNG encoder.
  */
 const BAND_ROWS = 1024;
 
-/** Text printed on the separator bar before a block. */
-export const separatorLabel = (marker: string): string => `BLOCK: ${marker}`;
+export { separatorLabel } from './strip-label.js';
 
 /** Where one item sits on the strip. */
 interface Placement {
@@ -42,11 +40,32 @@ export async function renderStrip(
   const width = stripWidth(items, layout, family);
   const height = stripHeight(items, layout);
   const placements = place(items, layout, width);
+  const encoder = codec.encoder(width, height);
+  const grey = greyStripPlan(placements, width, layout, family, encoder);
+  if (grey) writeGreyStrip(grey, { width, height }, layout, encoder);
+  else await writeRgbaStrip(placements, { width, height, family }, layout, codec, encoder);
+  return {
+    png: await encoder.finish(),
+    mimeType: codec.mimeType,
+    width,
+    height,
+    blocks: items.map((item, i) => ({ ...item, index: i + 1 })),
+  };
+}
+
+/** Composes the strip band by band as RGBA into `encoder.addRows`. */
+async function writeRgbaStrip(
+  placements: readonly Placement[],
+  size: { width: number; height: number; family: string },
+  layout: StripLayout,
+  codec: StripImageCodec,
+  encoder: ImageRowEncoder,
+): Promise<void> {
+  const { width, height, family } = size;
   // One buffer for every band. Drawing bands on a canvas and reading each back allocated 16 MB per
   // band; the allocator kept most of it (measured: +130 MB RSS over one 4000 × 8976 strip).
   const band = new Uint8ClampedArray(width * Math.min(BAND_ROWS, height) * 4);
   const sources = new RowSources(width, layout, family, codec);
-  const encoder = codec.encoder(width, height);
   try {
     for (let top = 0; top < height; top += BAND_ROWS) {
       const rows = Math.min(BAND_ROWS, height - top);
@@ -60,13 +79,6 @@ export async function renderStrip(
   } finally {
     await sources.closeAll();
   }
-  return {
-    png: await encoder.finish(),
-    mimeType: codec.mimeType,
-    width,
-    height,
-    blocks: items.map((item, i) => ({ ...item, index: i + 1 })),
-  };
 }
 
 function place(items: readonly StripItem[], layout: StripLayout, width: number): Placement[] {
@@ -140,26 +152,10 @@ class RowSources {
     }
   }
 
-  /**
-   * A black bar the strip's width with `BLOCK: <marker>` in white. Only the label's own width is
-   * drawn on a canvas (drawing and reading back the whole bar was a large part of the strip stage's
-   * main-thread time); the rest of each row is black.
-   */
+  /** A black bar the strip's width with `BLOCK: <marker>` in white (`drawLabel`). */
   private separator(marker: string): RowSource {
-    const { separatorHeight, fontSize } = this.layout;
-    const font = `${fontSize}px ${this.family}`;
-    const label = separatorLabel(marker);
-    const drawn = Math.min(this.width, Math.ceil(measure(font, label)) + 2 * LABEL_PADDING);
-    const canvas = createCanvas(drawn, separatorHeight);
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#000000';
-    ctx.fillRect(0, 0, drawn, separatorHeight);
-    ctx.fillStyle = '#ffffff';
-    ctx.font = font;
-    ctx.textBaseline = 'middle';
-    ctx.textAlign = 'left';
-    ctx.fillText(label, LABEL_PADDING, separatorHeight / 2);
-    return new BarRows(ctx.getImageData(0, 0, drawn, separatorHeight).data, drawn, this.width);
+    const label = drawLabel(marker, this.width, this.layout, this.family);
+    return new BarRows(label.rgba, label.width, this.width);
   }
 }
 
@@ -189,15 +185,6 @@ class BarRows implements RowSource {
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/** One small canvas for measuring label widths, made on first use. */
-let probe: ReturnType<ReturnType<typeof createCanvas>['getContext']> | undefined;
-
-function measure(font: string, text: string): number {
-  probe ??= createCanvas(1, 1).getContext('2d');
-  probe.font = font;
-  return probe.measureText(text).width;
 }
 
 function stripWidth(items: readonly StripItem[], layout: StripLayout, family: string): number {

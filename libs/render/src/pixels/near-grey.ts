@@ -15,6 +15,9 @@ export const NEAR_GREY_SPREAD = 8;
  * byte), or -1 when its channels differ by more than `NEAR_GREY_SPREAD`.
  */
 export function greyOf(word: number): number {
+  // Exactly grey (white paper, most of any crop): R = G = B, and the rounded mean below is R.
+  // Tested first, so most pixels skip the arithmetic below (docs/rendering.md).
+  if (((word ^ (word >>> 8)) & 0xffff) === 0) return word & 0xff;
   const r = word & 0xff;
   const g = (word >>> 8) & 0xff;
   const b = (word >>> 16) & 0xff;

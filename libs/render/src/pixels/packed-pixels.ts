@@ -23,11 +23,12 @@ export class PackedPixelWriter {
     if (this.rows + rows > this.height) throw new RangeError('more rows than the image height');
     const w = this.width;
     // 32-bit reads (R in the low byte, little-endian hosts as png-encoder.ts): 3–4× faster than
-    // byte-wise reads on the render threads' profile.
+    // byte-wise reads on the render threads' profile. Signed: V8 keeps int32 words in registers,
+    // while uint32 ones above 2^31 (every opaque pixel) are handled as doubles.
     const words =
       rgba.byteOffset % 4 === 0
-        ? new Uint32Array(rgba.buffer, rgba.byteOffset, w * rows)
-        : new Uint32Array(rgba.slice(0, w * rows * 4).buffer);
+        ? new Int32Array(rgba.buffer, rgba.byteOffset, w * rows)
+        : new Int32Array(rgba.slice(0, w * rows * 4).buffer);
     for (let r = 0; r < rows; r++) {
       // Row by row, as the PNG writer decides, so both give the same pixels (near-grey.ts).
       if (this.channels === 1 && !copyGreyRow(words, r * w, w, this.data, this.rows * w)) {
@@ -57,7 +58,7 @@ export class PackedPixelWriter {
 }
 
 /** Copies a row of grey pixels; false at its first coloured pixel (the row is redone as RGB). */
-function copyGreyRow(words: Uint32Array, from: number, w: number, out: Uint8Array, at: number) {
+function copyGreyRow(words: Int32Array, from: number, w: number, out: Uint8Array, at: number) {
   for (let x = 0; x < w; x++) {
     const g = greyOf(words[from + x]);
     if (g < 0) return false;
@@ -66,7 +67,7 @@ function copyGreyRow(words: Uint32Array, from: number, w: number, out: Uint8Arra
   return true;
 }
 
-function copyRgbRow(words: Uint32Array, from: number, w: number, out: Uint8Array, at: number) {
+function copyRgbRow(words: Int32Array, from: number, w: number, out: Uint8Array, at: number) {
   for (let x = 0, o = at; x < w; x++, o += 3) {
     const v = words[from + x];
     out[o] = v & 0xff;

@@ -1,5 +1,6 @@
 // Strips through the renderers' codec: raw crops (grey and colour, PDFium's) and PNG crops
 // (pdf.js's) land on the strip pixel for pixel, and wide ones are scaled down.
+import { jest } from '@jest/globals';
 import { renderStrip, resolveStripLayout, type StripItem } from '@remote-ocr/ocr-core';
 import { decodePng } from '../pdf/__fixtures__/fixtures.js';
 import { PackedPixelWriter } from '../pixels/packed-pixels.js';
@@ -84,5 +85,29 @@ describe('PngStripCodec', () => {
       [0, 0, 0],
       [255, 255, 255],
     ]);
+  });
+
+  it('writes grey strips through the grey path, byte for byte the RGBA path', async () => {
+    // Rich black, anti-aliased grey and white, and sizes that leave rows unaligned (width 523).
+    const text = (w: number, h: number) => halves(w, h, [35, 31, 32], [180, 180, 180]);
+    const items = [rawItem('a', 523, 57, text(523, 57)), rawItem('b', 450, 1100, text(450, 1100))];
+    const rgbaOnly = {
+      ...codec,
+      mimeType: codec.mimeType,
+      cropRows: codec.cropRows.bind(codec),
+      encoder: (w: number, h: number) => {
+        const inner = new PngRowEncoder(w, h);
+        return { addRows: inner.addRows.bind(inner), finish: inner.finish.bind(inner) };
+      },
+    };
+    const usedGrey = jest.spyOn(PngRowEncoder.prototype, 'addGreyRows');
+    const grey = await renderStrip(items, layout, codec);
+    expect(usedGrey).toHaveBeenCalled();
+    usedGrey.mockClear();
+    const rgba = await renderStrip(items, layout, rgbaOnly);
+    expect(usedGrey).not.toHaveBeenCalled();
+    usedGrey.mockRestore();
+    expect(grey.png.length).toBeGreaterThan(0);
+    expect(Buffer.from(grey.png).equals(Buffer.from(rgba.png))).toBe(true);
   });
 });

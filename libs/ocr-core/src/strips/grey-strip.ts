@@ -1,0 +1,109 @@
+// Strips made only of grey raw crops shown unscaled (PDFium's crops of text and drawings: most
+// strips of any job) are composed one byte a pixel and handed to the encoder's grey path
+// (`ImageRowEncoder.addGreyRows`). The RGBA path widens every sample to 4 bytes and the PNG writer
+// narrows it back: that was the largest part of the strip stage's main-thread time
+// (docs/rendering.md, "Where the time goes"). The pixels are the very same: paper 255, bars 0, the
+// label's samples (this path is taken only when the drawn label has R = G = B everywhere) and the
+// crops' own grey samples, so the encoded strip is byte for byte the RGBA path's.
+import type { ImageRowEncoder } from '../ports/strip-image.port.js';
+import { drawLabel } from './strip-label.js';
+import type { StripItem, StripLayout } from './strip.types.js';
+
+/** Rows composed at a time, as the RGBA path (a grey band is a quarter of its size). */
+const BAND_ROWS = 1024;
+
+/** Where one item sits on the strip (`place` in strip-builder.ts). */
+interface Placed {
+  item: StripItem;
+  barTop: number;
+  cropTop: number;
+  cropLeft: number;
+  width: number;
+  height: number;
+}
+
+interface GreyItem extends Placed {
+  pixels: Uint8Array;
+  label: Uint8Array;
+  labelWidth: number;
+}
+
+/** The strip's items ready for the grey path, or undefined when it does not apply. */
+export function greyStripPlan(
+  placements: readonly Placed[],
+  width: number,
+  layout: StripLayout,
+  family: string,
+  encoder: ImageRowEncoder,
+): GreyItem[] | undefined {
+  if (!encoder.addGreyRows) return undefined;
+  const unscaledGrey = (p: Placed): boolean =>
+    p.item.pixels !== undefined &&
+    (p.item.channels ?? 1) === 1 &&
+    p.width === p.item.width &&
+    p.height === p.item.height;
+  if (!placements.every(unscaledGrey)) return undefined;
+  const items: GreyItem[] = [];
+  for (const p of placements) {
+    const drawn = drawLabel(p.item.marker, width, layout, family);
+    const label = exactGrey(drawn.rgba);
+    if (!label || !p.item.pixels) return undefined;
+    items.push({ ...p, pixels: p.item.pixels, label, labelWidth: drawn.width });
+  }
+  return items;
+}
+
+/** Composes the strip band by band into `encoder.addGreyRows`. */
+export function writeGreyStrip(
+  items: readonly GreyItem[],
+  size: { width: number; height: number },
+  layout: StripLayout,
+  encoder: ImageRowEncoder,
+): void {
+  const { width, height } = size;
+  // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
+  const stride = (width + 3) & ~3;
+  const band = new Uint8Array(stride * Math.min(BAND_ROWS, height));
+  for (let top = 0; top < height; top += BAND_ROWS) {
+    const rows = Math.min(BAND_ROWS, height - top);
+    band.fill(255);
+    const at = { band, stride, width, top, rows };
+    for (const item of items) copyItemRows(item, at, layout.separatorHeight);
+    encoder.addGreyRows?.(band, stride, rows);
+  }
+}
+
+interface Band {
+  band: Uint8Array;
+  stride: number;
+  width: number;
+  top: number;
+  rows: number;
+}
+
+/** Copies the rows of `p`'s bar (label, then black) and crop that fall in the band. */
+function copyItemRows(p: GreyItem, at: Band, separatorHeight: number): void {
+  const { band, stride, width, top, rows } = at;
+  const end = top + rows;
+  for (let y = Math.max(top, p.barTop); y < Math.min(end, p.barTop + separatorHeight); y++) {
+    const o = (y - top) * stride;
+    const ly = y - p.barTop;
+    band.set(p.label.subarray(ly * p.labelWidth, (ly + 1) * p.labelWidth), o);
+    band.fill(0, o + p.labelWidth, o + width);
+  }
+  for (let y = Math.max(top, p.cropTop); y < Math.min(end, p.cropTop + p.height); y++) {
+    const cy = y - p.cropTop;
+    band.set(p.pixels.subarray(cy * p.width, (cy + 1) * p.width), (y - top) * stride + p.cropLeft);
+  }
+}
+
+/** The samples of an RGBA image whose every pixel has R = G = B; undefined otherwise. */
+function exactGrey(rgba: Uint8ClampedArray): Uint8Array | undefined {
+  const grey = new Uint8Array(rgba.length / 4);
+  for (let i = 0, p = 0; p < grey.length; i += 4, p++) {
+    const r = rgba[i];
+    if (rgba[i + 1] !== r || rgba[i + 2] !== r) return undefined;
+    grey[p] = r;
+  }
+  return grey;
+}
