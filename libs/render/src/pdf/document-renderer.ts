@@ -151,6 +151,7 @@ export class DocumentRenderer {
       const started = performance.now();
       const dpi = fitCropDpi(box, block.coords_norm, options.dpi, options.paddingPx, {
         maxSidePx: options.maxSidePx,
+        maxWidthPx: options.maxWidthPx,
       });
       const scale = dpi / 72;
       const rect = blockPixelRect(box, block.coords_norm, dpi, options.paddingPx);
