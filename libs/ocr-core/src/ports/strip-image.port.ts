@@ -13,6 +13,8 @@ export interface RowSource {
 export interface ImageRowEncoder {
   /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
   addRows(rgba: Uint8Array | Uint8ClampedArray, rows: number): void;
+  /** Resolves when the encoder has room for more rows (a streaming encoder's backlog is low). */
+  drained?(): Promise<void>;
   /** The encoded image, once every row is in. */
   finish(): Promise<Uint8Array>;
 }

@@ -56,6 +56,7 @@ export async function renderStrip(
         await sources.copy(p, pixels, top, rows);
       }
       encoder.addRows(pixels, rows);
+      await encoder.drained?.();
     }
   } finally {
     await sources.closeAll();
