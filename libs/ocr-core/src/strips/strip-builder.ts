@@ -7,12 +7,10 @@ import type { Strip, StripItem, StripLayout } from './strip.types.js';
 /** Horizontal room around the separator text, so a narrow strip still shows the whole marker. */
 const LABEL_PADDING = 16;
 /**
- * Rows built at a time. A whole strip would be up to 4000 × 9000 × 4 B = 144 MB; a band is 4 MB,
+ * Rows built at a time. A whole strip would be up to 4000 × 9000 × 4 B = 144 MB; a band is 16 MB,
  * allocated once per strip and reused, and each band's rows go straight into the PNG encoder.
- * 256 rows rather than 1024: the A0 sheet's job held 12 MB less on the worker's main thread for
- * the same CPU (bench/memory.mjs, docs/rendering.md "Memory").
  */
-const BAND_ROWS = 256;
+const BAND_ROWS = 1024;
 
 /** Text printed on the separator bar before a block. */
 export const separatorLabel = (marker: string): string => `BLOCK: ${marker}`;
