@@ -148,4 +148,14 @@ describe('fitCropDpi (issue 14 item 4: every crop has a pixel cap)', () => {
     expect(Math.max(r.width, r.height)).toBeLessThanOrEqual(1000);
     expect(Math.max(r.width, r.height)).toBeGreaterThan(980);
   });
+
+  it('fits the width alone when a width limit is given (a full-width block of an A0 sheet)', () => {
+    const a0 = page(3370, 2384);
+    const dpi = fitCropDpi(a0, [0, 0.1, 1, 0.25], 300, 5, { maxWidthPx: 4000 });
+    const r = blockPixelRect(a0, [0, 0.1, 1, 0.25], dpi, 5);
+    expect(r.width).toBeLessThanOrEqual(4000);
+    expect(r.width).toBeGreaterThan(3950);
+    // A tall narrow block keeps its DPI: windows split it, the width limit does not apply.
+    expect(fitCropDpi(a0, [0.4, 0, 0.5, 1], 300, 5, { maxWidthPx: 4000 })).toBe(300);
+  });
 });

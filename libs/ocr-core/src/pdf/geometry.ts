@@ -139,6 +139,8 @@ export const MAX_CROP_PIXELS = 150_000_000;
 export interface CropSizeLimits {
   /** Longest side in pixels (IMAGE crops: what a vision model reads). */
   maxSidePx?: number;
+  /** Width in pixels (crops that only go onto strips, which are no wider than this). */
+  maxWidthPx?: number;
   maxPixels?: number;
 }
 
@@ -155,6 +157,7 @@ export function fitCropDpi(
   limits: CropSizeLimits = {},
 ): number {
   const maxSide = limits.maxSidePx ?? Number.POSITIVE_INFINITY;
+  const maxWidth = limits.maxWidthPx ?? Number.POSITIVE_INFINITY;
   const maxPixels = limits.maxPixels ?? MAX_CROP_PIXELS;
   let fitted = dpi;
   // Padding does not scale with the DPI, so one step can land a hair over: step again.
@@ -162,6 +165,7 @@ export function fitCropDpi(
     const { width, height } = blockPixelRect(page, norm, fitted, paddingPx);
     const factor = Math.min(
       maxSide / Math.max(width, height),
+      maxWidth / width,
       Math.sqrt(maxPixels / (width * height)),
     );
     if (factor >= 1) return fitted;

@@ -33,8 +33,10 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
     paddingPx: ctx.settings.paddingPx,
     maxHeight: maxPartHeight(layout),
     overlapPx: ctx.settings.overlapPx,
-    // Raw pixels go onto the strip without a PNG round trip, unless the engine reads block crops.
+    // Unless the engine reads block crops, crops only go onto strips: raw pixels (no PNG round
+    // trip), drawn no wider than the strip, which would scale them down anyway.
     raw: engine.needsBlockCrops !== true,
+    maxWidthPx: engine.needsBlockCrops === true ? undefined : layout.maxWidth,
     // Word boxes: `auto` checks text layers with them, engines reading crops rebuild tables.
     textWords: engine.textLayerFirst === true || engine.needsBlockCrops === true,
   };

@@ -17,6 +17,13 @@ export interface CropOptions {
    */
   maxSidePx?: number;
   /**
+   * Widest crop in pixels: the DPI is lowered to fit, like `maxSidePx` but for the width only.
+   * Crops that only go onto strips are drawn no wider than the strip (`StripLayout.maxWidth`),
+   * which would scale them down anyway: an A0 sheet's full-width block is 12,400 px at 300 DPI
+   * (docs/rendering.md, "Memory").
+   */
+  maxWidthPx?: number;
+  /**
    * Crops only go onto strips: a renderer may hand them over as raw `pixels` (no PNG encode and
    * decode before the strip's own encoding). Renderers that cannot still give PNGs.
    */

@@ -19,6 +19,8 @@ export interface ImageRowEncoder {
    * at all; the result must equal `addRows` of the same pixels as RGBA (R = G = B = the sample).
    */
   addGreyRows?(grey: Uint8Array, stride: number, rows: number): void;
+  /** Resolves when the encoder has room for more rows (a streaming encoder's backlog is low). */
+  drained?(): Promise<void>;
   /** The encoded image, once every row is in. */
   finish(): Promise<Uint8Array>;
 }

@@ -53,13 +53,16 @@ export function greyStripPlan(
   return items;
 }
 
-/** Composes the strip band by band into `encoder.addGreyRows`. */
-export function writeGreyStrip(
+/**
+ * Composes the strip band by band into `encoder.addGreyRows`, waiting for the encoder's backlog
+ * between bands (`drained`) so filtered rows never pile up ahead of zlib.
+ */
+export async function writeGreyStrip(
   items: readonly GreyItem[],
   size: { width: number; height: number },
   layout: StripLayout,
   encoder: ImageRowEncoder,
-): void {
+): Promise<void> {
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
   const stride = (width + 3) & ~3;
@@ -70,6 +73,7 @@ export function writeGreyStrip(
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
+    await encoder.drained?.();
   }
 }
 

@@ -149,9 +149,8 @@ export class DocumentRenderer {
       const { page, box, boxes } = cached;
       parseMs = await this.parsed(cached);
       const started = performance.now();
-      const dpi = fitCropDpi(box, block.coords_norm, options.dpi, options.paddingPx, {
-        maxSidePx: options.maxSidePx,
-      });
+      // The options' maxSidePx and maxWidthPx are the crop's size limits.
+      const dpi = fitCropDpi(box, block.coords_norm, options.dpi, options.paddingPx, options);
       const scale = dpi / 72;
       const rect = blockPixelRect(box, block.coords_norm, dpi, options.paddingPx);
       frame = { rect, dpi };

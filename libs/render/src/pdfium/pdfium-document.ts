@@ -89,9 +89,11 @@ export class PdfiumDocument {
       return { ...timed, parseMs: parseMs + timed.parseMs, renderer: 'pdfjs' };
     }
     const started = performance.now();
-    // Sized from coords_norm and the page, held to maxSidePx and MAX_CROP_PIXELS (docs/security.md).
+    // Sized from coords_norm and the page, held to maxSidePx, maxWidthPx and MAX_CROP_PIXELS
+    // (docs/security.md).
     const dpi = fitCropDpi(page.box, block.coords_norm, options.dpi, options.paddingPx, {
       maxSidePx: options.maxSidePx,
+      maxWidthPx: options.maxWidthPx,
     });
     const rect = blockPixelRect(page.box, block.coords_norm, dpi, options.paddingPx);
     const polygon =

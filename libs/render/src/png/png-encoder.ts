@@ -38,6 +38,8 @@ export class PngRowEncoder {
   private deflater: Deflater;
   /** Filtered rows go to the deflater one write after another, in order. */
   private pending: Promise<void> = Promise.resolve();
+  /** `pending` as it was before the latest `addRows`/`addGreyRows` (see `drained`). */
+  private beforeLast: Promise<void> = Promise.resolve();
 
   constructor(width: number, height: number, level = 3) {
     this.width = width;
@@ -52,6 +54,7 @@ export class PngRowEncoder {
   /** Adds `rows` rows of RGBA pixels (`width * 4` bytes each). */
   addRows(rgba: Uint8Array | Uint8ClampedArray, rows: number): void {
     if (this.rowsIn + rows > this.height) throw new RangeError('more rows than the image height');
+    this.beforeLast = this.pending;
     // A 32-bit view needs 4-byte alignment; fresh ImageData buffers have it, pooled ones may not.
     const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
     const pixels = new Uint32Array(aligned.buffer, aligned.byteOffset, this.width * rows);
@@ -73,6 +76,7 @@ export class PngRowEncoder {
   addGreyRows(grey: Uint8Array, stride: number, rows: number): void {
     if (this.rowsIn + rows > this.height) throw new RangeError('more rows than the image height');
     if (!this.grey) throw new RangeError('grey rows after colour ones');
+    this.beforeLast = this.pending;
     const w = this.width;
     const out = Buffer.allocUnsafe((w + 1) * rows);
     let prev = this.previousGrey;
@@ -84,6 +88,16 @@ export class PngRowEncoder {
     }
     this.previousGrey.set(prev.subarray(0, w));
     this.push(out, rows);
+  }
+
+  /**
+   * Resolves once zlib has taken in every row but the latest `addRows`/`addGreyRows` call's. A
+   * caller that awaits it between calls holds at most two batches of filtered rows while zlib
+   * works; without it, rows filtered faster than zlib deflates pile up (measured on the A0 sheet's
+   * strips: nine 3.9 MB batches waiting, docs/rendering.md "Memory"). Errors surface in `finish()`.
+   */
+  drained(): Promise<void> {
+    return this.beforeLast.catch(() => undefined);
   }
 
   /** Waits for the last rows to be deflated and returns the PNG file bytes. */
