@@ -54,15 +54,16 @@ export function greyStripPlan(
 }
 
 /**
- * Composes the strip band by band into `encoder.addGreyRows`, waiting for the encoder's backlog
- * between bands (`drained`) so filtered rows never pile up ahead of zlib.
+ * Composes the strip band by band into `encoder.addGreyRows`. Unlike the RGBA path it does not
+ * wait for `drained` between bands: grey bands are a quarter of the bytes, and waiting measured
+ * slower with no lower peak on the book (docs/rendering.md, "Memory").
  */
-export async function writeGreyStrip(
+export function writeGreyStrip(
   items: readonly GreyItem[],
   size: { width: number; height: number },
   layout: StripLayout,
   encoder: ImageRowEncoder,
-): Promise<void> {
+): void {
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
   const stride = (width + 3) & ~3;
@@ -73,7 +74,6 @@ export async function writeGreyStrip(
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
-    await encoder.drained?.();
   }
 }
 
