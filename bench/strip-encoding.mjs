@@ -12,11 +12,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createCanvas, ImageData, loadImage } from '@napi-rs/canvas';
+import { createCanvas, ImageData } from '@napi-rs/canvas';
 import { distance } from 'fastest-levenshtein';
 import { renderStrip, resolveStripLayout, StripGrouper } from '@remote-ocr/ocr-core';
 import { createRenderer, PngRowEncoder } from '@remote-ocr/render';
 import { TesseractPool } from '@remote-ocr/engines';
+import { lossyRoundTrip as roundTrip } from './lib/jpeg-round-trip.mjs';
 import { flag, numberArg } from './lib/machine.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '../../shared/fixtures/pdfs');
@@ -158,18 +159,6 @@ function rgbaOf(part) {
     out[p * 4 + 3] = 255;
   }
   return out;
-}
-
-/** The image a lossy encoding leaves, as a PNG Tesseract reads losslessly. */
-async function roundTrip(png, format, quality) {
-  const image = await loadImage(Buffer.from(png));
-  const canvas = createCanvas(image.width, image.height);
-  canvas.getContext('2d').drawImage(image, 0, 0);
-  const lossy = await canvas.encode(format, quality);
-  const back = await loadImage(lossy);
-  const out = createCanvas(image.width, image.height);
-  out.getContext('2d').drawImage(back, 0, 0);
-  return out.encode('png');
 }
 
 const cer = (got, want) =>

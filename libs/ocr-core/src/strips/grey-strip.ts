@@ -6,23 +6,14 @@
 // label's samples (this path is taken only when the drawn label has R = G = B everywhere) and the
 // crops' own grey samples, so the encoded strip is byte for byte the RGBA path's.
 import type { ImageRowEncoder } from '../ports/strip-image.port.js';
+import type { Placement } from './strip-builder.js';
 import { drawLabel } from './strip-label.js';
-import type { StripItem, StripLayout } from './strip.types.js';
+import type { StripLayout } from './strip.types.js';
 
 /** Rows composed at a time, as the RGBA path (a grey band is a quarter of its size). */
 const BAND_ROWS = 1024;
 
-/** Where one item sits on the strip (`place` in strip-builder.ts). */
-interface Placed {
-  item: StripItem;
-  barTop: number;
-  cropTop: number;
-  cropLeft: number;
-  width: number;
-  height: number;
-}
-
-interface GreyItem extends Placed {
+interface GreyItem extends Placement {
   pixels: Uint8Array;
   label: Uint8Array;
   labelWidth: number;
@@ -30,14 +21,14 @@ interface GreyItem extends Placed {
 
 /** The strip's items ready for the grey path, or undefined when it does not apply. */
 export function greyStripPlan(
-  placements: readonly Placed[],
+  placements: readonly Placement[],
   width: number,
   layout: StripLayout,
   family: string,
   encoder: ImageRowEncoder,
 ): GreyItem[] | undefined {
   if (!encoder.addGreyRows) return undefined;
-  const unscaledGrey = (p: Placed): boolean =>
+  const unscaledGrey = (p: Placement): boolean =>
     p.item.pixels !== undefined &&
     (p.item.channels ?? 1) === 1 &&
     p.width === p.item.width &&

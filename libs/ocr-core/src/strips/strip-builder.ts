@@ -14,7 +14,7 @@ const BAND_ROWS = 1024;
 export { separatorLabel } from './strip-label.js';
 
 /** Where one item sits on the strip. */
-interface Placement {
+export interface Placement {
   item: StripItem;
   barTop: number;
   cropTop: number;
