@@ -39,7 +39,11 @@ async function child(threads, jobs, checkpoints = [], spec = {}) {
   const { createRenderer, DEFAULT_CROP_OPTIONS } = await import('../libs/render/src/index.ts');
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  const renderer = createRenderer({ renderer: spec.renderer ?? 'pdfjs', threads });
+  const renderer = createRenderer({
+    renderer: spec.renderer ?? 'pdfjs',
+    threads,
+    textLayer: process.env.RENDER_TEXT_LAYER === 'pdfjs' ? 'pdfjs' : undefined,
+  });
   const options = { ...DEFAULT_CROP_OPTIONS, raw: spec.raw === true };
   const total = jobs.reduce((n, job) => n + job.blocks.length, 0);
   const marks = checkpoints.map((share) => Math.max(1, Math.round(total * share)));
@@ -138,7 +142,7 @@ function row(name, r, peer) {
 
 /** Each document's seconds: ours with 1 and 2 threads, MuPDF alone on the same file. */
 async function perDocument(files, one, two) {
-  console.log(`\nper document (seconds; MuPDF run once per file):`);
+  console.log(`\nper document, PDFium (seconds; MuPDF run once per file):`);
   console.log(['document'.padEnd(22), 'MuPDF', '1 thr', '2 thr', 'ratio 2 thr'].join('  '));
   for (let i = 0; i < files.length; i++) {
     const peer = await mupdf([files[i]]);
@@ -181,7 +185,7 @@ async function main(longBlocks, perDoc, onlyCrops, renderer) {
   if (peer) {
     console.log(`goal: pdfium 2 threads ≤ 0.6× MuPDF → ${fmt(p2)}×; 1 thread ≤ 1.0× → ${fmt(p1)}×`);
   }
-  if (perDoc) await perDocument(files, one, two);
+  if (perDoc) await perDocument(files, pdfium1, pdfium2);
   if (onlyCrops) return;
 
   const a0Peer = await mupdf([A0]);

@@ -14,7 +14,7 @@ export interface RendererChoice {
   renderer: RendererName;
   /** Render threads; default one per core, 0 renders in the calling thread. */
   threads?: number;
-  /** PDFium only: where the text layer comes from (default 'pdfjs'). */
+  /** PDFium only: where the text layer comes from (default 'pdfium'). */
   textLayer?: 'pdfjs' | 'pdfium';
   /** PDFium only: told when pdf.js draws a document or page instead. */
   onFallback?: (event: RendererFallback) => void;

@@ -58,7 +58,7 @@ describe.each([
 
     // The echo engine answers each block's text layer: after strips, parsing and the joining of
     // split windows, every text block holds its text layer once (not once per window).
-    const session = await new PdfJsRenderer({ threads: 0 }).open(pdfPath);
+    const session = await makeRenderer().open(pdfPath);
     const layers = await session.textLayers(blocks);
     await session.close();
     for (const block of blocks.filter((b) => b.block_type !== 'image')) {

@@ -39,9 +39,9 @@ export interface DocumentRendererSettings {
   /** Keep decoded page images as canvases across blocks (image-cache.ts). Default true. */
   cacheImages?: boolean;
   /**
-   * PDFium threads only: where the text layer comes from. 'pdfjs' (default) reads it with pdf.js
-   * (getTextContent, no rendering); 'pdfium' with PDFium's text API — faster, and measured less
-   * close to the fixtures' expected texts (docs/rendering.md).
+   * PDFium threads only: where the text layer comes from. 'pdfium' (default) reads it with
+   * PDFium's text API, from the page already loaded; 'pdfjs' with pdf.js (getTextContent, a second
+   * parse of the page). Both measured as close to the fixtures' expected texts (docs/rendering.md).
    */
   textLayer?: 'pdfjs' | 'pdfium';
 }

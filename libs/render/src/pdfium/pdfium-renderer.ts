@@ -19,7 +19,7 @@ export interface RendererFallback {
 }
 
 export interface PdfiumRendererOptions extends PdfJsRendererOptions {
-  /** Text layer source (see `DocumentRendererSettings.textLayer`). Default 'pdfjs'. */
+  /** Text layer source (see `DocumentRendererSettings.textLayer`). Default 'pdfium'. */
   textLayer?: 'pdfjs' | 'pdfium';
   /** A render thread whose WASM heap grew past this is replaced. Default 192 MiB. */
   heapCapBytes?: number;
@@ -45,7 +45,7 @@ export class PdfiumRenderer implements PdfRenderer {
       pngLevel: options.pngLevel ?? 3,
       pageCacheSize: options.pageCacheSize ?? 2,
       gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
-      textLayer: options.textLayer ?? 'pdfjs',
+      textLayer: options.textLayer ?? 'pdfium',
     };
     this.stripImages = stripCodecFor(options.stripImageFormat, this.settings.pngLevel);
     this.pdfjs = new PdfJsRenderer(options);

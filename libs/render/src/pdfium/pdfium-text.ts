@@ -1,23 +1,28 @@
-// The text layer from PDFium's text API, read once per page: every character with its loose box
-// (the font's ascent to descent, like MuPDF's glyph boxes), baseline origin and angle, in
-// content-stream order. A block's text is the characters whose box lies inside it; lines break
-// where the baseline moves across the text direction or jumps back along it — the rules of the
-// pdf.js text layer (../pdf/text-layer.ts). PDFium's own generated line breaks are not used: it
-// breaks letter-spaced headings and rotated text glyph by glyph.
-// Thread code: erasable TypeScript only.
+// The text layer from PDFium's text API, read once per page: every character with its baseline
+// origin, text direction, font size and advance, in content-stream order. A block's text is the
+// characters whose glyph box lies inside it, and lines break where the baseline moves across the
+// text direction or jumps back along it. Both rules are the pdf.js text layer's
+// (../pdf/text-layer.ts: the same ASCENT/DESCENT glyph box, the same separators), so the two text
+// layers agree on which glyphs a block holds. PDFium's own boxes are not used for that: its
+// "loose" boxes are axis-aligned, so a rotated glyph's box spans far beyond the glyph, and they
+// use each font's ascent, which puts lines just outside a block inside it. PDFium's generated
+// line breaks are not used either: it breaks letter-spaced headings and rotated text glyph by
+// glyph. Thread code: erasable TypeScript only.
 import { displayedToUser, type PageBox, type PointRect } from '@remote-ocr/ocr-core/geometry';
+import { ASCENT, DESCENT } from '../pdf/text-layer.js';
 import { HeapBlock, type Pdfium } from './pdfium-module.js';
 
 /** The characters of one page, in user space (PDF points, y up). */
 export interface PageChars {
   text: string[];
-  /** left, bottom, right, top per character. */
-  boxes: Float32Array;
-  /** Baseline origin (x, y) and font size per character. */
+  /** Baseline origin (x, y) per character. */
   origins: Float32Array;
+  /** Text direction per character (unit vector x, y in user space). */
+  dirs: Float32Array;
+  /** Font size in user space (the `Tf` size times the text matrix's scale). */
   sizes: Float32Array;
-  /** Text direction in radians (0: left to right in user space). */
-  angles: Float32Array;
+  /** Advance along the text direction. */
+  advances: Float32Array;
   /** 1 where PDFium generated the character (a space or line break between runs). */
   generated: Uint8Array;
 }
@@ -28,19 +33,23 @@ export function readPageChars(pdfium: Pdfium, page: number): PageChars {
   const n = Math.max(0, pdfium.FPDFText_CountChars(textPage));
   const chars: PageChars = {
     text: new Array<string>(n),
-    boxes: new Float32Array(n * 4),
     origins: new Float32Array(n * 2),
+    dirs: new Float32Array(n * 2),
     sizes: new Float32Array(n),
-    angles: new Float32Array(n),
+    advances: new Float32Array(n),
     generated: new Uint8Array(n),
   };
+  const boxes = new Float32Array(n * 4);
+  const objects = new Int32Array(n);
   const scratch = new HeapBlock(pdfium, 32);
   try {
-    for (let i = 0; i < n; i++) readChar(pdfium, textPage, i, scratch, chars);
+    for (let i = 0; i < n; i++) readChar(pdfium, textPage, i, scratch, chars, boxes);
+    for (let i = 0; i < n; i++) objects[i] = pdfium.FPDFText_GetTextObject(textPage, i);
   } finally {
     scratch.free();
     pdfium.FPDFText_ClosePage(textPage);
   }
+  measureAdvances(chars, boxes, objects);
   return chars;
 }
 
@@ -50,21 +59,62 @@ function readChar(
   i: number,
   scratch: HeapBlock,
   out: PageChars,
+  boxes: Float32Array,
 ): void {
   const code = pdfium.FPDFText_GetUnicode(textPage, i);
   // PDFium reports a soft hyphen at a line end as U+0002.
   out.text[i] = code === 2 ? '-' : code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  out.angles[i] = pdfium.FPDFText_GetCharAngle(textPage, i);
   out.generated[i] = pdfium.FPDFText_IsGenerated(textPage, i) === 1 ? 1 : 0;
-  out.sizes[i] = pdfium.FPDFText_GetFontSize(textPage, i);
+  const fontSize = pdfium.FPDFText_GetFontSize(textPage, i);
+  // FS_MATRIX { a, b, c, d, e, f } floats: the character's text matrix × CTM, without the font
+  // size (FPDFText_GetFontSize is the `Tf` size before it: 1 for text set as `1 Tf` and scaled).
+  let [a, b, c, d] = pdfium.FPDFText_GetMatrix(textPage, i, scratch.ptr)
+    ? scratch.floats(4)
+    : [1, 0, 0, 1];
+  const scale = Math.hypot(a, b);
+  if (!(scale > 0)) [a, b, c, d] = [1, 0, 0, 1];
+  const norm = Math.hypot(a, b);
+  out.dirs.set([a / norm, b / norm], i * 2);
+  out.sizes[i] = fontSize * Math.hypot(c, d);
   // FS_RECTF is { left, top, right, bottom } floats.
   if (pdfium.FPDFText_GetLooseCharBox(textPage, i, scratch.ptr)) {
     const [left, top, right, bottom] = scratch.floats(4);
-    out.boxes.set([left, bottom, right, top], i * 4);
+    boxes.set([left, bottom, right, top], i * 4);
   }
   if (pdfium.FPDFText_GetCharOrigin(textPage, i, scratch.ptr, scratch.ptr + 8)) {
     const [x, y] = scratch.doubles(2);
     out.origins.set([x, y], i * 2);
+  }
+}
+
+/**
+ * Each character's advance. Text along an axis: its box's extent along that axis (PDFium's box
+ * spans the advance). Rotated text, whose axis-aligned box mixes advance and height: the
+ * distance to the next character of the same text object on the same baseline, else the
+ * previous character's advance, else half the font size.
+ */
+function measureAdvances(chars: PageChars, boxes: Float32Array, objects: Int32Array): void {
+  const n = chars.text.length;
+  for (let i = 0; i < n; i++) {
+    const ux = chars.dirs[i * 2];
+    const uy = chars.dirs[i * 2 + 1];
+    const size = chars.sizes[i];
+    if (Math.abs(ux) > 0.999 || Math.abs(uy) > 0.999) {
+      const extent =
+        Math.abs(ux) > 0.999
+          ? boxes[i * 4 + 2] - boxes[i * 4]
+          : boxes[i * 4 + 3] - boxes[i * 4 + 1];
+      chars.advances[i] = Math.max(0, extent);
+      continue;
+    }
+    const next = i + 1 < n && objects[i + 1] === objects[i] && objects[i] !== 0 ? i + 1 : -1;
+    const along =
+      next < 0
+        ? -1
+        : (chars.origins[next * 2] - chars.origins[i * 2]) * ux +
+          (chars.origins[next * 2 + 1] - chars.origins[i * 2 + 1]) * uy;
+    const previous = i > 0 && objects[i - 1] === objects[i] ? chars.advances[i - 1] : 0;
+    chars.advances[i] = along > 0 && along < 3 * size ? along : previous > 0 ? previous : size / 2;
   }
 }
 
@@ -74,23 +124,19 @@ const SPACE = /^[\s\u00a0]$/u;
 export function charsInBox(chars: PageChars, page: PageBox, box: PointRect): string {
   const [ax, ay] = displayedToUser(page, box[0], box[1]);
   const [bx, by] = displayedToUser(page, box[2], box[3]);
-  const user = [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
-  // Half a point of slack: loose boxes of glyphs touching the block's edge are float noise.
-  const inside = (i: number): boolean =>
-    chars.boxes[i * 4] >= user[0] - 0.5 &&
-    chars.boxes[i * 4 + 1] >= user[1] - 0.5 &&
-    chars.boxes[i * 4 + 2] <= user[2] + 0.5 &&
-    chars.boxes[i * 4 + 3] <= user[3] + 0.5;
+  const user: PointRect = [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
   let out = '';
   let space = false;
   let last = -1;
   for (let i = 0; i < chars.text.length; i++) {
     const c = chars.text[i];
+    // A space in the content counts; PDFium's generated spaces and line breaks do not (it puts a
+    // line break after a superscript): the gap between the glyphs decides instead.
     if (c === '' || chars.generated[i] === 1 || SPACE.test(c)) {
-      space ||= last >= 0 && c !== '';
+      space ||= last >= 0 && c !== '' && chars.generated[i] === 0;
       continue;
     }
-    if (!inside(i)) {
+    if (!glyphInside(chars, i, user)) {
       space ||= last >= 0;
       continue;
     }
@@ -106,26 +152,36 @@ export function charsInBox(chars: PageChars, page: PageBox, box: PointRect): str
     .join('\n');
 }
 
-/** '\n' when the baseline or direction changes or the text jumps back, ' ' across a gap. */
-function separator(chars: PageChars, a: number, b: number, space: boolean): string {
-  const angle = chars.angles[a];
-  if (Math.abs(angle - chars.angles[b]) > 0.1) return '\n';
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  // The glyph's extent across the text direction: FPDFText_GetFontSize is the size set by Tf,
-  // before the text matrix scales it (1 for text drawn as `1 Tf` under a scaling matrix).
-  const size = Math.max(height(chars, a, cos, sin), height(chars, b, cos, sin), 0.1);
-  const dx = chars.origins[b * 2] - chars.origins[a * 2];
-  const dy = chars.origins[b * 2 + 1] - chars.origins[a * 2 + 1];
-  const along = dx * cos + dy * sin;
-  const across = dy * cos - dx * sin;
-  if (Math.abs(across) > size * 0.5 || along < -size) return '\n';
-  const box = chars.boxes.subarray(a * 4, a * 4 + 4);
-  const advance = Math.abs(cos) * (box[2] - box[0]) + Math.abs(sin) * (box[3] - box[1]);
-  return space || along - advance > size * 0.15 ? ' ' : '';
+/**
+ * Whether the glyph's box — its advance along the baseline, from DESCENT below it to ASCENT
+ * above, in font sizes — lies inside `user`: the two opposite corners are checked, as the pdf.js
+ * text layer does (../pdf/text-layer.ts, `glyphInside`).
+ */
+function glyphInside(chars: PageChars, i: number, user: PointRect): boolean {
+  const ox = chars.origins[i * 2];
+  const oy = chars.origins[i * 2 + 1];
+  const ux = chars.dirs[i * 2];
+  const uy = chars.dirs[i * 2 + 1];
+  const size = chars.sizes[i];
+  const advance = chars.advances[i];
+  // "Up" is the text direction turned 90° counter-clockwise.
+  const corners = [
+    [ox + uy * DESCENT * size, oy - ux * DESCENT * size],
+    [ox + ux * advance - uy * ASCENT * size, oy + uy * advance + ux * ASCENT * size],
+  ];
+  return corners.every(([x, y]) => x >= user[0] && x <= user[2] && y >= user[1] && y <= user[3]);
 }
 
-function height(chars: PageChars, i: number, cos: number, sin: number): number {
-  const box = chars.boxes.subarray(i * 4, i * 4 + 4);
-  return Math.abs(cos) * (box[3] - box[1]) + Math.abs(sin) * (box[2] - box[0]);
+/** '\n' when the baseline or direction changes or the text jumps back, ' ' across a gap. */
+function separator(chars: PageChars, a: number, b: number, space: boolean): string {
+  const ux = chars.dirs[a * 2];
+  const uy = chars.dirs[a * 2 + 1];
+  if (Math.abs(ux - chars.dirs[b * 2]) + Math.abs(uy - chars.dirs[b * 2 + 1]) > 0.01) return '\n';
+  const size = Math.max(chars.sizes[a], chars.sizes[b], 0.1);
+  const dx = chars.origins[b * 2] - chars.origins[a * 2];
+  const dy = chars.origins[b * 2 + 1] - chars.origins[a * 2 + 1];
+  const along = dx * ux + dy * uy;
+  const across = dy * ux - dx * uy;
+  if (Math.abs(across) > size * 0.5 || along < -size) return '\n';
+  return space || along - chars.advances[a] > size * 0.15 ? ' ' : '';
 }

@@ -111,7 +111,7 @@ export class Environment {
   /** PDF renderer of the crops: PDFium (WebAssembly, default) or pdf.js (docs/rendering.md). */
   @IsIn(['pdfium', 'pdfjs']) RENDERER: 'pdfium' | 'pdfjs' = 'pdfium';
   /** PDFium renderer only: text layer from pdf.js (default, closer to MuPDF's) or PDFium. */
-  @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfjs';
+  @IsIn(['pdfium', 'pdfjs']) RENDER_TEXT_LAYER: 'pdfium' | 'pdfjs' = 'pdfium';
   /** Encoding of the strips sent to the engines (docs/rendering.md, chosen by measurement). */
   @IsIn(['png', 'webp', 'jpeg']) STRIP_IMAGE_FORMAT: 'png' | 'webp' | 'jpeg' = 'png';
   @Transform(toInt) @IsInt() @Min(500) @Max(30000) STRIP_MAX_HEIGHT = 9000;
