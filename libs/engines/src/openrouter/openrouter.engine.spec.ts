@@ -61,6 +61,18 @@ describe('OpenRouterEngine against the fake server', () => {
     expect(body.response_format).toBeUndefined();
   });
 
+  it('puts the image bytes in their place even when the prompt quotes the placeholder', async () => {
+    const user = 'Quote "remote-ocr:image" and a \\ backslash, then read BLOCK: AAAA-BBBB-CCC';
+    const image = new Uint8Array(300_001).map((_, i) => (i * 7) % 256).subarray(1);
+    await engine.recognize(stripRequest({ user, image, mimeType: 'image/webp' }));
+
+    const body = JSON.parse(fake.calls()[0].body.toString());
+    expect(body.messages[1].content[0]).toEqual({ type: 'text', text: user });
+    expect(body.messages[1].content[1].image_url.url).toBe(
+      `data:image/webp;base64,${Buffer.from(image).toString('base64')}`,
+    );
+  });
+
   it('uses its default model and JSON mode when configured', async () => {
     const json = new OpenRouterEngine({
       baseUrl: fake.url,

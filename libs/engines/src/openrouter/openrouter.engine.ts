@@ -61,7 +61,7 @@ export class OpenRouterEngine implements OcrEngine {
       {
         method: 'POST',
         headers: this.headers(),
-        body: JSON.stringify(this.payload(request, model)),
+        body: jsonWithImage(this.payload(request, model), request),
       },
       {
         engine: this.name,
@@ -96,7 +96,6 @@ export class OpenRouterEngine implements OcrEngine {
   }
 
   private payload(request: OcrRequest, model: string): Record<string, unknown> {
-    const dataUrl = `data:${request.mimeType};base64,${Buffer.from(request.image).toString('base64')}`;
     return {
       model,
       max_tokens: this.options.maxTokens ?? OPENROUTER_DEFAULTS.maxTokens,
@@ -108,7 +107,7 @@ export class OpenRouterEngine implements OcrEngine {
           role: 'user',
           content: [
             { type: 'text', text: request.user },
-            { type: 'image_url', image_url: { url: dataUrl } },
+            { type: 'image_url', image_url: { url: IMAGE_SLOT } },
           ],
         },
       ],
@@ -125,6 +124,32 @@ export class OpenRouterEngine implements OcrEngine {
     }
     return new EngineError('server_error', message, { engine: this.name, status });
   }
+}
+
+/** Stands for the image's data URL in the payload until `jsonWithImage` puts the bytes in. */
+const IMAGE_SLOT = 'remote-ocr:image';
+
+/**
+ * The payload as JSON bytes, with the image's data URL in `IMAGE_SLOT`'s place. A strip is
+ * megabytes of base64: JSON.stringify would scan it for characters to escape (base64 has none)
+ * and fetch would convert the string to UTF-8 again — on the 2,000-block book job that cost the
+ * worker's main thread seconds (docs/rendering.md, "Where the time goes"). The slot is the
+ * payload's last string (the image part comes after the prompt), so the last match is it even if
+ * the prompt quoted the same words.
+ */
+function jsonWithImage(payload: Record<string, unknown>, request: OcrRequest): Buffer {
+  const json = JSON.stringify(payload);
+  const slot = json.lastIndexOf(JSON.stringify(IMAGE_SLOT));
+  const { image } = request;
+  const prefix = JSON.stringify(`data:${request.mimeType};base64,`).slice(0, -1);
+  return Buffer.concat([
+    Buffer.from(json.slice(0, slot) + prefix),
+    Buffer.from(
+      Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64'),
+      'latin1',
+    ),
+    Buffer.from(`"${json.slice(slot + IMAGE_SLOT.length + 2)}`),
+  ]);
 }
 
 /** Message content as text: a string, or the text parts of a content array. */

@@ -18,11 +18,73 @@ export function loadPdfium(): Promise<Pdfium> {
     const path = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
     const wasmBinary = await readFile(path);
     const pdfium = await init({ wasmBinary: wasmBinary.buffer });
+    callDirectly(pdfium);
     pdfium.PDFiumExt_Init();
     return pdfium;
   })();
   loading.catch(() => (loading = undefined));
   return loading;
+}
+
+/**
+ * The package calls every C function through Emscripten's `ccall` (argument converters, an array
+ * and closures per call, then a checking wrapper): on the book job's profile that cost a render
+ * thread more than PDFium's own text extraction (docs/rendering.md, "Where the time goes").
+ * Functions whose arguments and result are all numbers gain nothing from it, so those we call
+ * are bound to the WebAssembly exports themselves; a C `bool` result stays a JavaScript boolean.
+ * `FPDF_LoadMemDocument` (a string argument) keeps the package's wrapper.
+ */
+const NUMERIC = [
+  'FPDFText_LoadPage',
+  'FPDFText_ClosePage',
+  'FPDFText_CountChars',
+  'FPDFText_GetUnicode',
+  'FPDFText_IsGenerated',
+  'FPDFText_GetFontSize',
+  'FPDFText_GetTextObject',
+  'FPDF_RenderPageBitmapWithMatrix',
+  'FPDF_FFLDraw',
+  'FPDF_LoadPage',
+  'FPDF_ClosePage',
+  'FPDF_GetPageCount',
+  'FPDF_CloseDocument',
+  'FPDF_GetLastError',
+  'FPDFPage_GetRotation',
+  'FPDFPage_GetObject',
+  'FPDFPage_CountObjects',
+  'FPDFPageObj_GetType',
+  'FPDFTextObj_GetFont',
+  'FPDFTextObj_GetTextRenderMode',
+  'FPDFTextObj_GetText',
+  'FPDFFont_GetIsEmbedded',
+  'FPDFBitmap_Create',
+  'FPDFBitmap_Destroy',
+  'FPDFBitmap_GetBuffer',
+  'FPDFBitmap_GetStride',
+  'FORM_OnAfterLoadPage',
+  'FORM_OnBeforeClosePage',
+] as const;
+const BOOLEAN = [
+  'FPDFText_GetMatrix',
+  'FPDFText_GetLooseCharBox',
+  'FPDFText_GetCharOrigin',
+  'FPDF_GetPageBoundingBox',
+  'FPDFBitmap_FillRect',
+] as const;
+
+type Export = (...args: number[]) => number;
+
+function callDirectly(pdfium: Pdfium): void {
+  const exports = pdfium.pdfium.wasmExports as unknown as Record<string, Export | undefined>;
+  const module = pdfium as unknown as Record<string, unknown>;
+  for (const name of NUMERIC) {
+    const direct = exports[name];
+    if (direct) module[name] = direct;
+  }
+  for (const name of BOOLEAN) {
+    const direct = exports[name];
+    if (direct) module[name] = (...args: number[]): boolean => direct(...args) !== 0;
+  }
 }
 
 /**
