@@ -32,6 +32,7 @@ export async function runImageStage(ctx: JobContext, blocks: readonly Block[]): 
     ctx.run.throwIfStopped();
     ctx.progress.cropMade();
     seen.add(crop.blockId);
+    ctx.imageTextLayers.set(crop.blockId, crop.textLayer);
     const block = blockOf(ctx, crop.blockId);
     await ctx.run.whenRoom();
     ctx.run.enqueue(() => recognizeImage(ctx, block, crop));

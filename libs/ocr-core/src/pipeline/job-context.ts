@@ -14,6 +14,11 @@ export interface JobContext {
   book: CheckpointBook;
   progress: ProgressTracker;
   run: PipelineRun;
+  /**
+   * Text layers of IMAGE blocks as their crops brought them, for the results
+   * (`raw_pdfplumber_text`): only blocks this run did not crop are read again at the end.
+   */
+  imageTextLayers: Map<string, string>;
 }
 
 export function blockOf(ctx: JobContext, blockId: string): Block {

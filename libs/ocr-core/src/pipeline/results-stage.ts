@@ -8,28 +8,27 @@ import { resultZipStream } from '../results/result-zip.js';
 import { pageSizesFromBlocks } from './page-sizes.js';
 import type { JobContext } from './job-context.js';
 
-type Crop = { blockId: string; pdf: Uint8Array };
+export type VectorCrop = { blockId: string; pdf: Uint8Array };
 
 /**
  * docs/contract.md §4 step 6: result.md, annotation.json, the vector crops of IMAGE blocks and result.zip,
  * in upload order (crops first, the zip last). Built from the checkpoints, so blocks finished by
- * earlier runs are included; crops are made here rather than during OCR so that a resumed job
- * still ships every one of them.
+ * earlier runs are included. `crops` are every IMAGE block's vector crop, made alongside the OCR
+ * by `vectorCrops` (they need only the PDF), so a resumed job still ships every one of them.
  */
 export async function buildResults(
   ctx: JobContext,
   blocks: readonly Block[],
   pdfPath: string,
+  crops: readonly VectorCrop[],
 ): Promise<ResultObject[]> {
-  const images = blocks.filter((b) => b.block_type === 'image');
   const inputs: ResultInputs = {
     blocks,
     outcomes: outcomesOf(ctx, blocks),
     documentName: ctx.options.documentName,
     cropUri: ctx.settings.cropUri,
-    textLayers: images.length > 0 ? await ctx.session.textLayers(images) : new Map(),
+    textLayers: await imageTextLayers(ctx, blocks),
   };
-  const crops = await vectorCrops(ctx, images);
   const markdown = utf8(resultMarkdownFor(inputs));
   const annotation = utf8(annotationJsonFor(inputs));
   const zip = () =>
@@ -47,13 +46,42 @@ export async function buildResults(
   ];
 }
 
-async function vectorCrops(ctx: JobContext, images: readonly Block[]): Promise<Crop[]> {
-  const crops: Crop[] = [];
-  for (const block of images) {
+/**
+ * Every IMAGE block's vector crop, one after another. Started with the run: they need only the
+ * PDF, so they are made while the engine reads instead of after its last answer (the 352-page
+ * book's 200 crops were the last 2 s of its job; docs/rendering.md, "Where the time goes").
+ */
+export async function vectorCrops(
+  ctx: JobContext,
+  blocks: readonly Block[],
+): Promise<VectorCrop[]> {
+  const crops: VectorCrop[] = [];
+  for (const block of blocks) {
+    if (block.block_type !== 'image') continue;
     ctx.run.throwIfStopped();
     crops.push({ blockId: block.id, pdf: await ctx.session.vectorCrop(block) });
+    // Let the run's own work (strips, engine answers) go first between two crops.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return crops;
+}
+
+/** IMAGE blocks' text layers: as this run's crops brought them, the others read now. */
+async function imageTextLayers(
+  ctx: JobContext,
+  blocks: readonly Block[],
+): Promise<ReadonlyMap<string, string>> {
+  const layers = new Map<string, string>();
+  const missing: Block[] = [];
+  for (const block of blocks) {
+    if (block.block_type !== 'image') continue;
+    const known = ctx.imageTextLayers.get(block.id);
+    if (known === undefined) missing.push(block);
+    else layers.set(block.id, known);
+  }
+  if (missing.length > 0)
+    for (const [id, text] of await ctx.session.textLayers(missing)) layers.set(id, text);
+  return layers;
 }
 
 /** Every block's final outcome (part 0 of its checkpoints); blocks never run have none. */

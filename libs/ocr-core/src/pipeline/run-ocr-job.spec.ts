@@ -128,6 +128,16 @@ describe('runPipeline', () => {
     expect(summary).toMatchObject({ done: 7, engineCalls: 1 });
     expect(h.sink.text('result.md')).toContain('earlier t1');
     expect(h.sink.objects.has('crops/image_img1.pdf')).toBe(true);
+    // The image was not cropped by this run: its text layer for the results is read apart.
+    expect(h.renderer.textLayerReads).toEqual(['img1']);
+  });
+
+  it('takes image text layers for the results from the crops it made', async () => {
+    const h = await harness(blocks(), { settings });
+    await h.run(new ScriptedEngine());
+    expect(h.renderer.croppedIds).toContain('img1');
+    expect(h.renderer.textLayerReads).toEqual([]);
+    expect(h.sink.objects.has('crops/image_img1.pdf')).toBe(true);
   });
 
   it('never gives an unsplittable answer to one block: re-sends in halves down to single blocks', async () => {

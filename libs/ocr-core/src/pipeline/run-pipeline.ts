@@ -9,7 +9,7 @@ import { PipelineRun } from './pipeline-run.js';
 import { resolvePipelineSettings } from './pipeline-settings.js';
 import type { OcrJobSummary, RunOcrJobOptions } from './pipeline.types.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { buildResults } from './results-stage.js';
+import { buildResults, vectorCrops } from './results-stage.js';
 import { runStripStage } from './strip-stage.js';
 import { BudgetExceededError } from '../usage/spend-limit.js';
 
@@ -41,16 +41,20 @@ export async function runPipeline(options: RunOcrJobOptions): Promise<OcrJobSumm
     book,
     progress,
     run,
+    imageTextLayers: new Map(),
   };
+  const crops = vectorCrops(ctx, blocks);
+  crops.catch(() => undefined); // awaited below once the OCR is done; a stopped run ends it
   try {
     await recognizeAll(ctx, blocks);
     progress.at(0.9, 'results');
-    const objects = await buildResults(ctx, blocks, pdfPath);
+    const objects = await buildResults(ctx, blocks, pdfPath, await crops);
     progress.at(0.95, 'results');
     await upload(ctx, objects);
     progress.at(1, 'done');
     return summarise(ctx, blocks, run.engineCalls);
   } finally {
+    await crops.catch(() => undefined); // a stopped run's crops end at their next block
     await closeQuietly(session);
   }
 }

@@ -17,6 +17,8 @@ import { solidPng } from '../../strips/__fixtures__/png.js';
 export class FakeRenderer implements PdfRenderer {
   cropsMade = 0;
   readonly croppedIds: string[] = [];
+  /** Blocks whose text layer was read apart from a crop (`textLayers`). */
+  readonly textLayerReads: string[] = [];
   readonly optionsSeen: CropOptions[] = [];
   closed = 0;
   readonly stripImages = canvasCodec;
@@ -47,6 +49,7 @@ class FakeSession implements PdfSession {
   }
 
   textLayers(blocks: readonly Block[]): Promise<Map<string, string>> {
+    this.renderer.textLayerReads.push(...blocks.map((b) => b.id));
     return Promise.resolve(new Map(blocks.map((b) => [b.id, b.pdfplumber_text ?? ''])));
   }
 
