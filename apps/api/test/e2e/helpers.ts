@@ -38,7 +38,14 @@ export async function waitForJob(
     return await waitFor(
       `job ${id}`,
       async () => {
-        last = (await client.request('GET', `/jobs/${id}`)).body;
+        try {
+          last = (await client.request('GET', `/jobs/${id}`)).body;
+        } catch (error) {
+          // A poll that meets a keep-alive socket the server has just closed ("other side
+          // closed", seen once at load 12) is asked again, as any client would retry a GET.
+          if (error instanceof TypeError && error.message === 'fetch failed') return null;
+          throw error;
+        }
         return accept(last) ? last : null;
       },
       timeoutMs,
