@@ -3,6 +3,8 @@ import type { OcrEngine, OcrRequest, OcrResult } from '../ports/ocr-engine.port.
 import { pipelineHarness, until, untilSteady } from './__fixtures__/harness.js';
 import { makeBlock } from './__fixtures__/memory-ports.js';
 import { HANG, HANG_DEAF, ScriptedEngine } from './__fixtures__/scripted-engine.js';
+import { canvasCodec } from '../strips/__fixtures__/canvas-codec.js';
+import type { StripImageCodec } from '../ports/strip-image.port.js';
 
 const settings = { stripMaxHeight: 600, concurrency: 2, readAhead: 1 };
 const manyBlocks = (n: number) => Array.from({ length: n }, (_, i) => makeBlock(`b${i}`));
@@ -22,6 +24,30 @@ class GateEngine implements OcrEngine {
 
   releaseAll(): void {
     this.waiting.splice(0).forEach((release) => release());
+  }
+}
+
+/** canvasCodec whose strips finish encoding only when the test releases them. */
+class GatedCodec implements StripImageCodec {
+  readonly mimeType = canvasCodec.mimeType;
+  readonly held: Array<() => void> = [];
+  started = 0;
+  readonly cropRows = canvasCodec.cropRows.bind(canvasCodec);
+
+  encoder(width: number, height: number) {
+    const inner = canvasCodec.encoder(width, height);
+    this.started += 1;
+    return {
+      addRows: inner.addRows.bind(inner),
+      finish: async () => {
+        await new Promise<void>((resolve) => this.held.push(resolve));
+        return inner.finish();
+      },
+    };
+  }
+
+  releaseAll(): void {
+    this.held.splice(0).forEach((release) => release());
   }
 }
 
@@ -91,6 +117,24 @@ describe('runPipeline control', () => {
     await until(() => h.renderer.cropsMade >= 13, 4000);
     expect(await untilSteady(() => h.renderer.cropsMade)).toBe(13);
     expect(await releaseUntilDone(engine, running)).toMatchObject({ done: 60, engineCalls: 20 });
+  });
+
+  it('encodes at most two strips at once, even with room in the engine queue', async () => {
+    // 8 calls + 2 waiting may be outstanding; strips still being encoded hold their crops and
+    // rows, so only two are started (strip-stage.ts, EncodingWindow).
+    const h = await harness(manyBlocks(30), { settings: { ...settings, concurrency: 8 } });
+    const codec = new GatedCodec();
+    h.renderer.stripImages = codec;
+    const running = h.run(new ScriptedEngine());
+    await until(() => codec.held.length === 2);
+    expect(await untilSteady(() => codec.started)).toBe(2);
+    let settled = false;
+    void running.finally(() => (settled = true)).catch(() => undefined);
+    while (!settled) {
+      codec.releaseAll();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await running).toMatchObject({ done: 30, engineCalls: 10 });
   });
 
   it('caps engine calls in flight at the concurrency setting', async () => {

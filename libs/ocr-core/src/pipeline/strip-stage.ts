@@ -14,6 +14,7 @@ import { readStripCall, type BlockReading, type StripCall } from './strip-bisect
 import { blockOf, type JobContext } from './job-context.js';
 import { readFromTextLayer, tableHintsOf } from './text-layer-stage.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
+import { EncodingWindow } from './encoding-window.js';
 
 /**
  * docs/contract.md §4 steps 3–5 for TEXT/TABLE blocks, streamed: crops arrive from the renderer in file order,
@@ -27,7 +28,10 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
   const engine = engineFor(ctx.options.engine, 'strip');
   const layout = stripLayoutFor(ctx.settings, engine);
   const grouper = new StripGrouper<StripItem>(layout);
-  const order: StripOrder = { last: Promise.resolve() };
+  const order: StripOrder = {
+    last: Promise.resolve(),
+    encoding: new EncodingWindow(STRIPS_ENCODING_AT_ONCE),
+  };
   const options: CropOptions = {
     dpi: ctx.settings.dpi,
     paddingPx: ctx.settings.paddingPx,
@@ -76,19 +80,29 @@ async function submitStrip(
   order: StripOrder,
 ): Promise<void> {
   await ctx.run.whenRoom();
-  // Not awaited: the strip's last rows are deflated off this thread while the next crops are
-  // taken and composed. Its engine call waits for it and for the strips before it, so calls
-  // still start in strip order (a failure fails the run, as before).
-  const strip = renderStrip(labelled(items), layout, ctx.options.renderer.stripImages);
+  // Not awaited beyond its start: the strip's last rows are deflated off this thread while the
+  // next crops are taken and composed, at most `STRIPS_ENCODING_AT_ONCE` strips at a time. Its
+  // engine call waits for it and for the strips before it, so calls still start in strip order
+  // (a failure fails the run, as before).
+  const { done: strip } = await order.encoding.start(() =>
+    renderStrip(labelled(items), layout, ctx.options.renderer.stripImages),
+  );
   const ready = order.last.then(() => strip);
   order.last = ready.catch(() => undefined); // handled by the queued task
   ctx.run.enqueue(async () => recognizeStrip(ctx, await ready, layout));
 }
 
-/** The last strip handed to the engine queue, so calls keep the strips' order (`submitStrip`). */
+/**
+ * The last strip handed to the engine queue, so calls keep the strips' order, and the strips
+ * being encoded (`submitStrip`).
+ */
 interface StripOrder {
   last: Promise<unknown>;
+  encoding: EncodingWindow;
 }
+
+/** Strips composed and deflated at once (`EncodingWindow`). */
+const STRIPS_ENCODING_AT_ONCE = 2;
 
 /** Items with their strip's labels (`stripMarkers`: far apart from each other). */
 function labelled(items: readonly StripItem[]): StripItem[] {

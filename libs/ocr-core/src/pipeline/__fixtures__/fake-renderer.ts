@@ -6,6 +6,7 @@ import type {
   PdfRenderer,
   PdfSession,
 } from '../../ports/pdf-renderer.port.js';
+import type { StripImageCodec } from '../../ports/strip-image.port.js';
 import { canvasCodec } from '../../strips/__fixtures__/canvas-codec.js';
 import { solidPng } from '../../strips/__fixtures__/png.js';
 
@@ -21,7 +22,7 @@ export class FakeRenderer implements PdfRenderer {
   readonly textLayerReads: string[] = [];
   readonly optionsSeen: CropOptions[] = [];
   closed = 0;
-  readonly stripImages = canvasCodec;
+  stripImages: StripImageCodec = canvasCodec;
 
   open(): Promise<PdfSession> {
     return Promise.resolve(new FakeSession(this));
