@@ -36,7 +36,7 @@ const A0_BLOCKS = numberArg('a0-blocks', 30);
 const BOOK_BLOCKS = numberArg('book-blocks', 2000);
 const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
 const RENDERER = stringArg('renderer', 'pdfium');
-const TEXT_LAYER = stringArg('text-layer', 'pdfjs');
+const TEXT_LAYER = stringArg('text-layer', 'pdfium');
 
 /** The worker's resident memory split as /proc reports it (anonymous, file-backed), in bytes. */
 function rssParts(pid) {
