@@ -39,18 +39,23 @@ export function readPageChars(pdfium: Pdfium, page: number): PageChars {
     advances: new Float32Array(n),
     generated: new Uint8Array(n),
   };
-  const boxes = new Float32Array(n * 4);
-  const objects = new Int32Array(n);
+  // What only the advances need: PDFium's boxes and each character's text object.
+  const layout: CharLayout = { boxes: new Float32Array(n * 4), objects: new Int32Array(n) };
   const scratch = new HeapBlock(pdfium, 32);
   try {
-    for (let i = 0; i < n; i++) readChar(pdfium, textPage, i, scratch, chars, boxes);
-    for (let i = 0; i < n; i++) objects[i] = pdfium.FPDFText_GetTextObject(textPage, i);
+    for (let i = 0; i < n; i++) readChar(pdfium, textPage, i, scratch, chars, layout);
   } finally {
     scratch.free();
     pdfium.FPDFText_ClosePage(textPage);
   }
-  measureAdvances(chars, boxes, objects);
+  measureAdvances(chars, layout);
   return chars;
+}
+
+interface CharLayout {
+  /** left, bottom, right, top per character (PDFium's loose box). */
+  boxes: Float32Array;
+  objects: Int32Array;
 }
 
 function readChar(
@@ -59,7 +64,7 @@ function readChar(
   i: number,
   scratch: HeapBlock,
   out: PageChars,
-  boxes: Float32Array,
+  layout: CharLayout,
 ): void {
   const code = pdfium.FPDFText_GetUnicode(textPage, i);
   // PDFium reports a soft hyphen at a line end as U+0002.
@@ -68,18 +73,16 @@ function readChar(
   const fontSize = pdfium.FPDFText_GetFontSize(textPage, i);
   // FS_MATRIX { a, b, c, d, e, f } floats: the character's text matrix × CTM, without the font
   // size (FPDFText_GetFontSize is the `Tf` size before it: 1 for text set as `1 Tf` and scaled).
-  let [a, b, c, d] = pdfium.FPDFText_GetMatrix(textPage, i, scratch.ptr)
-    ? scratch.floats(4)
-    : [1, 0, 0, 1];
-  const scale = Math.hypot(a, b);
-  if (!(scale > 0)) [a, b, c, d] = [1, 0, 0, 1];
+  const read = pdfium.FPDFText_GetMatrix(textPage, i, scratch.ptr) ? [...scratch.floats(4)] : [];
+  const [a, b, c, d] = Math.hypot(read[0] ?? 0, read[1] ?? 0) > 0 ? read : [1, 0, 0, 1];
   const norm = Math.hypot(a, b);
   out.dirs.set([a / norm, b / norm], i * 2);
   out.sizes[i] = fontSize * Math.hypot(c, d);
+  layout.objects[i] = pdfium.FPDFText_GetTextObject(textPage, i);
   // FS_RECTF is { left, top, right, bottom } floats.
   if (pdfium.FPDFText_GetLooseCharBox(textPage, i, scratch.ptr)) {
     const [left, top, right, bottom] = scratch.floats(4);
-    boxes.set([left, bottom, right, top], i * 4);
+    layout.boxes.set([left, bottom, right, top], i * 4);
   }
   if (pdfium.FPDFText_GetCharOrigin(textPage, i, scratch.ptr, scratch.ptr + 8)) {
     const [x, y] = scratch.doubles(2);
@@ -93,7 +96,7 @@ function readChar(
  * distance to the next character of the same text object on the same baseline, else the
  * previous character's advance, else half the font size.
  */
-function measureAdvances(chars: PageChars, boxes: Float32Array, objects: Int32Array): void {
+function measureAdvances(chars: PageChars, { boxes, objects }: CharLayout): void {
   const n = chars.text.length;
   for (let i = 0; i < n; i++) {
     const ux = chars.dirs[i * 2];
