@@ -69,6 +69,13 @@ describe('the run fence', () => {
     const third = await claim(job.id);
     expect(await refusal(store.blockResults.upsert(result(job.id, second)))).toBe(true);
     await store.blockResults.upsert(result(job.id, third, 'newest'));
+    // A batch from the old run is refused whole: none of its rows land.
+    const batch = [
+      { ...result(job.id, second, 'stale'), blockId: 'B2' },
+      result(job.id, second, 'stale'),
+    ];
+    expect(await refusal(store.blockResults.upsertMany(batch))).toBe(true);
+    expect((await store.blockResults.list(job.id)).map((r) => r.text)).toEqual(['newest']);
   });
 
   it("lets the api and the current run write file rows, and refuses a deleted job's run", async () => {

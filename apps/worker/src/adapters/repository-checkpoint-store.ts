@@ -1,5 +1,10 @@
 import type { BlockCheckpoint, CheckpointStore } from '@remote-ocr/ocr-core';
-import { StaleRunError, isStaleRunRefusal, type JobStore } from '@remote-ocr/storage';
+import {
+  StaleRunError,
+  isStaleRunRefusal,
+  type BlockResultInput,
+  type JobStore,
+} from '@remote-ocr/storage';
 
 /**
  * Block checkpoints in `block_results`, written the moment each block's answer is parsed. Each
@@ -35,30 +40,60 @@ export class RepositoryCheckpointStore implements CheckpointStore {
     }));
   }
 
-  async save(c: BlockCheckpoint): Promise<void> {
-    this.signal.throwIfAborted();
-    await this.store.blockResults
-      .upsert({
-        jobId: this.jobId,
-        blockId: c.blockId,
-        part: c.part,
-        status: c.status,
-        text: c.text,
-        error: c.error ?? null,
-        engine: c.engine ?? null,
-        model: c.model ?? null,
-        inputTokens: c.inputTokens ?? null,
-        outputTokens: c.outputTokens ?? null,
-        readMethod: c.readMethod ?? null,
-        flags: c.flags ?? [],
-        confidence: c.confidence ?? null,
-        costUsd: c.costUsd ?? null,
-        pagesBilled: c.pagesBilled ?? null,
-        wallMs: c.wallMs ?? null,
-        runAttempt: this.runAttempt,
-      })
-      .catch((error: unknown) => {
-        throw isStaleRunRefusal(error) ? new StaleRunError(this.jobId, { cause: error }) : error;
-      });
+  /**
+   * Queues the checkpoint and resolves once it is stored. Saves made in the same turn of the event
+   * loop (a strip's blocks: `readStripCall` hands them over together) go to the database as one
+   * statement; a refused batch (stale run) fails every save in it.
+   */
+  save(c: BlockCheckpoint): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.signal.aborted) return reject(this.signal.reason as Error);
+      if (this.queued.length === 0) setImmediate(() => void this.flush());
+      this.queued.push({ row: this.rowOf(c), resolve, reject });
+    });
   }
+
+  private readonly queued: QueuedSave[] = [];
+
+  private async flush(): Promise<void> {
+    const batch = this.queued.splice(0);
+    try {
+      this.signal.throwIfAborted();
+      await this.store.blockResults.upsertMany(batch.map((q) => q.row));
+      for (const q of batch) q.resolve();
+    } catch (error) {
+      const failure = isStaleRunRefusal(error)
+        ? new StaleRunError(this.jobId, { cause: error })
+        : error;
+      for (const q of batch) q.reject(failure);
+    }
+  }
+
+  private rowOf(c: BlockCheckpoint): BlockResultInput {
+    return {
+      jobId: this.jobId,
+      blockId: c.blockId,
+      part: c.part,
+      status: c.status,
+      text: c.text,
+      error: c.error ?? null,
+      engine: c.engine ?? null,
+      model: c.model ?? null,
+      inputTokens: c.inputTokens ?? null,
+      outputTokens: c.outputTokens ?? null,
+      readMethod: c.readMethod ?? null,
+      flags: c.flags ?? [],
+      confidence: c.confidence ?? null,
+      costUsd: c.costUsd ?? null,
+      pagesBilled: c.pagesBilled ?? null,
+      wallMs: c.wallMs ?? null,
+      runAttempt: this.runAttempt,
+    };
+  }
+}
+
+interface QueuedSave {
+  row: BlockResultInput;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }

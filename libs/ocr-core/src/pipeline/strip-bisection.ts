@@ -59,11 +59,15 @@ async function readCall<T extends BatchBlockRef>(
 ): Promise<void> {
   const answers = parseBatchAnswer(call.text, call.blocks, { truncated: call.truncated });
   const unsure: Array<{ block: T; reason: string }> = [];
+  const reads: Array<Promise<void>> = [];
   for (const [i, answer] of answers.entries()) {
     const block = call.blocks[i];
     if (answer.status === 'uncertain') unsure.push({ block, reason: answer.error ?? 'uncertain' });
-    else await reader.onRead({ block, answer, resplit, truncated: call.truncated, call });
+    else reads.push(reader.onRead({ block, answer, resplit, truncated: call.truncated, call }));
   }
+  // All of a call's readings are handed over in one go, so the store behind `onRead` can write
+  // them together (one database statement and one event batch per strip, not one per block).
+  await Promise.all(reads);
   if (unsure.length === 0) return;
   const groups =
     unsure.length < call.blocks.length || unsure.length === 1
@@ -78,17 +82,19 @@ async function resend<T extends BatchBlockRef>(
   parent: StripCall<T>,
 ): Promise<void> {
   if (reader.budget.left <= 0) {
-    for (const { block, reason } of group) {
-      const error = `${reason}; no re-sends left in this job's budget`;
-      const answer: BlockAnswer = { blockId: block.blockId, status: 'failed', text: '', error };
-      await reader.onRead({
-        block,
-        answer,
-        resplit: false,
-        truncated: parent.truncated,
-        call: parent,
-      });
-    }
+    await Promise.all(
+      group.map(({ block, reason }) => {
+        const error = `${reason}; no re-sends left in this job's budget`;
+        const answer: BlockAnswer = { blockId: block.blockId, status: 'failed', text: '', error };
+        return reader.onRead({
+          block,
+          answer,
+          resplit: false,
+          truncated: parent.truncated,
+          call: parent,
+        });
+      }),
+    );
     return;
   }
   reader.budget.left -= 1;

@@ -186,8 +186,8 @@ async function recordCallFailure(
     text: '',
     error: engineFailure(ctx, 'strip', error),
   };
-  for (const block of blocks)
-    await recordOutcome(ctx, block, failure, unansweredMeta(ctx, 'strip'));
+  const meta = unansweredMeta(ctx, 'strip');
+  await Promise.all(blocks.map((block) => recordOutcome(ctx, block, failure, meta)));
 }
 
 function requestBlock(block: Strip['blocks'][number]): OcrRequestBlock {

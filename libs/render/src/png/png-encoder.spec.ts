@@ -61,6 +61,31 @@ describe('PngRowEncoder', () => {
     expect(differing).toBe(0);
   });
 
+  it.each([
+    ['word-aligned rows (filtered four samples at a time)', 100, 0],
+    ['unaligned rows (filtered sample by sample)', 99, 1],
+  ])('grey rows, %s, give the bytes of the same pixels as RGBA', async (_name, stride, offset) => {
+    // Every byte value against every other, so no borrow may cross from one sample to the next.
+    const sample = (x: number, y: number) => (x * 37 + y * 101 + ((x * y) % 7) * 29) & 255;
+    const rgba = new PngRowEncoder(width, height, 3);
+    const greyOnly = new PngRowEncoder(width, height, 3);
+    for (let top = 0; top < height; top += 50) {
+      const rows = Math.min(50, height - top);
+      const band = new Uint8Array(offset + stride * rows).fill(255).subarray(offset);
+      for (let y = 0; y < rows; y++) {
+        for (let x = 0; x < width; x++) band[y * stride + x] = sample(x, top + y);
+      }
+      greyOnly.addGreyRows(band, stride, rows);
+      rgba.addRows(
+        rgbaOf(width, rows, top, (x, y) => [sample(x, y), sample(x, y), sample(x, y)]),
+        rows,
+      );
+    }
+    const [a, b] = await Promise.all([greyOnly.finish(), rgba.finish()]);
+    expect(colourType(a)).toBe(0);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
   it('refuses to finish with rows missing, and takes no more rows than the height', async () => {
     const encoder = new PngRowEncoder(4, 3);
     encoder.addRows(rgbaOf(4, 2, 0, grey), 2);

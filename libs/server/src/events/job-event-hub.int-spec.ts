@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { JobEvent } from '@remote-ocr/contracts';
 import { Redis } from 'ioredis';
@@ -98,6 +99,41 @@ describe('JobEventHub on a real Redis', () => {
       await capped.publish(jobEvent('status', other, { status: 'processing', progress: 0 }));
     // Approximate trimming drops whole stream nodes (100 entries by default).
     expect(await redis.xlen(keys.job(other.id))).toBeLessThan(400);
+  });
+
+  it('writes events published in one turn as one MULTI, in order, each with its own id', async () => {
+    const multi = jest.spyOn(redis, 'multi');
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, n) => publish(1000 + n)));
+    expect(multi).toHaveBeenCalledTimes(1);
+    multi.mockRestore();
+    expect(new Set(ids).size).toBe(30);
+    const stored = (await redis.xrange(keys.job(job.id), ids[0]!, ids[29]!)) as [
+      string,
+      string[],
+    ][];
+    expect(stored.map(([id]) => id)).toEqual(ids);
+    const done = stored.map(([, fields]) => JSON.parse(fields[1]).data.blocks_done);
+    expect(done).toEqual(Array.from({ length: 30 }, (_, n) => 1000 + n));
+    for (const key of [keys.client(job.clientId), keys.all()]) {
+      expect((await allIds(key)).slice(-30)).toHaveLength(30);
+      expect(await redis.ttl(key)).toBeGreaterThan(0);
+    }
+  });
+
+  it('resolves every event of a batch to null and reports each when Redis refuses it', async () => {
+    const broken = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    broken.disconnect();
+    const failures: unknown[] = [];
+    const down = new RedisJobEventPublisher(broken, keys, { maxLen: 10, ttlSeconds: 60 }, (e) =>
+      failures.push(e),
+    );
+    const ids = await Promise.all(
+      [1, 2, 3].map(() =>
+        down.publish(jobEvent('status', job, { status: 'processing', progress: 0 })),
+      ),
+    );
+    expect(ids).toEqual([null, null, null]);
+    expect(failures).toHaveLength(3);
   });
 });
 

@@ -92,6 +92,11 @@ export type NewJobFile = Omit<JobFileRecord, 'createdAt'> & { runAttempt?: numbe
 
 export interface BlockResultRepository {
   upsert(result: BlockResultInput): Promise<void>;
+  /**
+   * Upserts several results in one statement (a strip's blocks): all land or none do. A key given
+   * twice keeps its last row, as two `upsert` calls in that order would.
+   */
+  upsertMany(results: readonly BlockResultInput[]): Promise<void>;
   list(jobId: string): Promise<BlockResultRecord[]>;
   /** Removes failed checkpoints so a re-run redoes only those blocks; returns how many. */
   resetFailed(jobId: string): Promise<number>;

@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { BlockResultRecord } from '@remote-ocr/contracts';
 import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
-import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
+import {
+  blockResultValues,
+  isJobId,
+  lastPerKey,
+  toBlockResultRecord,
+} from '../rows/row-mappers.js';
 import type { Database } from './db-schema.js';
 
 /** block_results (checkpoints) on Postgres, upserted by (job_id, block_id, part). */
@@ -9,12 +14,25 @@ export class PostgresBlockResultRepository implements BlockResultRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async upsert(result: BlockResultInput): Promise<void> {
-    const values = blockResultValues(result);
-    const { job_id: _job, block_id: _block, part: _part, ...changes } = values;
+    await this.upsertMany([result]);
+  }
+
+  async upsertMany(results: readonly BlockResultInput[]): Promise<void> {
+    const rows = lastPerKey(results).map(blockResultValues);
+    if (rows.length === 0) return;
+    const { job_id: _job, block_id: _block, part: _part, ...columns } = rows[0];
     await this.db
       .insertInto('block_results')
-      .values(values)
-      .onConflict((oc) => oc.columns(['job_id', 'block_id', 'part']).doUpdateSet(changes))
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['job_id', 'block_id', 'part'])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              Object.keys(columns).map((c) => [c, eb.ref(`excluded.${c as keyof typeof columns}`)]),
+            ),
+          ),
+      )
       .execute();
   }
 

@@ -163,6 +163,20 @@ export function blockResultValues(result: BlockResultInput) {
   };
 }
 
+/**
+ * Each (job, block, part) once, with its last row: one INSERT … ON CONFLICT may not touch a row
+ * twice, and a later write of the same key wins, as it would in two statements.
+ */
+export function lastPerKey(results: readonly BlockResultInput[]): BlockResultInput[] {
+  const byKey = new Map<string, BlockResultInput>();
+  for (const r of results) {
+    const key = `${r.jobId}\u0000${r.blockId}\u0000${r.part}`;
+    byKey.delete(key);
+    byKey.set(key, r);
+  }
+  return [...byKey.values()];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Job ids are uuid columns: anything else cannot exist, so lookups answer "not found" early. */

@@ -1,6 +1,11 @@
 import type { BlockResultRecord } from '@remote-ocr/contracts';
 import type { BlockResultInput, BlockResultRepository } from '../ports/job.repository.js';
-import { blockResultValues, isJobId, toBlockResultRecord } from '../rows/row-mappers.js';
+import {
+  blockResultValues,
+  isJobId,
+  lastPerKey,
+  toBlockResultRecord,
+} from '../rows/row-mappers.js';
 import { unwrap, unwrapCount, type Supabase } from './supabase-schema.js';
 
 /** block_results (checkpoints) through PostgREST, upserted on (job_id, block_id, part). */
@@ -8,9 +13,16 @@ export class SupabaseBlockResultRepository implements BlockResultRepository {
   constructor(private readonly client: Supabase) {}
 
   async upsert(result: BlockResultInput): Promise<void> {
+    await this.upsertMany([result]);
+  }
+
+  async upsertMany(results: readonly BlockResultInput[]): Promise<void> {
+    const rows = lastPerKey(results).map(blockResultValues);
+    if (rows.length === 0) return;
+    // One request, one statement in PostgREST: all rows land or none do.
     const response = await this.client
       .from('block_results')
-      .upsert(blockResultValues(result), { onConflict: 'job_id,block_id,part' });
+      .upsert(rows.length === 1 ? rows[0] : rows, { onConflict: 'job_id,block_id,part' });
     unwrap('blockResults.upsert', response);
   }
 

@@ -204,6 +204,20 @@ describe('Supabase job store: requests on the wire', () => {
       status: 'done',
     });
     expect(file).toMatchObject({ fileSize: 7, fileType: 'pdf' });
+    // A strip's blocks go in one request; a key given twice is sent once, with its last row.
+    const row = { jobId: ID, part: 0, status: 'done' as const, error: null, engine: null };
+    const none = { model: null, inputTokens: null, outputTokens: null };
+    await store.blockResults.upsertMany([
+      { ...row, ...none, blockId: 'b1', text: 'old' },
+      { ...row, ...none, blockId: 'b2', text: 'two' },
+      { ...row, ...none, blockId: 'b1', text: 'new' },
+    ]);
+    const many = server.requests[3];
+    expect(many.query.get('on_conflict')).toBe('job_id,block_id,part');
+    expect((many.body as Array<{ block_id: string; text: string }>).map((r) => r.text)).toEqual([
+      'two',
+      'new',
+    ]);
   });
 
   it('deletes by type and resets failed checkpoints with exact counts', async () => {

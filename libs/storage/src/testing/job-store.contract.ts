@@ -314,6 +314,38 @@ export function describeJobStoreContract(
       expect(await store.blockResults.list(job.id)).toEqual([]);
     });
 
+    it('upserts many block results in one call: new and old rows, a repeated key keeps its last', async () => {
+      const job = await store.jobs.create(newJob());
+      const row = (blockId: string, part: number, text: string) => ({
+        jobId: job.id,
+        blockId,
+        part,
+        status: 'done' as const,
+        text,
+        error: null,
+        engine: 'local',
+        model: null,
+        inputTokens: null,
+        outputTokens: null,
+        confidence: 0.5,
+      });
+      await store.blockResults.upsert(row('b1', 0, 'first'));
+      await store.blockResults.upsertMany([
+        row('b1', 0, 'second'),
+        row('b2', 0, 'x'),
+        row('b2', 1, 'window'),
+        { ...row('b2', 0, 'y'), status: 'failed', text: '', error: 'late' },
+      ]);
+      await store.blockResults.upsertMany([]);
+      const listed = await store.blockResults.list(job.id);
+      expect(listed.map((r) => [r.blockId, r.part, r.status, r.text, r.error])).toEqual([
+        ['b1', 0, 'done', 'second', null],
+        ['b2', 0, 'failed', '', 'late'],
+        ['b2', 1, 'done', 'window', null],
+      ]);
+      expect(listed[1].confidence).toBeCloseTo(0.5, 5);
+    });
+
     it('counts and resets flagged blocks with all their parts', async () => {
       const job = await store.jobs.create(newJob());
       const row = (blockId: string, part: number, flags: string[]) => ({
