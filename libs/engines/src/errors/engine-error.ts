@@ -6,7 +6,8 @@ import { DomainError } from '@remote-ocr/contracts';
  * empty answer), `lease_lost` (our concurrency lease expired mid-call). Permanent: `auth`
  * (401/403), `payment_required` (402), `invalid_request` (other 4xx), `poll_timeout` (Datalab kept
  * processing past the poll limit: re-submitting would be billed again), `job_failed` (Datalab
- * reported `failed`), `misconfigured` (e.g. a missing OCR language file), `limiter_timeout` (no slot within the wait limit), `aborted` (the caller's
+ * reported `failed`), `misconfigured` (e.g. a missing OCR language file, an engine URL that
+ * redirects), `limiter_timeout` (no slot within the wait limit), `aborted` (the caller's
  * signal: never retried).
  */
 export type EngineErrorReason =

@@ -78,6 +78,17 @@ function transportError(err: unknown, options: HttpCallOptions, timeout: AbortSi
     });
   }
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.message === 'unexpected redirect') {
+    // A request sent with `redirect: 'error'` met a 3xx: the configured URL is not the engine's.
+    return new EngineError(
+      'misconfigured',
+      `${engine}: the engine's URL answered with a redirect`,
+      {
+        engine,
+        cause: err,
+      },
+    );
+  }
   const why = cause?.code ?? cause?.message ?? (err as Error).message;
   return new EngineError('network', `${engine}: connection failed (${why})`, {
     engine,

@@ -1,4 +1,6 @@
 // Tests may import the fakes of libs/testing (ARCHITECTURE.md); the tag rule has no spec exception yet.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FakeOpenRouterServer, type Behaviour } from '@remote-ocr/testing';
 import type { OcrRequest } from '@remote-ocr/ocr-core';
 import { EngineError, type EngineErrorReason } from '../errors/engine-error.js';
@@ -133,6 +135,23 @@ describe('OpenRouterEngine against the fake server', () => {
     });
     const err = await failure(engine.recognize(stripRequest()));
     expect(err.reason).toBe('server_error');
+  });
+
+  it('does not follow a redirect: a misconfigured URL, not retried', async () => {
+    const redirecting = createServer((req, res) => {
+      res.writeHead(307, { location: `${fake.url}${req.url ?? ''}` }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const { port } = redirecting.address() as AddressInfo;
+    try {
+      const moved = new OpenRouterEngine({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+      const err = await failure(moved.recognize(stripRequest()));
+      expect([err.reason, err.retryable]).toEqual(['misconfigured', false]);
+      expect(err.message).toContain('redirect');
+      expect(fake.calls()).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
   });
 
   it('times out a hung connection', async () => {

@@ -62,6 +62,10 @@ export class OpenRouterEngine implements OcrEngine {
         method: 'POST',
         headers: this.headers(),
         body: jsonWithImage(this.payload(request, model), request),
+        // Not followed: a followed POST would need the body kept for a second send, and fetch
+        // then copies every strip through a stream tee; an engine URL that redirects is a
+        // configuration error (http-call.ts).
+        redirect: 'error',
       },
       {
         engine: this.name,
@@ -141,15 +145,18 @@ function jsonWithImage(payload: Record<string, unknown>, request: OcrRequest): B
   const json = JSON.stringify(payload);
   const slot = json.lastIndexOf(JSON.stringify(IMAGE_SLOT));
   const { image } = request;
-  const prefix = JSON.stringify(`data:${request.mimeType};base64,`).slice(0, -1);
-  return Buffer.concat([
-    Buffer.from(json.slice(0, slot) + prefix),
-    Buffer.from(
-      Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64'),
-      'latin1',
-    ),
-    Buffer.from(`"${json.slice(slot + IMAGE_SLOT.length + 2)}`),
-  ]);
+  const head =
+    json.slice(0, slot) + JSON.stringify(`data:${request.mimeType};base64,`).slice(0, -1);
+  const tail = `"${json.slice(slot + IMAGE_SLOT.length + 2)}`;
+  const base64 = Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64');
+  // Written straight into one buffer: the base64 (ASCII) once, with no interim copies.
+  const body = Buffer.allocUnsafeSlow(
+    Buffer.byteLength(head) + base64.length + Buffer.byteLength(tail),
+  );
+  let at = body.write(head);
+  at += body.write(base64, at, 'latin1');
+  body.write(tail, at);
+  return body;
 }
 
 /** Message content as text: a string, or the text parts of a content array. */

@@ -17,6 +17,7 @@ export interface ImageRowEncoder {
    * Optional fast path for images that are grey throughout: adds `rows` rows of 8-bit grey
    * samples, row `r` at `grey[r * stride]` (`width` bytes of it). Used for a whole image or not
    * at all; the result must equal `addRows` of the same pixels as RGBA (R = G = B = the sample).
+   * The caller reuses `grey` once the call returns: copy what is kept.
    */
   addGreyRows?(grey: Uint8Array, stride: number, rows: number): void;
   /** Resolves when the encoder has room for more rows (a streaming encoder's backlog is low). */

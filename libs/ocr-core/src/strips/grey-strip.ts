@@ -58,7 +58,7 @@ export function writeGreyStrip(
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
   const stride = (width + 3) & ~3;
-  const band = new Uint8Array(stride * Math.min(BAND_ROWS, height));
+  const band = scratchBand(stride * Math.min(BAND_ROWS, height));
   for (let top = 0; top < height; top += BAND_ROWS) {
     const rows = Math.min(BAND_ROWS, height - top);
     band.fill(255);
@@ -66,6 +66,24 @@ export function writeGreyStrip(
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
   }
+}
+
+/**
+ * One band buffer reused by every grey strip of this process: composing is synchronous and the
+ * encoder filters each band into its own buffer before `addGreyRows` returns, so nothing reads
+ * the band after that. A new multi-megabyte buffer per strip cost page faults on every first
+ * touch (docs/rendering.md, "Where the time goes"). Dropped after `BAND_IDLE_MS` without use.
+ */
+let sharedBand: Uint8Array | undefined;
+let bandIdle: ReturnType<typeof setTimeout> | undefined;
+const BAND_IDLE_MS = 2000;
+
+function scratchBand(bytes: number): Uint8Array {
+  if (!sharedBand || sharedBand.length < bytes) sharedBand = new Uint8Array(bytes);
+  if (bandIdle) clearTimeout(bandIdle);
+  bandIdle = setTimeout(() => (sharedBand = undefined), BAND_IDLE_MS);
+  bandIdle.unref?.();
+  return sharedBand.subarray(0, bytes);
 }
 
 interface Band {

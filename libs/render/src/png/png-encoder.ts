@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { constants, crc32, createDeflate, inflate, type Deflate } from 'node:zlib';
 import { endianness } from 'node:os';
 import { greyOf } from '../pixels/near-grey.js';
+import { returnRowBuffer, takeRowBuffer } from './row-buffers.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const FILTER_UP = 2;
@@ -78,7 +79,7 @@ export class PngRowEncoder {
     if (!this.grey) throw new RangeError('grey rows after colour ones');
     this.beforeLast = this.pending;
     const w = this.width;
-    const out = Buffer.allocUnsafe((w + 1) * rows);
+    const out = takeRowBuffer((w + 1) * rows);
     if (grey.byteOffset % 4 === 0 && stride % 4 === 0 && grey.length >= stride * rows) {
       upFilterWords(grey, stride, rows, this.previousGrey, out, w);
     } else {
@@ -117,12 +118,7 @@ export class PngRowEncoder {
     view.setUint32(0, this.width);
     view.setUint32(4, this.height);
     header.set([8, this.grey ? COLOR_GREY : COLOR_RGB, 0, 0, 0], 8);
-    return concat([
-      SIGNATURE,
-      chunk('IHDR', header),
-      chunk('IDAT', idat),
-      chunk('IEND', new Uint8Array(0)),
-    ]);
+    return pngFile(header, idat);
   }
 
   /** Queues a step after the writes before it; a failure surfaces in `finish()`. */
@@ -134,7 +130,7 @@ export class PngRowEncoder {
   /** Writes grey rows until one has colour; returns how many rows were written. */
   private writeGreyRows(pixels: Uint32Array, start: number, rows: number): number {
     const w = this.width;
-    const out = Buffer.allocUnsafe((w + 1) * (rows - start));
+    const out = takeRowBuffer((w + 1) * (rows - start));
     let o = 0;
     let r = start;
     for (; r < rows; r++) {
@@ -161,7 +157,7 @@ export class PngRowEncoder {
 
   private writeRgbRows(pixels: Uint32Array, start: number, rows: number): number {
     const w = this.width;
-    const out = Buffer.allocUnsafe((w * 3 + 1) * (rows - start));
+    const out = takeRowBuffer((w * 3 + 1) * (rows - start));
     const prev = this.previous;
     let o = 0;
     for (let r = start; r < rows; r++) {
@@ -181,7 +177,14 @@ export class PngRowEncoder {
   }
 
   private push(data: Uint8Array, rows: number): void {
-    if (rows > 0) this.then(() => this.deflater.write(data));
+    if (rows > 0) {
+      this.then(async () => {
+        await this.deflater.write(data);
+        returnRowBuffer(data); // zlib has read it (row-buffers.ts)
+      });
+    } else {
+      returnRowBuffer(data);
+    }
     this.rowsIn += rows;
   }
 
@@ -195,7 +198,7 @@ export class PngRowEncoder {
     const w = this.width;
     for (let x = 0; x < w; x++) this.previous[x] = this.previousGrey[x] * 0x010101;
     this.then(async () => {
-      const grey = await inflateAsync(await this.deflater.end());
+      const grey = await inflateAsync(Buffer.concat(await this.deflater.end()));
       this.deflater = new Deflater(this.level);
       const rgb = Buffer.allocUnsafe((grey.length / (w + 1)) * (w * 3 + 1));
       let o = 0;
@@ -264,13 +267,13 @@ function upFilterWords(
 class Deflater {
   private readonly z: Deflate;
   private readonly out: Buffer[] = [];
-  private readonly done: Promise<Buffer>;
+  private readonly done: Promise<Buffer[]>;
 
   constructor(level: number) {
     this.z = createDeflate({ level, strategy: constants.Z_RLE, memLevel: 9 });
     this.z.on('data', (d: Buffer) => this.out.push(d));
     this.done = new Promise((resolve, reject) => {
-      this.z.on('end', () => resolve(Buffer.concat(this.out)));
+      this.z.on('end', () => resolve(this.out));
       this.z.on('error', reject);
     });
     this.done.catch(() => undefined); // handled by whoever awaits end() or write()
@@ -283,29 +286,38 @@ class Deflater {
     });
   }
 
-  /** Ends the stream; resolves with all of its compressed output. */
-  end(): Promise<Buffer> {
+  /** Ends the stream; resolves with all of its compressed output, in pieces. */
+  end(): Promise<Buffer[]> {
     this.z.end();
     return this.done;
   }
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
+/**
+ * The PNG file: signature, IHDR, one IDAT holding `idat`'s pieces, IEND — written into one
+ * buffer (the compressed pieces are copied once; each chunk's CRC runs over its type and data).
+ */
+function pngFile(header: Uint8Array, idat: readonly Uint8Array[]): Uint8Array {
+  const idatLength = idat.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(SIGNATURE.length + 12 + header.length + 12 + idatLength + 12);
   const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
+  out.set(SIGNATURE, 0);
+  let at = SIGNATURE.length;
+  const chunk = (type: string, parts: readonly Uint8Array[], length: number): void => {
+    view.setUint32(at, length);
+    for (let i = 0; i < 4; i++) out[at + 4 + i] = type.charCodeAt(i);
+    let crc = crc32(out.subarray(at + 4, at + 8));
+    let o = at + 8;
+    for (const p of parts) {
+      out.set(p, o);
+      crc = crc32(p, crc);
+      o += p.length;
+    }
+    view.setUint32(o, crc);
+    at = o + 4;
+  };
+  chunk('IHDR', [header], header.length);
+  chunk('IDAT', idat, idatLength);
+  chunk('IEND', [], 0);
   return out;
 }

@@ -1,0 +1,56 @@
+import { jest } from '@jest/globals';
+import { inflateSync } from 'node:zlib';
+import { PngRowEncoder } from './png-encoder.js';
+import { keptRowBuffers, returnRowBuffer, takeRowBuffer } from './row-buffers.js';
+
+/** The filtered rows inside a one-IDAT PNG (what zlib was given). */
+function rowsOf(png: Uint8Array): Buffer {
+  const view = Buffer.from(png);
+  const idat = view.indexOf('IDAT');
+  return inflateSync(view.subarray(idat + 4, idat + 4 + view.readUInt32BE(idat - 4)));
+}
+
+describe('row buffers', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('hands a returned buffer out again for a similar size, never a small or a far larger one', () => {
+    const a = takeRowBuffer(200_000);
+    returnRowBuffer(a);
+    const b = takeRowBuffer(150_000);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b.length).toBe(150_000);
+    returnRowBuffer(b);
+    expect(takeRowBuffer(50_000).buffer).not.toBe(a.buffer); // would pin 4× its size
+    const small = takeRowBuffer(1000);
+    returnRowBuffer(small);
+    expect(takeRowBuffer(1000).buffer).not.toBe(small.buffer);
+  });
+
+  it('keeps nothing after a while without use', () => {
+    jest.useFakeTimers();
+    returnRowBuffer(takeRowBuffer(300_000));
+    expect(keptRowBuffers()).toBeGreaterThan(0);
+    jest.advanceTimersByTime(5000);
+    expect(keptRowBuffers()).toBe(0);
+  });
+
+  it('lets images encoded one after another reuse buffers without mixing their rows', async () => {
+    const width = 1200;
+    const height = 300;
+    const encode = async (seed: number) => {
+      const encoder = new PngRowEncoder(width, height, 1);
+      const grey = new Uint8Array(width * 100);
+      for (let top = 0; top < height; top += 100) {
+        for (let i = 0; i < grey.length; i++) grey[i] = (i * seed + top) & 255;
+        encoder.addGreyRows(grey, width, 100);
+      }
+      return encoder.finish();
+    };
+    const first = rowsOf(await encode(3));
+    expect(keptRowBuffers()).toBeGreaterThan(0); // the first image's batches came back
+    const second = rowsOf(await encode(7));
+    const again = rowsOf(await encode(3));
+    expect(again.equals(first)).toBe(true);
+    expect(second.equals(first)).toBe(false);
+  });
+});
