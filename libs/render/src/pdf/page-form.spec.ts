@@ -74,6 +74,31 @@ function differingShare(
   return differing / (a.rgba.length / 4);
 }
 
+const TEXT = 'BT /F1 24 Tf 20 40 Td (Hex) Tj ET 0 0 m 200 100 l S';
+const HEX = `${Buffer.from(TEXT).toString('hex')}>`;
+const HALF: Block = { ...WHOLE, coords_norm: [0, 0, 0.5, 1] };
+
+/**
+ * A one-page PDF whose content stream is ASCIIHex-encoded; `encrypted` only marks it so (an
+ * /Encrypt entry in the trailer, the stream left in clear), which is what the crop looks at.
+ */
+async function hexPagePdf({ encrypted = false } = {}): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = doc.context.register(
+    doc.context.obj({ Type: 'Font', Subtype: 'Type1', BaseFont: StandardFonts.Helvetica }),
+  );
+  const page = doc.addPage([200, 100]);
+  page.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
+  const stream = doc.context.stream(HEX, { Filter: 'ASCIIHexDecode' });
+  page.node.set(PDFName.of('Contents'), doc.context.register(stream));
+  if (encrypted) {
+    doc.context.trailerInfo.Encrypt = doc.context.register(
+      doc.context.obj({ Filter: 'Standard', V: 1, R: 2 }),
+    );
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
 /** The form XObject the crop's page draws. */
 function cropForm(crop: PDFDocument): PDFRawStream {
   const xobjects = crop.getPage(0).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
@@ -178,29 +203,26 @@ describe('vector crop from the encoded content', () => {
   });
 
   it('keeps a filter other than Flate (ASCIIHex) as it is', async () => {
-    const doc = await PDFDocument.create();
-    const font = doc.context.register(
-      doc.context.obj({ Type: 'Font', Subtype: 'Type1', BaseFont: StandardFonts.Helvetica }),
-    );
-    const page = doc.addPage([200, 100]);
-    page.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: font } }));
-    const text = 'BT /F1 24 Tf 20 40 Td (Hex) Tj ET 0 0 m 200 100 l S';
-    const hex = `${Buffer.from(text).toString('hex')}>`;
-    const stream = doc.context.stream(hex, { Filter: 'ASCIIHexDecode' });
-    page.node.set(PDFName.of('Contents'), doc.context.register(stream));
-    const source = await PDFDocument.load(await doc.save({ useObjectStreams: false }));
-    const block = { ...WHOLE, coords_norm: [0, 0, 0.5, 1] as Block['coords_norm'] };
-
-    const crop = await PDFDocument.load(await vectorCrop(source, block));
+    const source = await PDFDocument.load(await hexPagePdf());
+    const crop = await PDFDocument.load(await vectorCrop(source, HALF));
     const form = cropForm(crop);
     expect(form.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('ASCIIHexDecode'));
-    expect(Buffer.from(form.contents).toString()).toBe(hex);
+    expect(Buffer.from(form.contents).toString()).toBe(HEX);
     const [rendered, reference] = await Promise.all([
-      renderWhole(renderers[0][1], await vectorCrop(source, block), 144),
-      renderWhole(renderers[0][1], await vectorCrop(source, block, undefined, 'embedPage'), 144),
+      renderWhole(renderers[0][1], await vectorCrop(source, HALF), 144),
+      renderWhole(renderers[0][1], await vectorCrop(source, HALF, undefined, 'embedPage'), 144),
     ]);
     expect(inkShare(rendered)).toBeGreaterThan(0.01);
     expect(differingShare(rendered, reference)).toBe(0);
+  });
+
+  it('leaves an encrypted source to embedPage (its stream bytes are ciphered by object number)', async () => {
+    const source = await PDFDocument.load(await hexPagePdf({ encrypted: true }), {
+      ignoreEncryption: true,
+    });
+    expect(source.isEncrypted).toBe(true);
+    const crop = await PDFDocument.load(await vectorCrop(source, HALF));
+    expect(cropForm(crop).dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
   });
 
   it('writes only the objects the crop uses (no copy of the page, its annotations or its streams)', async () => {
