@@ -49,8 +49,9 @@ export function pdfLibPageBox(page: PDFPage): PageBox {
 }
 
 /**
- * How the crop's form is made: `content` from the page's encoded content stream where that is safe
- * (`page-form.ts`), else, and always with `embedPage`, by pdf-lib's `embedPage` (decode + deflate).
+ * How the crop's form XObject is made. `content`: from the page's content as encoded in the file
+ * (`page-form.ts`) where that is safe, else by pdf-lib's `embedPage`. `embedPage`: always by
+ * `embedPage` (decodes and deflates the content again), for the specs and the bench to compare.
  */
 export type VectorCropForm = 'content' | 'embedPage';
 
