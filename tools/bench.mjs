@@ -25,6 +25,7 @@ const BENCHES = {
   fairness: 'fairness.mjs',
   scaling: 'scaling.mjs',
   'local-cer': 'local-cer.mjs',
+  'vector-crops': 'vector-crops.mjs',
 };
 const available = Object.keys(BENCHES);
 
