@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WEBHOOK_QUEUE, type JobEventInput } from '@remote-ocr/contracts';
 import {
@@ -151,6 +152,31 @@ describe('WebhookDispatcher', () => {
     live.stop();
     await loop;
     expect(await repository.listDeliveries(without)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("acknowledges a read's entries with one XACK, events without a webhook included", async () => {
+    const jobId = await newJob(true);
+    await redis.del(keys.all());
+    await redis.xgroup('CREATE', keys.all(), WEBHOOK_CONSUMER_GROUP, '0', 'MKSTREAM');
+    const block = (n: number) =>
+      jobEvent(
+        'block',
+        { id: jobId, clientId: 'c' },
+        { block_id: `b${n}`, part: 0, status: 'done', text_length: 1 },
+      );
+    await Promise.all(Array.from({ length: 40 }, (_, n) => publisher.publish(block(n))));
+    await publish(done(jobId));
+    const xack = jest.spyOn(redis, 'xack');
+    const live = dispatcher('batch');
+    const loop = live.run();
+    await waitUntil(async () => (await repository.listDeliveries(jobId)).length === 1);
+    await waitUntil(async () => pendingCount().then((n) => n === 0));
+    live.stop();
+    await loop;
+    expect(xack).toHaveBeenCalledTimes(1);
+    expect(xack.mock.calls[0]).toHaveLength(2 + 41);
+    xack.mockRestore();
     expect(errors).toEqual([]);
   });
 

@@ -110,7 +110,7 @@ export class WebhookDispatcher {
       'COUNT',
       50,
     )) as [string, StreamEntry[]];
-    for (const entry of reply[1]) await this.handleSafely(entry);
+    await this.handleAll(reply[1]);
   }
 
   private async readNew(): Promise<void> {
@@ -126,16 +126,32 @@ export class WebhookDispatcher {
       this.keys.all(),
       '>',
     )) as [string, StreamEntry[]][] | null;
-    for (const entry of reply?.[0]?.[1] ?? []) await this.handleSafely(entry);
+    await this.handleAll(reply?.[0]?.[1] ?? []);
+  }
+
+  /**
+   * Handles entries in order, then acknowledges the handled ones with one XACK: most entries
+   * (`block` events, a job's bulk) need nothing but the acknowledgement, and one command per
+   * entry cost the worker a Redis round trip per block (docs/rendering.md, "Where the time goes").
+   * A crash before the XACK leaves them pending; they are claimed again, and deliveries are keyed
+   * by event id, so none is sent twice.
+   */
+  private async handleAll(entries: readonly StreamEntry[]): Promise<void> {
+    const handled: string[] = [];
+    for (const entry of entries) if (await this.handleSafely(entry)) handled.push(entry[0]);
+    if (handled.length > 0) {
+      await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, ...handled);
+    }
   }
 
   /**
    * One entry's failure must not hold up the others: it stays pending and is tried again after
    * `claimIdleMs`. A job deleted meanwhile (its callback went with it) is acknowledged instead.
    */
-  private async handleSafely(entry: StreamEntry): Promise<void> {
+  private async handleSafely(entry: StreamEntry): Promise<boolean> {
     try {
-      await this.handle(entry);
+      await this.deliver(entry);
+      return true;
     } catch (error) {
       const jobId = decodeEntry(entry)?.data.job_id;
       // A delivery row of a deleted job violates its foreign key (Postgres 23503).
@@ -145,13 +161,19 @@ export class WebhookDispatcher {
         (jobId !== undefined &&
           this.endpoints === null &&
           !(await this.repository.getJobCallback(jobId)));
-      if (gone) await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
-      else this.onError(error);
+      if (!gone) this.onError(error);
+      return gone;
     }
   }
 
   /** Stores and queues the deliveries of one entry (if any), then acknowledges it. */
   async handle(entry: StreamEntry): Promise<void> {
+    await this.deliver(entry);
+    await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
+  }
+
+  /** Stores and queues the deliveries of one entry (if any). */
+  private async deliver(entry: StreamEntry): Promise<void> {
     const event = decodeEntry(entry);
     const type = event ? webhookEventType(event) : null;
     if (event && type) await this.toCallback(event, type);
@@ -166,7 +188,6 @@ export class WebhookDispatcher {
       };
       await fanOutToEndpoints(deps, event.id, event, type, webhookBody(type, event));
     }
-    await this.redis.xack(this.keys.all(), WEBHOOK_CONSUMER_GROUP, entry[0]);
   }
 
   /** The job's own `callback_url`: every event type but `job.progress`. */
