@@ -13,14 +13,17 @@ function rowsOf(png: Uint8Array): Buffer {
 describe('row buffers', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('hands a returned buffer out again for a similar size, never a small or a far larger one', () => {
-    const a = takeRowBuffer(200_000);
-    returnRowBuffer(a);
-    const b = takeRowBuffer(150_000);
-    expect(b.buffer).toBe(a.buffer);
-    expect(b.length).toBe(150_000);
-    returnRowBuffer(b);
-    expect(takeRowBuffer(50_000).buffer).not.toBe(a.buffer); // would pin 4× its size
+  it('hands out the smallest kept buffer that fits, and keeps no small ones', () => {
+    const big = takeRowBuffer(3_000_000);
+    const medium = takeRowBuffer(300_000);
+    expect(big.buffer.byteLength).toBe(4 << 20); // rounded up to a power of two
+    returnRowBuffer(big);
+    returnRowBuffer(medium);
+    const b = takeRowBuffer(200_000);
+    expect(b.buffer).toBe(medium.buffer);
+    expect(b.length).toBe(200_000);
+    expect(takeRowBuffer(2_500_000).buffer).toBe(big.buffer);
+    expect(takeRowBuffer(2_500_000).buffer).not.toBe(big.buffer); // taken: a new one
     const small = takeRowBuffer(1000);
     returnRowBuffer(small);
     expect(takeRowBuffer(1000).buffer).not.toBe(small.buffer);

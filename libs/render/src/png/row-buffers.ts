@@ -3,24 +3,33 @@
 // tools/app-node-flags.mjs): every 4 KB page faults and is zeroed on first touch, and it is
 // unmapped again when collected. On the book job that cost more than filtering the rows itself
 // (docs/rendering.md, "Where the time goes"); a reused buffer is already mapped. Few and
-// short-lived: at most `MAX_KEPT` buffers of at most `MAX_BYTES`, dropped after `IDLE_MS` without
-// use, so an idle worker keeps none. One pool per thread (module state).
+// short-lived: at most `MAX_KEPT` buffers of at most `MAX_BYTES`, `MAX_KEPT_BYTES` in all (a grey
+// strip's bands are all filtered before zlib takes the first: up to eight batches at once on the
+// book), dropped after `IDLE_MS` without use, so an idle worker keeps none. One pool per thread (module state).
 // Thread code: erasable TypeScript only.
 
-const MAX_KEPT = 3;
+const MAX_KEPT = 8;
 const MAX_BYTES = 16 << 20;
+const MAX_KEPT_BYTES = 32 << 20;
 const IDLE_MS = 2000;
 
 const kept: ArrayBuffer[] = [];
 let idle: ReturnType<typeof setTimeout> | undefined;
 
-/** A buffer of `bytes` (contents undefined): a kept one when one fits, else a new one. */
+/**
+ * A buffer of `bytes` (contents undefined): the smallest kept one that fits, else a new one
+ * rounded up to a power of two, so bands of other widths and a strip's shorter last band fit too.
+ */
 export function takeRowBuffer(bytes: number): Buffer {
-  // Not much larger than asked for, so a small image does not pin a large buffer.
-  const i = kept.findIndex((b) => b.byteLength >= bytes && b.byteLength <= bytes * 2);
-  if (i >= 0) return Buffer.from(kept.splice(i, 1)[0], 0, bytes);
+  let best = -1;
+  for (let i = 0; i < kept.length; i++) {
+    const size = kept[i].byteLength;
+    if (size >= bytes && (best < 0 || size < kept[best].byteLength)) best = i;
+  }
+  if (best >= 0) return Buffer.from(kept.splice(best, 1)[0], 0, bytes);
   // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool.
-  return Buffer.allocUnsafeSlow(bytes);
+  const size = bytes <= MAX_BYTES ? 2 ** Math.ceil(Math.log2(bytes)) : bytes;
+  return Buffer.allocUnsafeSlow(size).subarray(0, bytes);
 }
 
 /** Gives `buffer` back once nothing reads it any more (zlib has consumed it). */
@@ -29,10 +38,20 @@ export function returnRowBuffer(buffer: Uint8Array): void {
   if (!(whole instanceof ArrayBuffer) || whole.byteLength > MAX_BYTES) return;
   if (whole.byteLength < 64 << 10 || kept.includes(whole)) return; // small ones come from the heap
   kept.push(whole);
-  if (kept.length > MAX_KEPT) kept.shift();
+  while (kept.length > MAX_KEPT || keptBytes() > MAX_KEPT_BYTES) {
+    kept.splice(kept.indexOf(smallest()), 1);
+  }
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => (kept.length = 0), IDLE_MS);
   idle.unref?.();
+}
+
+function keptBytes(): number {
+  return kept.reduce((n, b) => n + b.byteLength, 0);
+}
+
+function smallest(): ArrayBuffer {
+  return kept.reduce((a, b) => (b.byteLength < a.byteLength ? b : a));
 }
 
 /** Buffers kept now (for specs). */
