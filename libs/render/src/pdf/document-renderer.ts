@@ -44,6 +44,11 @@ export interface DocumentRendererSettings {
    * parse of the page). Both measured as close to the fixtures' expected texts (docs/rendering.md).
    */
   textLayer?: 'pdfjs' | 'pdfium';
+  /**
+   * PDFium threads only: the largest band bitmap in pixels (`bandPixels` stays pdf.js's). The
+   * bitmap lives in the thread's WASM heap, which never shrinks (docs/rendering.md, "Memory").
+   */
+  pdfiumBandPixels?: number;
 }
 
 /** Largest page image kept as a ready canvas (a 300-DPI A4 scan is 8.7 Mpx; 16 Mpx = 64 MB). */

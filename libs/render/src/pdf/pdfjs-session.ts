@@ -1,10 +1,10 @@
 // PdfSession over one parsed document: crops stream out in input order with bounded read-ahead,
 // rendered by a pool of threads or, with `threads: 0`, in the caller's thread.
 import { readFile } from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import type { Block } from '@remote-ocr/ocr-core';
 import type { BlockCrop, CropOptions, PdfSession } from '@remote-ocr/ocr-core';
-import { vectorCrop } from './vector-crop.js';
+import { loadVectorSource, vectorCrop } from './vector-crop.js';
 
 /** What renders blocks of one document: a DocumentRenderer in this thread or a RenderPool. */
 export interface BlockExecutor {
@@ -67,9 +67,7 @@ export class PdfJsSession implements PdfSession {
   }
 
   async vectorCrop(block: Block): Promise<Uint8Array> {
-    this.vectorSource ??= readFile(this.pdfPath).then((bytes) =>
-      PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true }),
-    );
+    this.vectorSource ??= readFile(this.pdfPath).then(loadVectorSource);
     return vectorCrop(await this.vectorSource, block);
   }
 

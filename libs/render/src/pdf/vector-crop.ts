@@ -1,36 +1,11 @@
 // Vector crop of an IMAGE block (docs/contract.md §5 crops/image_<id>.pdf): a one-page PDF showing only the
 // block's region of the original page, as the page's own vector content (embedded as a form
-// XObject clipped to the region), never a raster.
-import {
-  PDFContentStream,
-  PDFDocument,
-  PDFName,
-  clipEvenOdd,
-  closePath,
-  degrees,
-  drawObject,
-  endPath,
-  fill,
-  lineTo,
-  moveTo,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  setFillingGrayscaleColor,
-  type PDFOperator,
-  type PDFPage,
-} from 'pdf-lib';
+// XObject clipped to the region), never a raster. pdf-lib, which draws it (`vector-crop-pdf.ts`),
+// is imported on first use: only IMAGE blocks need it, and loaded at start-up it held ≈ 3 MB of
+// the worker's main-thread heap for every job (docs/rendering.md, "Memory").
+import type { PDFDocument, PDFPage } from 'pdf-lib';
 import type { Block } from '@remote-ocr/ocr-core';
-import {
-  CLIENT_DPI,
-  displayedToUser,
-  normalizeRotation,
-  normToPoints,
-  padPoints,
-  pointsToUserBox,
-  type PageBox,
-} from '@remote-ocr/ocr-core/geometry';
-import { contentForm } from './page-form.js';
+import { normalizeRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
 
 /** Padding around the block in the vector crop, in points (docs/contract.md §5). */
 export const VECTOR_CROP_PADDING_PT = 2;
@@ -55,6 +30,12 @@ export function pdfLibPageBox(page: PDFPage): PageBox {
  */
 export type VectorCropForm = 'content' | 'embedPage';
 
+/** Parses a PDF with pdf-lib (imported now if it was not yet) for `vectorCrop`. */
+export async function loadVectorSource(bytes: Uint8Array): Promise<PDFDocument> {
+  const { PDFDocument } = await import('pdf-lib');
+  return PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+}
+
 /**
  * Builds the vector crop of `block` from `source` (a parsed PDF, reused across blocks): page size =
  * the block's region plus `paddingPt` (clamped to the page), same /Rotate as the original so it is
@@ -66,49 +47,6 @@ export async function vectorCrop(
   paddingPt = VECTOR_CROP_PADDING_PT,
   form: VectorCropForm = 'content',
 ): Promise<Uint8Array> {
-  const srcPage = source.getPage(block.page_index);
-  const box = pdfLibPageBox(srcPage);
-  const region = padPoints(box, normToPoints(box, block.coords_norm), paddingPt);
-  const [left, bottom, right, top] = pointsToUserBox(box, region);
-  const bounds = { left, bottom, right, top };
-  const out = await PDFDocument.create({ updateMetadata: false });
-  const formRef =
-    (form === 'content' ? contentForm(out, source, srcPage, bounds) : undefined) ??
-    (await out.embedPage(srcPage, bounds)).ref;
-  const page = out.addPage([right - left, top - bottom]);
-  page.setRotation(degrees(box.rotate));
-  const name = page.node.newXObject('EmbeddedPdfPage', formRef);
-  const operators = [pushGraphicsState(), drawObject(name), popGraphicsState()];
-  if (block.shape_type === 'polygon' && (block.polygon_points?.length ?? 0) >= 3) {
-    const outline = (block.polygon_points ?? []).map(([x, y]) => {
-      const [ux, uy] = displayedToUser(box, (x * 72) / CLIENT_DPI, (y * 72) / CLIENT_DPI);
-      return [ux - left, uy - bottom] as const;
-    });
-    operators.push(...whiteOutside(outline, right - left, top - bottom));
-  }
-  // A few operators: written as they are (pdf-lib would deflate them, a zlib set-up per crop).
-  const contents = PDFContentStream.of(out.context.obj({}), operators, false);
-  page.node.set(PDFName.of('Contents'), out.context.register(contents));
-  return out.save({ useObjectStreams: false });
-}
-
-/** Clip to "page minus polygon" (even-odd), then fill that with white. */
-function whiteOutside(
-  outline: ReadonlyArray<readonly [number, number]>,
-  width: number,
-  height: number,
-): PDFOperator[] {
-  const path = outline.map(([x, y], i) => (i === 0 ? moveTo(x, y) : lineTo(x, y)));
-  return [
-    pushGraphicsState(),
-    rectangle(0, 0, width, height),
-    ...path,
-    closePath(),
-    clipEvenOdd(),
-    endPath(),
-    setFillingGrayscaleColor(1),
-    rectangle(0, 0, width, height),
-    fill(),
-    popGraphicsState(),
-  ];
+  const { drawVectorCrop } = await import('./vector-crop-pdf.js');
+  return drawVectorCrop(source, block, paddingPt, form);
 }

@@ -100,7 +100,13 @@ export class PdfiumDocument {
       block.shape_type === 'polygon' && block.polygon_points && block.polygon_points.length >= 3
         ? polygonToCropPixels(block.polygon_points, dpi, rect)
         : undefined;
-    const settings = { ...this.settings, dpi, form: this.form, raw: options.raw };
+    const settings = {
+      ...this.settings,
+      bandPixels: this.settings.pdfiumBandPixels ?? this.settings.bandPixels,
+      dpi,
+      form: this.form,
+      raw: options.raw,
+    };
     const parts = await renderPdfiumRegion(this.pdfium, page, rect, settings, options, polygon);
     const renderMs = performance.now() - started;
     const textLayer = await this.textLayer(block);

@@ -8,7 +8,6 @@ import { PdfJsSession, type BlockExecutor } from '../pdf/pdfjs-session.js';
 import type { DocumentRendererSettings } from '../pdf/document-renderer.js';
 import { RenderPool } from '../pdf/threads/render-pool.js';
 import { stripCodecFor } from '../strip-image/strip-codec-for.js';
-import { PdfiumDocument } from './pdfium-document.js';
 
 /** Why pdf.js drew something of a PDFium renderer's job. */
 export interface RendererFallback {
@@ -21,6 +20,11 @@ export interface RendererFallback {
 export interface PdfiumRendererOptions extends PdfJsRendererOptions {
   /** Text layer source (see `DocumentRendererSettings.textLayer`). Default 'pdfium'. */
   textLayer?: 'pdfjs' | 'pdfium';
+  /**
+   * Largest PDFium band bitmap in pixels. Default 1 Mpx (4 MB): with 4 Mpx the A0 sheet left
+   * ≈ 11 MB more of a thread's WASM heap resident, for good (docs/rendering.md, "Memory").
+   */
+  pdfiumBandPixels?: number;
   /** A render thread whose WASM heap grew past this is replaced. Default 192 MiB. */
   heapCapBytes?: number;
   /** Told of every document or block that pdf.js drew instead (log it, count it). */
@@ -46,6 +50,7 @@ export class PdfiumRenderer implements PdfRenderer {
       pageCacheSize: options.pageCacheSize ?? 2,
       gcEveryPixels: options.gcEveryPixels ?? 4_000_000,
       textLayer: options.textLayer ?? 'pdfium',
+      pdfiumBandPixels: options.pdfiumBandPixels ?? 1_000_000,
     };
     this.stripImages = stripCodecFor(options.stripImageFormat, this.settings.pngLevel);
     this.pdfjs = new PdfJsRenderer(options);
@@ -63,8 +68,12 @@ export class PdfiumRenderer implements PdfRenderer {
     return new PdfJsSession(executor, pdfPath, this.readAhead);
   }
 
-  private openExecutor(pdfPath: string): Promise<BlockExecutor> {
-    if (this.threads === 0) return PdfiumDocument.open(pdfPath, this.settings);
+  private async openExecutor(pdfPath: string): Promise<BlockExecutor> {
+    if (this.threads === 0) {
+      // Imported here: with render threads, PDFium's WebAssembly glue is only needed in them.
+      const { PdfiumDocument } = await import('./pdfium-document.js');
+      return PdfiumDocument.open(pdfPath, this.settings);
+    }
     this.pool ??= new RenderPool(this.threads, this.settings, this.options.idleMs ?? 30_000, {
       engine: 'pdfium',
       heapCapBytes: this.options.heapCapBytes ?? 192 * 2 ** 20,
