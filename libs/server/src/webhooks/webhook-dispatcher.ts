@@ -75,12 +75,22 @@ export class WebhookDispatcher {
 
   /** Runs until {@link stop}; errors are reported and the loop goes on after a pause. */
   async run(): Promise<void> {
+    // The group is made once (and again after an error: the stream may have expired), and stale
+    // entries are looked for once per `claimIdleMs`: while events flow, each read returns at once,
+    // and two more commands per read were a steady cost of the worker.
+    let groupReady = false;
+    let nextClaim = 0;
     while (!this.stopped) {
       try {
-        await this.ensureGroup();
-        await this.claimStale();
+        if (!groupReady) await this.ensureGroup();
+        groupReady = true;
+        if (Date.now() >= nextClaim) {
+          nextClaim = Date.now() + this.settings.claimIdleMs;
+          await this.claimStale();
+        }
         await this.readNew();
       } catch (error) {
+        groupReady = false;
         if (this.stopped) return;
         this.onError(error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
