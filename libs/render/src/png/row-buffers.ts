@@ -10,7 +10,10 @@
 
 const MAX_KEPT = 8;
 const MAX_BYTES = 16 << 20;
-const MAX_KEPT_BYTES = 32 << 20;
+const MAX_KEPT_BYTES = 16 << 20;
+/** New buffers are rounded up to a whole MiB, so a strip's shorter last band fits a kept one. */
+const ROUND_BYTES = 1 << 20;
+const MIN_KEPT_BYTES = 64 << 10;
 const IDLE_MS = 2000;
 
 const kept: ArrayBuffer[] = [];
@@ -18,17 +21,19 @@ let idle: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * A buffer of `bytes` (contents undefined): the smallest kept one that fits, else a new one
- * rounded up to a power of two, so bands of other widths and a strip's shorter last band fit too.
+ * rounded up to a whole MiB, so bands of other widths and a strip's shorter last band fit too.
  */
 export function takeRowBuffer(bytes: number): Buffer {
+  // Always `allocUnsafeSlow`: a buffer of its own. `allocUnsafe` may give a slice of Node's shared
+  // 64 KB pool, which must never be kept and handed out again.
+  if (bytes < MIN_KEPT_BYTES) return Buffer.allocUnsafeSlow(bytes); // small: glibc's heap serves it
   let best = -1;
   for (let i = 0; i < kept.length; i++) {
     const size = kept[i].byteLength;
     if (size >= bytes && (best < 0 || size < kept[best].byteLength)) best = i;
   }
   if (best >= 0) return Buffer.from(kept.splice(best, 1)[0], 0, bytes);
-  // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool.
-  const size = bytes <= MAX_BYTES ? 2 ** Math.ceil(Math.log2(bytes)) : bytes;
+  const size = bytes <= MAX_BYTES ? Math.ceil(bytes / ROUND_BYTES) * ROUND_BYTES : bytes;
   return Buffer.allocUnsafeSlow(size).subarray(0, bytes);
 }
 
@@ -36,7 +41,7 @@ export function takeRowBuffer(bytes: number): Buffer {
 export function returnRowBuffer(buffer: Uint8Array): void {
   const whole = buffer.buffer;
   if (!(whole instanceof ArrayBuffer) || whole.byteLength > MAX_BYTES) return;
-  if (whole.byteLength < 64 << 10 || kept.includes(whole)) return; // small ones come from the heap
+  if (whole.byteLength < MIN_KEPT_BYTES || kept.includes(whole)) return;
   kept.push(whole);
   while (kept.length > MAX_KEPT || keptBytes() > MAX_KEPT_BYTES) {
     kept.splice(kept.indexOf(smallest()), 1);
