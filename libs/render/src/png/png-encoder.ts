@@ -77,6 +77,7 @@ export class PngRowEncoder {
   addGreyRows(grey: Uint8Array, stride: number, rows: number): void {
     if (this.rowsIn + rows > this.height) throw new RangeError('more rows than the image height');
     if (!this.grey) throw new RangeError('grey rows after colour ones');
+    if (rows <= 0) return;
     this.beforeLast = this.pending;
     const w = this.width;
     const out = takeRowBuffer((w + 1) * rows);
