@@ -12,6 +12,9 @@ import {
  * by the database (StaleRunError) instead of landing in the next run's results.
  */
 export class RepositoryCheckpointStore implements CheckpointStore {
+  /** Saves waiting for this turn's batch (`save`). */
+  private readonly queued: QueuedSave[] = [];
+
   constructor(
     private readonly store: JobStore,
     private readonly jobId: string,
@@ -52,8 +55,6 @@ export class RepositoryCheckpointStore implements CheckpointStore {
       this.queued.push({ row: this.rowOf(c), resolve, reject });
     });
   }
-
-  private readonly queued: QueuedSave[] = [];
 
   private async flush(): Promise<void> {
     const batch = this.queued.splice(0);

@@ -4,9 +4,6 @@
 // one, and the book; the form keeps the page's stream as it is in the file; nothing unused is
 // written.
 import { jest } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   PDFArray,
   PDFDict,
@@ -19,42 +16,11 @@ import {
 } from 'pdf-lib';
 import type { Block, PdfRenderer } from '@remote-ocr/ocr-core';
 import { PdfiumRenderer } from '../pdfium/pdfium-renderer.js';
-import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from './pdfjs-renderer.js';
+import { PdfJsRenderer } from './pdfjs-renderer.js';
 import { vectorCrop, type VectorCropForm } from './vector-crop.js';
-import { decodePng, fixture, inkShare } from './__fixtures__/fixtures.js';
+import { WHOLE_PAGE, fixture, inkShare, renderWholePage } from './__fixtures__/fixtures.js';
 
 jest.setTimeout(120_000);
-
-const WHOLE: Block = {
-  id: 'whole',
-  page_index: 0,
-  coords_px: [0, 0, 1, 1],
-  coords_norm: [0, 0, 1, 1],
-  block_type: 'image',
-  shape_type: 'rectangle',
-};
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'page-form-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** Page 1 of a PDF (bytes) rendered whole at `dpi`, as RGBA. */
-async function renderWhole(renderer: PdfRenderer, pdf: Uint8Array, dpi: number) {
-  const path = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  await writeFile(path, pdf);
-  const session = await renderer.open(path);
-  try {
-    const options = { ...DEFAULT_CROP_OPTIONS, dpi, paddingPx: 0 };
-    const [crop] = await Array.fromAsync(session.crop([WHOLE], options));
-    return decodePng(crop.parts[0].png);
-  } finally {
-    await session.close();
-  }
-}
 
 /** Share of pixels whose R, G or B differ by more than `tolerance`. */
 function differingShare(
@@ -76,7 +42,7 @@ function differingShare(
 
 const TEXT = 'BT /F1 24 Tf 20 40 Td (Hex) Tj ET 0 0 m 200 100 l S';
 const HEX = `${Buffer.from(TEXT).toString('hex')}>`;
-const HALF: Block = { ...WHOLE, coords_norm: [0, 0, 0.5, 1] };
+const HALF: Block = { ...WHOLE_PAGE, coords_norm: [0, 0, 0.5, 1] };
 
 /**
  * A one-page PDF whose content stream is ASCIIHex-encoded; `encrypted` only marks it so (an
@@ -121,7 +87,7 @@ function fixtureBlock(prefix: string, page: number, shape: 'rectangle' | 'polygo
   if (prefix === '02') {
     const [x0, y0, x1, y1] = [4213, 4172, 7021, 6158];
     return {
-      ...WHOLE,
+      ...WHOLE_PAGE,
       coords_px: [x0, y0, x1, y1],
       coords_norm: [x0 / 14042, y0 / 9933, x1 / 14042, y1 / 9933],
       shape_type: shape,
@@ -178,7 +144,7 @@ describe('vector crop from the encoded content', () => {
       );
       for (const [name, renderer] of renderers) {
         const [fromContent, fromEmbedPage] = await Promise.all(
-          crops.map((crop) => renderWhole(renderer, crop, dpi)),
+          crops.map((crop) => renderWholePage(renderer, crop, dpi)),
         );
         expect([name, fromContent.width, fromContent.height]).toEqual([
           name,
@@ -209,8 +175,8 @@ describe('vector crop from the encoded content', () => {
     expect(form.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('ASCIIHexDecode'));
     expect(Buffer.from(form.contents).toString()).toBe(HEX);
     const [rendered, reference] = await Promise.all([
-      renderWhole(renderers[0][1], await vectorCrop(source, HALF), 144),
-      renderWhole(renderers[0][1], await vectorCrop(source, HALF, undefined, 'embedPage'), 144),
+      renderWholePage(renderers[0][1], await vectorCrop(source, HALF), 144),
+      renderWholePage(renderers[0][1], await vectorCrop(source, HALF, undefined, 'embedPage'), 144),
     ]);
     expect(inkShare(rendered)).toBeGreaterThan(0.01);
     expect(differingShare(rendered, reference)).toBe(0);

@@ -1,34 +1,14 @@
 import { jest } from '@jest/globals';
 import { PDFDocument } from 'pdf-lib';
-import type { Block } from '@remote-ocr/ocr-core';
 import { displayedSize, normalizeRotation, type PageBox } from '@remote-ocr/ocr-core/geometry';
 import { openPdfDocument } from './pdfjs-loader.js';
-import { DEFAULT_CROP_OPTIONS, PdfJsRenderer } from './pdfjs-renderer.js';
-import { decodePng, fixture, inkShare } from './__fixtures__/fixtures.js';
+import { PdfJsRenderer } from './pdfjs-renderer.js';
+import { fixture, inkShare, renderWholePage } from './__fixtures__/fixtures.js';
 
 jest.setTimeout(60_000);
 
-/** Renders page 1 of a PDF (bytes) whole at `dpi` through the same clip renderer. */
-async function renderWhole(pdf: Uint8Array, dpi: number) {
-  const { writeFile, mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const path = `${await mkdtemp(`${tmpdir()}/vector-crop-`)}/crop.pdf`;
-  await writeFile(path, pdf);
-  const session = await new PdfJsRenderer({ threads: 0 }).open(path);
-  const whole: Block = {
-    id: 'whole',
-    page_index: 0,
-    coords_px: [0, 0, 1, 1],
-    coords_norm: [0, 0, 1, 1],
-    block_type: 'image',
-    shape_type: 'rectangle',
-  };
-  const [crop] = await Array.fromAsync(
-    session.crop([whole], { ...DEFAULT_CROP_OPTIONS, dpi, paddingPx: 0 }),
-  );
-  await session.close();
-  return decodePng(crop.parts[0].png);
-}
+/** The same clip renderer draws the crops back. */
+const pdfjs = new PdfJsRenderer({ threads: 0 });
 
 describe('vectorCrop', () => {
   it.each([
@@ -70,7 +50,7 @@ describe('vectorCrop', () => {
     const session = await new PdfJsRenderer({ threads: 0 }).open(fx.pdfPath);
     const bytes = await session.vectorCrop(block);
     await session.close();
-    const img = await renderWhole(bytes, 150);
+    const img = await renderWholePage(pdfjs, bytes, 150);
     expect(inkShare(img)).toBeGreaterThan(0.01);
   });
 
@@ -82,7 +62,10 @@ describe('vectorCrop', () => {
     const rect = await session.vectorCrop({ ...asImage, shape_type: 'rectangle' });
     const poly = await session.vectorCrop(asImage);
     await session.close();
-    const [r, p] = [await renderWhole(rect, 100), await renderWhole(poly, 100)];
+    const [r, p] = [
+      await renderWholePage(pdfjs, rect, 100),
+      await renderWholePage(pdfjs, poly, 100),
+    ];
     const corner = { x: 0, y: 0, width: Math.floor(p.width / 5), height: Math.floor(p.height / 5) };
     expect(inkShare(p, corner, 255)).toBe(0);
     expect(inkShare(r)).toBeGreaterThan(inkShare(p));

@@ -73,22 +73,33 @@ function readChar(
   const fontSize = pdfium.FPDFText_GetFontSize(textPage, i);
   // FS_MATRIX { a, b, c, d, e, f } floats: the character's text matrix × CTM, without the font
   // size (FPDFText_GetFontSize is the `Tf` size before it: 1 for text set as `1 Tf` and scaled).
-  const read = pdfium.FPDFText_GetMatrix(textPage, i, scratch.ptr) ? [...scratch.floats(4)] : [];
-  const [a, b, c, d] = Math.hypot(read[0] ?? 0, read[1] ?? 0) > 0 ? read : [1, 0, 0, 1];
+  // Read into locals and written by index: this runs for every character of every page, and
+  // temporary arrays here were a steady source of the render threads' minor GCs.
+  const m = pdfium.FPDFText_GetMatrix(textPage, i, scratch.ptr) ? scratch.floats(4) : IDENTITY;
+  const v = Math.hypot(m[0], m[1]) > 0 ? m : IDENTITY;
+  const a = v[0];
+  const b = v[1];
   const norm = Math.hypot(a, b);
-  out.dirs.set([a / norm, b / norm], i * 2);
-  out.sizes[i] = fontSize * Math.hypot(c, d);
+  out.dirs[i * 2] = a / norm;
+  out.dirs[i * 2 + 1] = b / norm;
+  out.sizes[i] = fontSize * Math.hypot(v[2], v[3]);
   layout.objects[i] = pdfium.FPDFText_GetTextObject(textPage, i);
-  // FS_RECTF is { left, top, right, bottom } floats.
+  // FS_RECTF is { left, top, right, bottom } floats; boxes hold left, bottom, right, top.
   if (pdfium.FPDFText_GetLooseCharBox(textPage, i, scratch.ptr)) {
-    const [left, top, right, bottom] = scratch.floats(4);
-    layout.boxes.set([left, bottom, right, top], i * 4);
+    const box = scratch.floats(4);
+    layout.boxes[i * 4] = box[0];
+    layout.boxes[i * 4 + 1] = box[3];
+    layout.boxes[i * 4 + 2] = box[2];
+    layout.boxes[i * 4 + 3] = box[1];
   }
   if (pdfium.FPDFText_GetCharOrigin(textPage, i, scratch.ptr, scratch.ptr + 8)) {
-    const [x, y] = scratch.doubles(2);
-    out.origins.set([x, y], i * 2);
+    const origin = scratch.doubles(2);
+    out.origins[i * 2] = origin[0];
+    out.origins[i * 2 + 1] = origin[1];
   }
 }
+
+const IDENTITY = Float32Array.of(1, 0, 0, 1);
 
 /**
  * Each character's advance. Text along an axis: its box's extent along that axis (PDFium's box

@@ -30,17 +30,20 @@ export class PackedPixelWriter {
       rgba.byteOffset % 4 === 0
         ? new Int32Array(rgba.buffer, rgba.byteOffset, w * rows)
         : new Int32Array(rgba.slice(0, w * rows * 4).buffer);
-    const bytes = Buffer.from(words.buffer, words.byteOffset, w * rows * 4);
-    const white = whiteRow(w * 4);
+    const band: RgbaBand = {
+      words,
+      bytes: Buffer.from(words.buffer, words.byteOffset, w * rows * 4),
+      white: whiteRow(w * 4),
+    };
     for (let r = 0; r < rows; r++) {
       // A white row is already in place (the data starts white): one memcmp instead of a pixel
       // loop, for the blank lines between text lines and the margins of most crops.
-      if (bytes.compare(white, 0, w * 4, r * w * 4, (r + 1) * w * 4) === 0) {
+      if (band.bytes.compare(band.white, 0, w * 4, r * w * 4, (r + 1) * w * 4) === 0) {
         this.rows += 1;
         continue;
       }
       // Row by row, as the PNG writer decides, so both give the same pixels (near-grey.ts).
-      if (this.channels === 1 && !copyGreyRow(words, bytes, r * w, w, this.data, this.rows * w)) {
+      if (this.channels === 1 && !copyGreyRow(band, r * w, w, this.data, this.rows * w)) {
         this.toRgb();
       }
       if (this.channels === 3) copyRgbRow(words, r * w, w, this.data, this.rows * w * 3);
@@ -66,26 +69,27 @@ export class PackedPixelWriter {
   }
 }
 
-let white = Buffer.alloc(0);
+/** Rows of RGBA pixels as words and as bytes, with a white row at least as wide to test against. */
+interface RgbaBand {
+  words: Int32Array;
+  bytes: Buffer;
+  white: Buffer;
+}
+
+let whiteBytes = Buffer.alloc(0);
 
 /** A row of `bytes` white RGBA bytes (kept, grown as needed). */
 function whiteRow(bytes: number): Buffer {
-  if (white.length < bytes) white = Buffer.alloc(bytes, 0xff);
-  return white;
+  if (whiteBytes.length < bytes) whiteBytes = Buffer.alloc(bytes, 0xff);
+  return whiteBytes;
 }
 
 /**
  * Copies a row of grey pixels into `out` (prefilled white); false at its first coloured pixel (the
  * row is redone as RGB). White words (-1) are skipped: half the time of this loop on text crops.
  */
-function copyGreyRow(
-  words: Int32Array,
-  bytes: Buffer,
-  from: number,
-  w: number,
-  out: Uint8Array,
-  at: number,
-): boolean {
+function copyGreyRow(band: RgbaBand, from: number, w: number, out: Uint8Array, at: number) {
+  const { words, bytes, white } = band;
   for (let x = 0; x < w; x += SEGMENT) {
     const end = Math.min(x + SEGMENT, w);
     // White stretches of a text row (between words, the margins) are skipped a segment at a time.

@@ -1,9 +1,12 @@
 // Test helpers: the shared fixture corpus (../shared/fixtures relative to the repo root, never
 // copied) and PNG pixel access for pixel statistics.
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCanvas, Image } from '@napi-rs/canvas';
-import type { Block, OcrDocument } from '@remote-ocr/ocr-core';
+import type { Block, OcrDocument, PdfRenderer } from '@remote-ocr/ocr-core';
+import { DEFAULT_CROP_OPTIONS } from '../pdfjs-renderer.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
 export const FIXTURE_PDFS = resolve(REPO_ROOT, '../shared/fixtures/pdfs');
@@ -52,6 +55,35 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
   if (!signature.every((b, i) => png[i] === b)) throw new Error('not a PNG');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** An IMAGE block covering the whole of page 1. */
+export const WHOLE_PAGE: Block = {
+  id: 'whole',
+  page_index: 0,
+  coords_px: [0, 0, 1, 1],
+  coords_norm: [0, 0, 1, 1],
+  block_type: 'image',
+  shape_type: 'rectangle',
+};
+
+/** Page 1 of a PDF (bytes) rendered whole at `dpi` by `renderer`, decoded to RGBA. */
+export async function renderWholePage(renderer: PdfRenderer, pdf: Uint8Array, dpi: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'whole-page-'));
+  try {
+    const path = join(dir, 'page.pdf');
+    await writeFile(path, pdf);
+    const session = await renderer.open(path);
+    try {
+      const options = { ...DEFAULT_CROP_OPTIONS, dpi, paddingPx: 0 };
+      const [crop] = await Array.fromAsync(session.crop([WHOLE_PAGE], options));
+      return decodePng(crop.parts[0].png);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Decoded RGBA pixels of a PNG. */
