@@ -12,6 +12,9 @@
 //   npm run bench -- e2e                      (builds first)
 //   npx node bench/e2e.mjs [--blocks 2000] [--jobs 30] [--latency-ms 300] [--threads N]
 //                          [--no-floor] [--overhead-only] [--cpu-prof] [--renderer pdfium|pdfjs]
+//                          [--node-args "--max-semi-space-size=8 …"] [--worker-env "K=V …"]
+// --node-args adds V8/Node flags to the worker after tools/app-node-flags.mjs's (later flags win);
+// --worker-env adds to its environment (e.g. MALLOC_MMAP_THRESHOLD_=… to try allocator settings).
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +26,7 @@ import { makeTinyPdf } from './lib/pdfs.mjs';
 import { createJob, waitForJob } from './lib/jobs.mjs';
 import {
   cpuMsOf,
+  cpuSplitOf,
   flag,
   loadAverage,
   machineFacts,
@@ -42,6 +46,13 @@ const C = 8;
 const RPM = 60_000; // far above C / latency (1,600/min), so concurrency is the binding limit
 const THREADS = numberArg('threads', os.availableParallelism());
 const RENDERER = stringArg('renderer', 'pdfium');
+const NODE_ARGS = stringArg('node-args', '').split(' ').filter(Boolean);
+const WORKER_ENV = Object.fromEntries(
+  stringArg('worker-env', '')
+    .split(' ')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 const PROFILE_DIR = path.join(os.tmpdir(), 'remote-ocr-bench-profiles');
 const MUPDF_TOOL = path.resolve(import.meta.dirname, '../../shared/tools/mupdf_crop_baseline.py');
 
@@ -176,9 +187,11 @@ async function bigJob(stack, fake, worker, floor, overheadMs) {
       if (share >= p && !marks.has(p)) marks.set(p, { now: rss.sample(), peak: rss.peak });
   };
   const cpuBefore = { worker: cpuMsOf(worker.pid), api: cpuMsOf(stack.api.pid) };
+  const splitBefore = cpuSplitOf(worker.pid);
   const job = await createJob(stack.baseUrl, fixturePdf(BOOK), blocks);
   const { row } = await waitForJob(stack, job.id, { intervalMs: 250, onRow });
   const cpuS = (pid, before) => ((cpuMsOf(pid) - before) / 1000).toFixed(1);
+  const splitAfter = cpuSplitOf(worker.pid);
   marks.set(1, { now: rss.sample(), peak: rss.peak });
   rss.stop();
   const wall = (row.finished - row.created) / 1000;
@@ -215,7 +228,7 @@ async function bigJob(stack, fake, worker, floor, overheadMs) {
     );
   }
   console.log(
-    `  CPU (user+sys, all threads): worker ${cpuS(worker.pid, cpuBefore.worker)} s, api ${cpuS(stack.api.pid, cpuBefore.api)} s${floor?.cpuSeconds ? `; render floor ${floor.cpuSeconds.toFixed(1)} s` : ''}`,
+    `  CPU (user+sys, all threads): worker ${cpuS(worker.pid, cpuBefore.worker)} s (system ${((splitAfter.system - splitBefore.system) / 1000).toFixed(1)} s), api ${cpuS(stack.api.pid, cpuBefore.api)} s${floor?.cpuSeconds ? `; render floor ${floor.cpuSeconds.toFixed(1)} s` : ''}`,
   );
   const at = (p) => `${mb(marks.get(p)?.now ?? 0)} (peak so far ${mb(marks.get(p)?.peak ?? 0)})`;
   console.log(
@@ -254,7 +267,7 @@ async function main() {
       await stack.startApi();
       // --cpu-prof: the worker writes a V8 CPU profile on exit (read it with bench/lib/profile.mjs)
       const profile = flag('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-      const worker = stack.startWorker({}, profile);
+      const worker = stack.startWorker(WORKER_ENV, [...NODE_ARGS, ...profile]);
       const overheadMs = await overhead(stack, fake, worker);
       if (!flag('overhead-only')) await bigJob(stack, fake, worker, floor, overheadMs);
     });

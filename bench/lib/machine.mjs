@@ -92,11 +92,17 @@ export const flag = (name) => process.argv.includes(`--${name}`);
  * shared, loaded machine wall times stretch; CPU per unit of work does not.
  */
 export function cpuMsOf(pid) {
+  const split = cpuSplitOf(pid);
+  return split && split.user + split.system;
+}
+
+/** User and system CPU time a process has used, in ms, from /proc/<pid>/stat; null if gone. */
+export function cpuSplitOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[11], [12] = utime, stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
     return null;
   }

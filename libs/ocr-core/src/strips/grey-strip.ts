@@ -45,16 +45,18 @@ export function greyStripPlan(
 }
 
 /**
- * Composes the strip band by band into `encoder.addGreyRows`. Unlike the RGBA path it does not
- * wait for `drained` between bands: grey bands are a quarter of the bytes, and waiting measured
- * slower with no lower peak on the book (docs/rendering.md, "Memory").
+ * Composes the strip band by band into `encoder.addGreyRows`, waiting for `drained` between bands
+ * as the RGBA path does: zlib then holds at most two of the strip's filtered batches, and the
+ * encoder's row buffers come back in time to be reused. Without the wait every band of a strip was
+ * filtered at once into buffers of its own: on the book job 540 fresh 2 MiB mappings (1 GB of page
+ * faults) on the main thread (docs/rendering.md, "The worker's own costs").
  */
-export function writeGreyStrip(
+export async function writeGreyStrip(
   items: readonly GreyItem[],
   size: { width: number; height: number },
   layout: StripLayout,
   encoder: ImageRowEncoder,
-): void {
+): Promise<void> {
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
   const stride = (width + 3) & ~3;
@@ -65,13 +67,15 @@ export function writeGreyStrip(
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
+    // The band is free again: the encoder has filtered it into a buffer of its own.
+    await encoder.drained?.();
   }
 }
 
 /**
- * One band buffer reused by every grey strip of this process: composing is synchronous and the
- * encoder filters each band into its own buffer before `addGreyRows` returns, so nothing reads
- * the band after that. A new multi-megabyte buffer per strip cost page faults on every first
+ * One band buffer reused by every grey strip of this process: each band is composed and handed to
+ * `addGreyRows` without a pause, and the encoder filters it into its own buffer before returning,
+ * so nothing reads the band after that (two strips may take turns between bands). A new multi-megabyte buffer per strip cost page faults on every first
  * touch (docs/rendering.md, "Where the time goes"). Dropped after `BAND_IDLE_MS` without use.
  */
 let sharedBand: Uint8Array | undefined;

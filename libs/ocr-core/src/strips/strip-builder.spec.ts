@@ -115,4 +115,49 @@ describe('renderStrip', () => {
     expect([img.width, img.height]).toEqual([600, 48 + 20 + 200 + 20]);
     expect(img.at(599, 48 + 20 + 100)).toEqual(GREY);
   });
+
+  it('waits for the encoder to drain between grey bands, so zlib holds two of them at most', async () => {
+    const tall = resolveStripLayout({ maxHeight: 9000, maxWidth: 600 });
+    const grey = (blockId: string, height: number): StripItem => ({
+      blockId,
+      marker: 'GGGG-HHHH-III',
+      partIndex: 0,
+      partCount: 1,
+      png: new Uint8Array(0),
+      pixels: new Uint8Array(300 * height).fill(128),
+      channels: 1,
+      width: 300,
+      height,
+      textLayer: '',
+    });
+    const log: string[] = [];
+    let backlog = 0;
+    let release: (() => void) | undefined;
+    const encoder = {
+      addRows: () => log.push('rgba'),
+      addGreyRows: (_g: Uint8Array, _s: number, rows: number) => {
+        log.push(`grey ${rows} (backlog ${backlog})`);
+        backlog += 1;
+      },
+      drained: () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            backlog -= 1;
+            resolve();
+          };
+        }),
+      finish: async () => new Uint8Array(0),
+    };
+    const codec = { ...canvasCodec, encoder: () => encoder };
+    const done = renderStrip([grey('a', 1200), grey('b', 1500)], tall, codec);
+    // Each band waits until the encoder says it has room; release them one by one.
+    for (let i = 0; i < 2; i++) {
+      await new Promise((r) => setImmediate(r));
+      release?.();
+    }
+    await new Promise((r) => setImmediate(r));
+    release?.();
+    await done;
+    expect(log).toEqual(['grey 1024 (backlog 0)', 'grey 1024 (backlog 0)', 'grey 828 (backlog 0)']);
+  });
 });

@@ -42,7 +42,7 @@ export async function renderStrip(
   const placements = place(items, layout, width);
   const encoder = codec.encoder(width, height);
   const grey = greyStripPlan(placements, width, layout, family, encoder);
-  if (grey) writeGreyStrip(grey, { width, height }, layout, encoder);
+  if (grey) await writeGreyStrip(grey, { width, height }, layout, encoder);
   else await writeRgbaStrip(placements, { width, height, family }, layout, codec, encoder);
   return {
     png: await encoder.finish(),
