@@ -15,6 +15,7 @@ import { blockOf, type JobContext } from './job-context.js';
 import { readFromTextLayer, tableHintsOf } from './text-layer-stage.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
 import { EncodingWindow } from './encoding-window.js';
+import { releasePixels } from '../strips/release-pixels.js';
 
 /**
  * docs/contract.md §4 steps 3–5 for TEXT/TABLE blocks, streamed: crops arrive from the renderer in file order,
@@ -116,20 +117,28 @@ function labelled(items: readonly StripItem[]): StripItem[] {
  * the answer cannot be split for with certainty is re-sent in smaller strips (`readStripCall`).
  */
 async function recognizeStrip(ctx: JobContext, strip: Strip, layout: StripLayout): Promise<void> {
-  let first: StripCall<StripBlock>;
   try {
-    first = await askStrip(ctx, strip);
-  } catch (error) {
-    await recordCallFailure(ctx, strip.blocks, error);
-    return;
+    let first: StripCall<StripBlock>;
+    try {
+      first = await askStrip(ctx, strip);
+    } catch (error) {
+      await recordCallFailure(ctx, strip.blocks, error);
+      return;
+    }
+    await readStripCall(first, {
+      ask: async (blocks) =>
+        askStrip(
+          ctx,
+          await renderStrip(labelled(blocks), layout, ctx.options.renderer.stripImages),
+        ),
+      onRead: (reading) => recordReading(ctx, reading),
+      onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
+      budget: ctx.run.resends,
+    });
+  } finally {
+    // Nothing draws these crops again: a later run crops its blocks anew (release-pixels.ts).
+    releasePixels(strip.blocks);
   }
-  await readStripCall(first, {
-    ask: async (blocks) =>
-      askStrip(ctx, await renderStrip(labelled(blocks), layout, ctx.options.renderer.stripImages)),
-    onRead: (reading) => recordReading(ctx, reading),
-    onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
-    budget: ctx.run.resends,
-  });
 }
 
 async function askStrip(ctx: JobContext, strip: Strip): Promise<StripCall<StripBlock>> {

@@ -8,10 +8,11 @@
 import type { ImageRowEncoder } from '../ports/strip-image.port.js';
 import type { Placement } from './strip-builder.js';
 import { drawLabel } from './strip-label.js';
+import { bandRows } from './strip-layout.js';
 import type { StripLayout } from './strip.types.js';
 
-/** Rows composed at a time, as the RGBA path (a grey band is a quarter of its size). */
-const BAND_ROWS = 1024;
+/** Bytes composed at a time (`bandRows`): about a million grey samples. */
+const BAND_BYTES = 1 << 20;
 
 interface GreyItem extends Placement {
   pixels: Uint8Array;
@@ -60,9 +61,11 @@ export async function writeGreyStrip(
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
   const stride = (width + 3) & ~3;
-  const band = scratchBand(stride * Math.min(BAND_ROWS, height));
-  for (let top = 0; top < height; top += BAND_ROWS) {
-    const rows = Math.min(BAND_ROWS, height - top);
+  // + 1: the encoder's filtered copy of a band (a filter byte a row) still fits one whole MiB.
+  const bandHeight = bandRows(stride + 1, BAND_BYTES);
+  const band = scratchBand(stride * Math.min(bandHeight, height));
+  for (let top = 0; top < height; top += bandHeight) {
+    const rows = Math.min(bandHeight, height - top);
     band.fill(255);
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);

@@ -1,15 +1,16 @@
 import type { ImageRowEncoder, RowSource, StripImageCodec } from '../ports/strip-image.port.js';
 import { ensureStripFont } from './strip-font.js';
-import { placedSize, stripHeight } from './strip-layout.js';
+import { bandRows, placedSize, stripHeight } from './strip-layout.js';
 import type { Strip, StripItem, StripLayout } from './strip.types.js';
 import { drawLabel, LABEL_PADDING, measure, separatorLabel } from './strip-label.js';
 import { greyStripPlan, writeGreyStrip } from './grey-strip.js';
 
 /**
- * Rows built at a time. A whole strip would be up to 4000 × 9000 × 4 B = 144 MB; a band is 16 MB,
- * allocated once per strip and reused, and each band's rows go straight into the PNG encoder.
+ * Bytes of RGBA built at a time (`bandRows`). A whole strip would be up to 4000 × 9000 × 4 B =
+ * 144 MB; a band is at most 4 MB, allocated once per strip and reused, and each band's rows go
+ * straight into the PNG encoder.
  */
-const BAND_ROWS = 1024;
+const BAND_BYTES = 4 << 20;
 
 export { separatorLabel } from './strip-label.js';
 
@@ -64,11 +65,12 @@ async function writeRgbaStrip(
   const { width, height, family } = size;
   // One buffer for every band. Drawing bands on a canvas and reading each back allocated 16 MB per
   // band; the allocator kept most of it (measured: +130 MB RSS over one 4000 × 8976 strip).
-  const band = new Uint8ClampedArray(width * Math.min(BAND_ROWS, height) * 4);
+  const bandHeight = bandRows(width * 4, BAND_BYTES);
+  const band = new Uint8ClampedArray(width * Math.min(bandHeight, height) * 4);
   const sources = new RowSources(width, layout, family, codec);
   try {
-    for (let top = 0; top < height; top += BAND_ROWS) {
-      const rows = Math.min(BAND_ROWS, height - top);
+    for (let top = 0; top < height; top += bandHeight) {
+      const rows = Math.min(bandHeight, height - top);
       const pixels = band.subarray(0, width * rows * 4);
       pixels.fill(255);
       for (const p of placements.filter((q) => overlaps(q, top, rows, layout))) {

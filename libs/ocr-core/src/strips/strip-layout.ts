@@ -9,6 +9,16 @@ const DEFAULT_STRIP_LAYOUT: StripLayout = {
   maxBlocks: Number.POSITIVE_INFINITY,
 };
 
+/**
+ * Rows of a strip composed and encoded at a time, for rows of `rowBytes` bytes: bands of about
+ * `bandBytes`, between 16 and 1024 rows. Sized by bytes, not rows: a 4000 px strip's 1024-row
+ * bands were 16 MB (RGBA) or 4 MB (grey) each, times the batches waiting for zlib and two strips
+ * at once, on the A0 sheet's memory peak (docs/rendering.md, "Memory").
+ */
+export function bandRows(rowBytes: number, bandBytes: number): number {
+  return Math.max(16, Math.min(1024, Math.floor(bandBytes / Math.max(1, rowBytes))));
+}
+
 /** Fills defaults and checks that at least a separator and a 1 px crop fit under the limit. */
 export function resolveStripLayout(options: StripLayoutOptions = {}): StripLayout {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
