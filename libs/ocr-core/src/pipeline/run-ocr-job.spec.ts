@@ -2,6 +2,8 @@ import JSZip from 'jszip';
 import { FAKE_PDF, makeBlock } from './__fixtures__/memory-ports.js';
 import { pipelineHarness } from './__fixtures__/harness.js';
 import { ScriptedEngine } from './__fixtures__/scripted-engine.js';
+import { RAW_GREY } from './__fixtures__/fake-renderer.js';
+import { decodePng } from '../strips/__fixtures__/png.js';
 import type { OcrDocument } from '../model/block.js';
 import type { OcrRequest } from '../ports/ocr-engine.port.js';
 
@@ -157,6 +159,31 @@ describe('runPipeline', () => {
     }
     // [t1 t2 t3] → halves [t1 t2] and [t3] → [t1 t2] again unsplittable → [t1] and [t2].
     expect(summary).toMatchObject({ done: 3, failed: 0, engineCalls: 5, resendCalls: 4 });
+  });
+
+  it('frees raw crops once their strip is encoded and crops them again for a re-send', async () => {
+    const h = await harness(blocks().slice(0, 3), {
+      settings: { ...settings, resendsPerBlock: 2 },
+    });
+    h.renderer.rawPixels = true;
+    const script = (r: OcrRequest): string =>
+      r.blocks.length > 1 ? 'no markers at all' : `alone: ${r.blocks[0].id}`;
+    const engine = new ScriptedEngine('scripted', script);
+    const summary = await h.run(engine);
+    expect(summary).toMatchObject({ done: 3, failed: 0, engineCalls: 5, resendCalls: 4 });
+    // The first strip's crops were cropped once; each re-send cropped its blocks again.
+    expect(h.renderer.croppedIds.filter((id) => id === 't3')).toHaveLength(2);
+    expect(h.renderer.croppedIds.filter((id) => id === 't1')).toHaveLength(3);
+    // Every strip sent, re-sends too, shows its crops' pixels (the fake's raw grey), not paper.
+    for (const request of engine.requests) {
+      const strip = await decodePng(request.image);
+      const cropRow = 48 + 20 + 50; // under the first bar and gap, inside the first crop
+      expect(strip.at(Math.floor(strip.width / 2), cropRow)).toEqual([
+        RAW_GREY,
+        RAW_GREY,
+        RAW_GREY,
+      ]);
+    }
   });
 
   it('fails what it cannot split once the job has no re-sends left', async () => {

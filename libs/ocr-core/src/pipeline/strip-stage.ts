@@ -1,11 +1,11 @@
 import type { Block } from '../model/block.js';
 import type { OcrRequestBlock, TableHints } from '../ports/ocr-engine.port.js';
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
-import { renderStrip, separatorLabel } from '../strips/strip-builder.js';
+import { separatorLabel } from '../strips/strip-builder.js';
 import { maxPartHeight, StripGrouper } from '../strips/strip-layout.js';
 import type { Strip, StripBlock, StripItem, StripLayout } from '../strips/strip.types.js';
 import { blockConfidence } from '../confidence/block-confidence.js';
-import { blockMarker, stripMarkers } from '../prompts/block-marker.js';
+import { blockMarker } from '../prompts/block-marker.js';
 import { finishSplitBlock, recordOutcome } from './block-outcomes.js';
 import type { PromptPair } from '../prompts/prompt.types.js';
 import { buildStripPrompt } from '../prompts/strip-prompt.js';
@@ -15,7 +15,7 @@ import { blockOf, type JobContext } from './job-context.js';
 import { readFromTextLayer, tableHintsOf } from './text-layer-stage.js';
 import { engineFor, stripLayoutFor } from './pipeline-settings.js';
 import { EncodingWindow } from './encoding-window.js';
-import { releasePixels } from '../strips/release-pixels.js';
+import { encodeStrip, withPixels } from './strip-crops.js';
 
 /**
  * docs/contract.md §4 steps 3–5 for TEXT/TABLE blocks, streamed: crops arrive from the renderer in file order,
@@ -51,10 +51,10 @@ export async function runStripStage(ctx: JobContext, blocks: readonly Block[]): 
     if (engine.textLayerFirst && (await readFromTextLayer(ctx, crop))) continue;
     const table = engine.needsBlockCrops ? await tableHintsOf(ctx, crop) : undefined;
     for (const item of await pendingItems(ctx, crop, table)) {
-      for (const group of grouper.push(item)) await submitStrip(ctx, group, layout, order);
+      for (const group of grouper.push(item)) await submitStrip(ctx, group, layout, order, options);
     }
   }
-  for (const group of grouper.flush()) await submitStrip(ctx, group, layout, order);
+  for (const group of grouper.flush()) await submitStrip(ctx, group, layout, order, options);
 }
 
 /** Strip items of a crop, minus windows finished by an earlier run. */
@@ -79,18 +79,17 @@ async function submitStrip(
   items: StripItem[],
   layout: StripLayout,
   order: StripOrder,
+  options: CropOptions,
 ): Promise<void> {
   await ctx.run.whenRoom();
   // Not awaited beyond its start: the strip's last rows are deflated off this thread while the
   // next crops are taken and composed, at most `STRIPS_ENCODING_AT_ONCE` strips at a time. Its
   // engine call waits for it and for the strips before it, so calls still start in strip order
   // (a failure fails the run, as before).
-  const { done: strip } = await order.encoding.start(() =>
-    renderStrip(labelled(items), layout, ctx.options.renderer.stripImages),
-  );
+  const { done: strip } = await order.encoding.start(() => encodeStrip(ctx, items, layout));
   const ready = order.last.then(() => strip);
   order.last = ready.catch(() => undefined); // handled by the queued task
-  ctx.run.enqueue(async () => recognizeStrip(ctx, await ready, layout));
+  ctx.run.enqueue(async () => recognizeStrip(ctx, await ready, layout, options));
 }
 
 /**
@@ -105,40 +104,31 @@ interface StripOrder {
 /** Strips composed and deflated at once (`EncodingWindow`). */
 const STRIPS_ENCODING_AT_ONCE = 2;
 
-/** Items with their strip's labels (`stripMarkers`: far apart from each other). */
-function labelled(items: readonly StripItem[]): StripItem[] {
-  const keys = items.map((i) => (i.partCount > 1 ? `${i.blockId}#${i.partIndex}` : i.blockId));
-  const markers = stripMarkers(keys);
-  return items.map((item, i) => ({ ...item, marker: markers[i] }));
-}
-
 /**
  * One engine call for a strip; its answer is split back into blocks and each saved at once. What
  * the answer cannot be split for with certainty is re-sent in smaller strips (`readStripCall`).
  */
-async function recognizeStrip(ctx: JobContext, strip: Strip, layout: StripLayout): Promise<void> {
+async function recognizeStrip(
+  ctx: JobContext,
+  strip: Strip,
+  layout: StripLayout,
+  options: CropOptions,
+): Promise<void> {
+  let first: StripCall<StripBlock>;
   try {
-    let first: StripCall<StripBlock>;
-    try {
-      first = await askStrip(ctx, strip);
-    } catch (error) {
-      await recordCallFailure(ctx, strip.blocks, error);
-      return;
-    }
-    await readStripCall(first, {
-      ask: async (blocks) =>
-        askStrip(
-          ctx,
-          await renderStrip(labelled(blocks), layout, ctx.options.renderer.stripImages),
-        ),
-      onRead: (reading) => recordReading(ctx, reading),
-      onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
-      budget: ctx.run.resends,
-    });
-  } finally {
-    // Nothing draws these crops again: a later run crops its blocks anew (release-pixels.ts).
-    releasePixels(strip.blocks);
+    first = await askStrip(ctx, strip);
+  } catch (error) {
+    await recordCallFailure(ctx, strip.blocks, error);
+    return;
   }
+  await readStripCall(first, {
+    // The strip's raw crops were freed once it was encoded (strip-crops.ts).
+    ask: async (blocks) =>
+      askStrip(ctx, await encodeStrip(ctx, await withPixels(ctx, blocks, options), layout)),
+    onRead: (reading) => recordReading(ctx, reading),
+    onCallFailed: (blocks, error) => recordCallFailure(ctx, blocks, error),
+    budget: ctx.run.resends,
+  });
 }
 
 async function askStrip(ctx: JobContext, strip: Strip): Promise<StripCall<StripBlock>> {

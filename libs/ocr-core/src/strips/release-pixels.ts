@@ -20,3 +20,9 @@ export function releasePixels(items: readonly Pick<StripItem, 'pixels'>[]): void
     buffer.transfer(0);
   }
 }
+
+/** Whether `pixels` were freed by `releasePixels` (false when there are none). */
+export function pixelsFreed(pixels: Uint8Array | undefined): boolean {
+  const buffer = pixels?.buffer;
+  return buffer instanceof ArrayBuffer && buffer.detached;
+}

@@ -21,6 +21,8 @@ export class FakeRenderer implements PdfRenderer {
   /** Blocks whose text layer was read apart from a crop (`textLayers`). */
   readonly textLayerReads: string[] = [];
   readonly optionsSeen: CropOptions[] = [];
+  /** Raw grey pixels (sample `RAW_GREY`) instead of PNGs when the stage asks for them. */
+  rawPixels = false;
   closed = 0;
   stripImages: StripImageCodec = canvasCodec;
 
@@ -42,7 +44,7 @@ class FakeSession implements PdfSession {
     this.renderer.optionsSeen.push(options);
     for (const block of blocks) {
       signal?.throwIfAborted();
-      const parts = await fakeParts(block, options);
+      const parts = await fakeParts(block, options, this.renderer.rawPixels);
       this.renderer.cropsMade += 1;
       this.renderer.croppedIds.push(block.id);
       yield { blockId: block.id, parts, textLayer: block.pdfplumber_text ?? '' };
@@ -64,7 +66,10 @@ class FakeSession implements PdfSession {
   }
 }
 
-async function fakeParts(block: Block, options: CropOptions): Promise<CropPart[]> {
+/** The grey sample of the fake renderer's raw crops. */
+export const RAW_GREY = 100;
+
+async function fakeParts(block: Block, options: CropOptions, raw: boolean): Promise<CropPart[]> {
   const scale = options.dpi / 300;
   const [x1, y1, x2, y2] = block.coords_px;
   const width = Math.round((x2 - x1) * scale) + 2 * options.paddingPx;
@@ -75,10 +80,16 @@ async function fakeParts(block: Block, options: CropOptions): Promise<CropPart[]
     if (top + options.maxHeight >= height) break;
   }
   return Promise.all(
-    windows.map(async ([top, bottom]) => ({
-      png: await solidPng(width, bottom - top),
-      width,
-      height: bottom - top,
-    })),
+    windows.map(async ([top, bottom]) =>
+      raw && options.raw
+        ? {
+            png: new Uint8Array(0),
+            pixels: new Uint8Array(width * (bottom - top)).fill(RAW_GREY),
+            channels: 1 as const,
+            width,
+            height: bottom - top,
+          }
+        : { png: await solidPng(width, bottom - top), width, height: bottom - top },
+    ),
   );
 }

@@ -53,6 +53,7 @@ class CanvasEncoder implements ImageRowEncoder {
 export const canvasCodec: StripImageCodec = {
   mimeType: 'image/png',
   async cropRows(crop: CropPart, width: number, height: number): Promise<RowSource> {
+    if (crop.pixels) return new WholeRows(greyToRgba(crop, width, height), width);
     const image = await loadImage(Buffer.from(crop.png));
     const canvas = createCanvas(width, height);
     const ctx = canvas.getContext('2d');
@@ -61,3 +62,16 @@ export const canvasCodec: StripImageCodec = {
   },
   encoder: (width, height) => new CanvasEncoder(width, height),
 };
+
+/** Raw grey pixels (the fake renderer's raw crops, shown unscaled) as RGBA rows. */
+function greyToRgba(crop: CropPart, width: number, height: number): Uint8ClampedArray {
+  if ((crop.channels ?? 1) !== 1 || width !== crop.width || height !== crop.height) {
+    throw new Error('canvasCodec reads raw crops only grey and unscaled');
+  }
+  const grey = crop.pixels ?? new Uint8Array(0);
+  if (grey.length !== width * height) throw new Error('raw crop pixels were freed or cut short');
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < grey.length; i++)
+    rgba.fill(grey[i], i * 4, i * 4 + 3).fill(255, i * 4 + 3, i * 4 + 4);
+  return rgba;
+}
