@@ -146,7 +146,7 @@ describe('renderStrip', () => {
             resolve();
           };
         }),
-      finish: async () => new Uint8Array(0),
+      finish: () => Promise.resolve(new Uint8Array(0)),
     };
     const codec = { ...canvasCodec, encoder: () => encoder };
     const done = renderStrip([grey('a', 1200), grey('b', 1500)], tall, codec);
