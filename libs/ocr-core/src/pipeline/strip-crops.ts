@@ -53,7 +53,7 @@ export async function withPixels<T extends StripItem>(
 }
 
 /** Items with their strip's labels (`stripMarkers`: far apart from each other). */
-export function labelled(items: readonly StripItem[]): StripItem[] {
+function labelled(items: readonly StripItem[]): StripItem[] {
   const keys = items.map((i) => (i.partCount > 1 ? `${i.blockId}#${i.partIndex}` : i.blockId));
   const markers = stripMarkers(keys);
   return items.map((item, i) => ({ ...item, marker: markers[i] }));

@@ -69,4 +69,24 @@ describe('StallMonitor on a real Redis and BullMQ queue', () => {
     expect(monitor.reason(alive, 1_000_000 + 61_000)).toBe('no progress for 61 s');
     expect(monitor.reason({ ...alive, worker: null, hasLock: false }, 1_000_000)).toBeNull();
   });
+
+  it("leaves a takeover to the new worker's claim: no recovery in the dead worker's name", () => {
+    const lost = { reason: 'no live worker lock (last held by host:1)', worker: 'host:1' };
+    const running: LiveState = {
+      worker: 'host:1',
+      clientId: 'c',
+      heartbeatAt: 1_000_000,
+      progressAt: 1_000_000,
+      hasLock: true,
+      marker: lost,
+    };
+    // The lock is back but the record still names host:1: host:2 has not claimed it yet.
+    expect(monitor.recovered(running, 1_000_000)).toBe(false);
+    expect(monitor.recovered({ ...running, worker: 'host:2' }, 1_000_000)).toBe(true);
+    expect(monitor.recovered({ ...running, hasLock: false }, 1_000_000)).toBe(false);
+    // A quiet job that moves again recovers under the same worker.
+    const quiet = { reason: 'no progress for 61 s', worker: 'host:1' };
+    expect(monitor.recovered({ ...running, marker: quiet }, 1_000_000)).toBe(true);
+    expect(monitor.recovered({ ...running, marker: null }, 1_000_000)).toBe(false);
+  });
 });

@@ -69,6 +69,18 @@ export class StallMonitor {
     return null;
   }
 
+  /**
+   * Whether a job marked stalled runs again. A lock that is back while the live record still
+   * names the worker that lost it is another worker taking the job over before its claim has
+   * rewritten the record; that claim announces the recovery, with its own name
+   * (`WorkerLiveness.claim`). Announcing it here named the dead worker.
+   */
+  recovered(state: LiveState, now = Date.now()): boolean {
+    if (!state.marker || this.reason(state, now) !== null) return false;
+    const lockLost = state.marker.reason.startsWith('no live worker lock');
+    return !(lockLost && state.marker.worker === state.worker);
+  }
+
   /** One pass over every claimed job; every api replica may run it (Redis NX/DEL dedupe). */
   async check(now = Date.now()): Promise<void> {
     const ids = await this.redis.smembers(this.keys.liveJobs());
@@ -89,7 +101,7 @@ export class StallMonitor {
       const marker = JSON.stringify({ reason, worker: state.worker });
       if (await this.redis.set(this.keys.stalled(id), marker, 'EX', MARKER_TTL_S, 'NX'))
         await this.events.publish(jobEvent('stalled', job, { reason, worker: state.worker }));
-    } else if (!reason && state.marker) {
+    } else if (this.recovered(state, now)) {
       if ((await this.redis.del(this.keys.stalled(id))) === 1)
         await this.events.publish(jobEvent('recovered', job, { worker: state.worker }));
     }
