@@ -2,19 +2,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  paginateListObjectsV2,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { awsPresigner, awsS3, awsUploads } from '../lazy-sdks.js';
 import type { ObjectStore, PrefixPage, PutOptions, StoredObject } from '../ports/object-store.js';
 import {
   encodeKeyPath,
@@ -55,6 +44,7 @@ export class S3ObjectStore implements ObjectStore {
 
   constructor(private readonly options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
+    const { S3Client } = awsS3();
     this.client = new S3Client({
       region: options.region ?? 'auto',
       endpoint:
@@ -102,6 +92,7 @@ export class S3ObjectStore implements ObjectStore {
     body: Uint8Array | string | Readable,
     options?: PutOptions,
   ): Promise<void> {
+    const { Upload } = awsUploads();
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options?.contentType },
@@ -116,7 +107,7 @@ export class S3ObjectStore implements ObjectStore {
     const normalized = normalizeObjectKey(key);
     try {
       const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: normalized }),
+        new (awsS3().GetObjectCommand)({ Bucket: this.bucket, Key: normalized }),
       );
       return result.Body as Readable;
     } catch (error) {
@@ -131,7 +122,7 @@ export class S3ObjectStore implements ObjectStore {
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: normalizeObjectKey(key) }),
+        new (awsS3().HeadObjectCommand)({ Bucket: this.bucket, Key: normalizeObjectKey(key) }),
       );
       return true;
     } catch (error) {
@@ -147,7 +138,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async *pages(prefix: string): AsyncGenerator<StoredObject[]> {
-    const pages = paginateListObjectsV2(
+    const pages = awsS3().paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.bucket, Prefix: normalizeObjectPrefix(prefix) },
     );
@@ -166,7 +157,7 @@ export class S3ObjectStore implements ObjectStore {
     let more = true;
     while (more && found.length <= limit) {
       const page = await this.client.send(
-        new ListObjectsV2Command({
+        new (awsS3().ListObjectsV2Command)({
           Bucket: this.bucket,
           Prefix: normalizeObjectPrefix(prefix),
           Delimiter: '/',
@@ -195,7 +186,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.bucket, Key: normalizeObjectKey(key) }),
+      new (awsS3().DeleteObjectCommand)({ Bucket: this.bucket, Key: normalizeObjectKey(key) }),
     );
   }
 
@@ -215,7 +206,7 @@ export class S3ObjectStore implements ObjectStore {
 
   private async deleteBatch(keys: string[]): Promise<number> {
     const result = await this.client.send(
-      new DeleteObjectsCommand({
+      new (awsS3().DeleteObjectsCommand)({
         Bucket: this.bucket,
         Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
       }),
@@ -233,13 +224,13 @@ export class S3ObjectStore implements ObjectStore {
     const normalized = normalizeObjectKey(key);
     const publicBase = this.publicBaseUrl();
     if (publicBase) return `${publicBase}/${encodeKeyPath(normalized)}`;
-    const command = new GetObjectCommand({
+    const command = new (awsS3().GetObjectCommand)({
       Bucket: this.bucket,
       Key: normalized,
       ResponseContentDisposition: fileName ? contentDisposition(fileName) : undefined,
     });
     const expiresIn = Math.min(Math.max(Math.ceil(expiresInSeconds), 1), MAX_PRESIGN_SECONDS);
-    return getSignedUrl(this.client, command, { expiresIn });
+    return awsPresigner().getSignedUrl(this.client, command, { expiresIn });
   }
 
   publicBaseUrl(): string | null {
@@ -247,7 +238,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    await this.client.send(new (awsS3().HeadBucketCommand)({ Bucket: this.bucket }));
   }
 }
 

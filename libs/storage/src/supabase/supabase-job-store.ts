@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import { supabaseJs } from '../lazy-sdks.js';
 import type { JobStore } from '../ports/job.repository.js';
 import { SupabaseBlockResultRepository } from './supabase-block-result.repository.js';
 import { SupabaseJobFileRepository } from './supabase-job-file.repository.js';
@@ -24,7 +24,7 @@ export interface SupabaseJobStoreOptions {
  * Apply `supabase/migrations` to the project first (`supabase db push`).
  */
 export function createSupabaseJobStore(options: SupabaseJobStoreOptions): JobStore {
-  const client = createClient<SupabaseDatabase>(options.url, options.key, {
+  const client = supabaseJs().createClient<SupabaseDatabase>(options.url, options.key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     global: options.fetch ? { fetch: options.fetch } : {},
   });

@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import { supabaseJs } from '../lazy-sdks.js';
 import { isJobId } from '../rows/row-mappers.js';
 import type { SupabaseJobStoreOptions } from '../supabase/supabase-job-store.js';
 import { unwrap, type Supabase, type SupabaseDatabase } from '../supabase/supabase-schema.js';
@@ -18,7 +18,7 @@ export class SupabaseUsageRepository implements UsageRepository {
   private readonly client: Supabase;
 
   constructor(options: SupabaseJobStoreOptions) {
-    this.client = createClient<SupabaseDatabase>(options.url, options.key, {
+    this.client = supabaseJs().createClient<SupabaseDatabase>(options.url, options.key, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       global: options.fetch ? { fetch: options.fetch } : {},
     });
