@@ -9,7 +9,7 @@ import type { ImageRowEncoder } from '../ports/strip-image.port.js';
 import type { Placement } from './strip-builder.js';
 import { drawLabel } from './strip-label.js';
 import { bandRows } from './strip-layout.js';
-import type { StripLayout } from './strip.types.js';
+import type { StripItem, StripLayout } from './strip.types.js';
 
 /** Bytes composed at a time (`bandRows`): about a million grey samples. */
 const BAND_BYTES = 1 << 20;
@@ -50,13 +50,15 @@ export function greyStripPlan(
  * as the RGBA path does: zlib then holds at most two of the strip's filtered batches, and the
  * encoder's row buffers come back in time to be reused. Without the wait every band of a strip was
  * filtered at once into buffers of its own: on the book job 540 fresh 2 MiB mappings (1 GB of page
- * faults) on the main thread (docs/rendering.md, "The worker's own costs").
+ * faults) on the main thread (docs/rendering.md, "The worker's own costs"). `drawn` hears of each
+ * item once its last row is in the encoder (its pixels are not read again).
  */
 export async function writeGreyStrip(
   items: readonly GreyItem[],
   size: { width: number; height: number },
   layout: StripLayout,
   encoder: ImageRowEncoder,
+  drawn?: (item: StripItem) => void,
 ): Promise<void> {
   const { width, height } = size;
   // Rows start on 4-byte boundaries, so the encoder can filter them a word at a time.
@@ -64,12 +66,18 @@ export async function writeGreyStrip(
   // + 1: the encoder's filtered copy of a band (a filter byte a row) still fits one whole MiB.
   const bandHeight = bandRows(stride + 1, BAND_BYTES);
   const band = scratchBand(stride * Math.min(bandHeight, height));
+  let next = 0;
   for (let top = 0; top < height; top += bandHeight) {
     const rows = Math.min(bandHeight, height - top);
     band.fill(255);
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
+    // Items are stacked top to bottom: those whose last row is now in the encoder are done.
+    for (; next < items.length; next++) {
+      if (items[next].cropTop + items[next].height > top + rows) break;
+      drawn?.(items[next].item);
+    }
     // The band is free again: the encoder has filtered it into a buffer of its own.
     await encoder.drained?.();
   }

@@ -116,7 +116,7 @@ describe('renderStrip', () => {
     expect(img.at(599, 48 + 20 + 100)).toEqual(GREY);
   });
 
-  it('waits for the encoder to drain between grey bands, so zlib holds two of them at most', async () => {
+  it('waits for the encoder to drain between grey bands and tells when each item is drawn', async () => {
     const tall = resolveStripLayout({ maxHeight: 9000, maxWidth: 600 });
     const grey = (blockId: string, height: number): StripItem => ({
       blockId,
@@ -149,7 +149,8 @@ describe('renderStrip', () => {
       finish: () => Promise.resolve(new Uint8Array(0)),
     };
     const codec = { ...canvasCodec, encoder: () => encoder };
-    const done = renderStrip([grey('a', 1200), grey('b', 1500)], tall, codec);
+    const drawn = (item: StripItem) => log.push(`drawn ${item.blockId}`);
+    const done = renderStrip([grey('a', 1200), grey('b', 1500)], tall, codec, drawn);
     // Each band waits until the encoder says it has room; release them one by one.
     for (let i = 0; i < 2; i++) {
       await new Promise((r) => setImmediate(r));
@@ -158,6 +159,13 @@ describe('renderStrip', () => {
     await new Promise((r) => setImmediate(r));
     release?.();
     await done;
-    expect(log).toEqual(['grey 1024 (backlog 0)', 'grey 1024 (backlog 0)', 'grey 828 (backlog 0)']);
+    // a's crop ends at row 48 + 20 + 1200 = 1268, in the second band: it is done after that one.
+    expect(log).toEqual([
+      'grey 1024 (backlog 0)',
+      'grey 1024 (backlog 0)',
+      'drawn a',
+      'grey 828 (backlog 0)',
+      'drawn b',
+    ]);
   });
 });

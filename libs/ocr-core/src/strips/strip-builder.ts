@@ -29,12 +29,14 @@ export interface Placement {
  * then the crop centred on white between 20 px gaps, its rows read band by band through `codec`
  * (the renderer's: it knows the form of its crops). Items come from `StripGrouper`/`planStrips`,
  * so the height limit is already honoured. Crops wider than the layout allows are scaled down.
- * The strip is encoded by `codec.encoder` as its bands are built.
+ * The strip is encoded by `codec.encoder` as its bands are built. On the grey path `drawn` hears
+ * of each item as soon as its last row is in the encoder.
  */
 export async function renderStrip(
   items: readonly StripItem[],
   layout: StripLayout,
   codec: StripImageCodec,
+  drawn?: (item: StripItem) => void,
 ): Promise<Strip> {
   if (items.length === 0) throw new RangeError('A strip needs at least one block');
   const family = ensureStripFont();
@@ -43,7 +45,7 @@ export async function renderStrip(
   const placements = place(items, layout, width);
   const encoder = codec.encoder(width, height);
   const grey = greyStripPlan(placements, width, layout, family, encoder);
-  if (grey) await writeGreyStrip(grey, { width, height }, layout, encoder);
+  if (grey) await writeGreyStrip(grey, { width, height }, layout, encoder, drawn);
   else await writeRgbaStrip(placements, { width, height, family }, layout, codec, encoder);
   return {
     png: await encoder.finish(),
