@@ -1,9 +1,9 @@
-// The life of a crop's raw pixels on the strip path: they are freed as soon as the strip that
-// shows them is encoded, and a re-send crops its blocks anew. Before, every crop stayed in memory
-// until its strip was answered (and, being handed over from a render thread, until the main
-// thread's next full collection): with C strips waiting on the engine, C strips' crops; on the A0
-// sheet the whole job's (docs/rendering.md, "Memory"). Re-sends are few (a share of the job's
-// blocks, `resendsPerBlock`), and cropping again is a clip render of a page the session knows.
+// The life of a crop's raw pixels on the strip path: each is freed as soon as its strip has drawn
+// it, and a re-send crops its blocks anew. Before, every crop stayed in memory until its strip was
+// answered (and, being handed over from a render thread, until the main thread's next full
+// collection): with C strips waiting on the engine, C strips' crops; on the A0 sheet the whole
+// job's (docs/rendering.md, "The worker's own costs, part 2"). Re-sends are few (a share of the
+// job's blocks, `resendsPerBlock`), and cropping again is a clip render of a page the session knows.
 import type { BlockCrop, CropOptions } from '../ports/pdf-renderer.port.js';
 import { renderStrip } from '../strips/strip-builder.js';
 import { pixelsFreed, releasePixels } from '../strips/release-pixels.js';

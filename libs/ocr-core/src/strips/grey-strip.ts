@@ -8,7 +8,7 @@
 import type { ImageRowEncoder } from '../ports/strip-image.port.js';
 import type { Placement } from './strip-builder.js';
 import { drawLabel } from './strip-label.js';
-import { bandRows } from './strip-layout.js';
+import { bandRows, reportDrawn } from './strip-layout.js';
 import type { StripItem, StripLayout } from './strip.types.js';
 
 /** Bytes composed at a time (`bandRows`): about a million grey samples. */
@@ -73,20 +73,17 @@ export async function writeGreyStrip(
     const at = { band, stride, width, top, rows };
     for (const item of items) copyItemRows(item, at, layout.separatorHeight);
     encoder.addGreyRows?.(band, stride, rows);
-    // Items are stacked top to bottom: those whose last row is now in the encoder are done.
-    for (; next < items.length; next++) {
-      if (items[next].cropTop + items[next].height > top + rows) break;
-      drawn?.(items[next].item);
-    }
+    next = reportDrawn(items, next, top + rows, drawn);
     // The band is free again: the encoder has filtered it into a buffer of its own.
     await encoder.drained?.();
   }
 }
 
 /**
- * One band buffer reused by every grey strip of this process: each band is composed and handed to
- * `addGreyRows` without a pause, and the encoder filters it into its own buffer before returning,
- * so nothing reads the band after that (two strips may take turns between bands). A new multi-megabyte buffer per strip cost page faults on every first
+ * One band buffer reused by every grey strip of this process: each band is composed and handed
+ * to `addGreyRows` without a pause, and the encoder filters it into its own buffer before
+ * returning, so nothing reads the band after that (two strips may take turns between bands). A
+ * new multi-megabyte buffer per strip cost page faults on every first
  * touch (docs/rendering.md, "Where the time goes"). Dropped after `BAND_IDLE_MS` without use.
  */
 let sharedBand: Uint8Array | undefined;

@@ -1,16 +1,16 @@
-// A crop's raw pixels are freed the moment its strip has been answered, instead of whenever the
-// worker's main thread next collects garbage. The buffers come from the render threads (they are
-// handed over, not copied), so the main thread's JavaScript heap hardly grows while they pile up:
-// V8 only counts them as external memory and runs a full collection every ~64 MB of it. On the A0
-// sheet every crop of the job was still resident at the end; on the book job those collections
-// were most of the main thread's GC time (docs/rendering.md, "The worker's own costs").
-// `ArrayBuffer.prototype.transfer(0)` detaches the buffer and releases its memory at once.
+// A crop's raw pixels are freed the moment its strip has drawn them (pipeline/strip-crops.ts),
+// instead of whenever the worker's main thread next collects garbage. The buffers come from the
+// render threads (they are handed over, not copied), so the main thread's JavaScript heap hardly
+// grows while they pile up: V8 only counts them as external memory and runs a full collection
+// every ~64 MB of it. On the A0 sheet every crop of the job was still resident at its peak; on the
+// book job those collections were most of the main thread's GC time (docs/rendering.md, "The
+// worker's own costs"). `ArrayBuffer.prototype.transfer(0)` detaches a buffer and frees it at once.
 import type { StripItem } from './strip.types.js';
 
 /**
  * Frees the raw pixels of `items` (views over them read as empty afterwards). Call it only once
- * nothing will draw these items again: after the strip's call and every re-send are read. A buffer
- * the item does not own whole is left to the garbage collector.
+ * nothing reads these pixels again; a re-send crops its blocks anew (`withPixels`). A buffer the
+ * item does not own whole is left to the garbage collector.
  */
 export function releasePixels(items: readonly Pick<StripItem, 'pixels'>[]): void {
   for (const { pixels } of items) {

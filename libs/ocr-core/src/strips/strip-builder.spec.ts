@@ -105,6 +105,31 @@ describe('renderStrip', () => {
     expect(litPixelsInBar(img, 1000)).toBeGreaterThan(200);
   });
 
+  it('tells when each item is drawn on the RGBA path too, once its last band is encoded', async () => {
+    const tall = resolveStripLayout({ maxHeight: 9000, maxWidth: 600 });
+    const items = [
+      await item('a', 'AAAA-BBBB-CCC', 300, 912),
+      await item('b', 'DDDD-EEEE-FFF', 300, 1500),
+    ];
+    const log: string[] = [];
+    const codec = {
+      ...canvasCodec,
+      encoder: (width: number, height: number) => {
+        const inner = canvasCodec.encoder(width, height);
+        return {
+          addRows: (rgba: Uint8Array | Uint8ClampedArray, rows: number) => {
+            log.push(`rows ${rows}`);
+            inner.addRows(rgba, rows);
+          },
+          finish: () => inner.finish(),
+        };
+      },
+    };
+    await renderStrip(items, tall, codec, (drawnItem) => log.push(`drawn ${drawnItem.blockId}`));
+    // a ends at row 48 + 20 + 912 = 980 (first band), b at 1000 + 48 + 20 + 1500 = 2568 (third).
+    expect(log).toEqual(['rows 1024', 'drawn a', 'rows 1024', 'rows 540', 'drawn b']);
+  });
+
   it('scales crops wider than the limit down to it', async () => {
     const strip = await renderStrip(
       [await item('w', 'WWWW-WWWW-WWW', 1200, 400)],

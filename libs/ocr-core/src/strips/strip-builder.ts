@@ -1,6 +1,6 @@
 import type { ImageRowEncoder, RowSource, StripImageCodec } from '../ports/strip-image.port.js';
 import { ensureStripFont } from './strip-font.js';
-import { bandRows, placedSize, stripHeight } from './strip-layout.js';
+import { bandRows, placedSize, reportDrawn, stripHeight } from './strip-layout.js';
 import type { Strip, StripItem, StripLayout } from './strip.types.js';
 import { drawLabel, LABEL_PADDING, measure, separatorLabel } from './strip-label.js';
 import { greyStripPlan, writeGreyStrip } from './grey-strip.js';
@@ -29,8 +29,8 @@ export interface Placement {
  * then the crop centred on white between 20 px gaps, its rows read band by band through `codec`
  * (the renderer's: it knows the form of its crops). Items come from `StripGrouper`/`planStrips`,
  * so the height limit is already honoured. Crops wider than the layout allows are scaled down.
- * The strip is encoded by `codec.encoder` as its bands are built. On the grey path `drawn` hears
- * of each item as soon as its last row is in the encoder.
+ * The strip is encoded by `codec.encoder` as its bands are built; `drawn` hears of each item as
+ * soon as its last row is in the encoder (its crop is not read again).
  */
 export async function renderStrip(
   items: readonly StripItem[],
@@ -46,7 +46,7 @@ export async function renderStrip(
   const encoder = codec.encoder(width, height);
   const grey = greyStripPlan(placements, width, layout, family, encoder);
   if (grey) await writeGreyStrip(grey, { width, height }, layout, encoder, drawn);
-  else await writeRgbaStrip(placements, { width, height, family }, layout, codec, encoder);
+  else await writeRgbaStrip(placements, { width, height, family }, layout, codec, encoder, drawn);
   return {
     png: await encoder.finish(),
     mimeType: codec.mimeType,
@@ -63,6 +63,7 @@ async function writeRgbaStrip(
   layout: StripLayout,
   codec: StripImageCodec,
   encoder: ImageRowEncoder,
+  drawn?: (item: StripItem) => void,
 ): Promise<void> {
   const { width, height, family } = size;
   // One buffer for every band. Drawing bands on a canvas and reading each back allocated 16 MB per
@@ -70,6 +71,7 @@ async function writeRgbaStrip(
   const bandHeight = bandRows(width * 4, BAND_BYTES);
   const band = new Uint8ClampedArray(width * Math.min(bandHeight, height) * 4);
   const sources = new RowSources(width, layout, family, codec);
+  let next = 0;
   try {
     for (let top = 0; top < height; top += bandHeight) {
       const rows = Math.min(bandHeight, height - top);
@@ -79,6 +81,8 @@ async function writeRgbaStrip(
         await sources.copy(p, pixels, top, rows);
       }
       encoder.addRows(pixels, rows);
+      // A crop's row source is closed after its last row (`RowSources`): it is not read again.
+      next = reportDrawn(placements, next, top + rows, drawn);
       await encoder.drained?.();
     }
   } finally {

@@ -19,6 +19,22 @@ export function bandRows(rowBytes: number, bandBytes: number): number {
   return Math.max(16, Math.min(1024, Math.floor(bandBytes / Math.max(1, rowBytes))));
 }
 
+/**
+ * Tells `drawn` of the placed items (stacked top to bottom, from index `next`) whose last crop row
+ * is above `bottom`, i.e. already in the encoder; returns the index of the first one still to come.
+ */
+export function reportDrawn(
+  placed: readonly { item: StripItem; cropTop: number; height: number }[],
+  next: number,
+  bottom: number,
+  drawn?: (item: StripItem) => void,
+): number {
+  for (; next < placed.length && placed[next].cropTop + placed[next].height <= bottom; next++) {
+    drawn?.(placed[next].item);
+  }
+  return next;
+}
+
 /** Fills defaults and checks that at least a separator and a 1 px crop fit under the limit. */
 export function resolveStripLayout(options: StripLayoutOptions = {}): StripLayout {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));

@@ -5,6 +5,9 @@ import type { Cluster, Redis } from 'ioredis';
 import type { EventKeys } from './event-keys.js';
 import { jobEvent } from './redis-job-event-publisher.js';
 
+/** The start of the reason given when a job's worker lock is gone. */
+const LOCK_LOST = 'no live worker lock';
+
 /** Where BullMQ keeps a job's worker lock and the wait/active lists (from the queue itself). */
 export interface QueueKeys {
   lock(jobId: string): string;
@@ -63,7 +66,7 @@ export class StallMonitor {
   /** Why a job held in `state` looks stalled now, or null when it looks alive. */
   reason(state: LiveState, now = Date.now()): string | null {
     if (!state.worker) return null;
-    if (!state.hasLock) return `no live worker lock (last held by ${state.worker})`;
+    if (!state.hasLock) return `${LOCK_LOST} (last held by ${state.worker})`;
     const quietMs = now - (state.progressAt ?? now);
     if (quietMs > this.noProgressMs) return `no progress for ${Math.round(quietMs / 1000)} s`;
     return null;
@@ -77,7 +80,7 @@ export class StallMonitor {
    */
   recovered(state: LiveState, now = Date.now()): boolean {
     if (!state.marker || this.reason(state, now) !== null) return false;
-    const lockLost = state.marker.reason.startsWith('no live worker lock');
+    const lockLost = state.marker.reason.startsWith(LOCK_LOST);
     return !(lockLost && state.marker.worker === state.worker);
   }
 
